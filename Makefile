@@ -1,0 +1,145 @@
+# handout: YAML handout specs -> patient-facing PDF handouts.
+#   make          install missing Debian packages, build bin/handout, fonts, render content/ into out/
+#   make test     build with sanitizers and run every test; last line "N passed, N failed"
+#   make bench    print speed and size figures
+#   make clean    remove what the build made
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+VERSION := 0.1.0
+
+BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
+              libpng-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
+              fonts-liberation2
+TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind
+
+PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle
+# Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
+HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
+HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
+PKG_LDLIBS  := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wformat=2
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DHD_VERSION='"$(VERSION)"' -DHD_DATADIR='"$(PREFIX)/share/handout"' \
+              $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(HPDF_CFLAGS) -MMD -MP
+LDLIBS_ALL := $(PKG_LDLIBS) $(HPDF_LIBS) -lpthread -lm
+
+SRCS     := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS     := $(SRCS:src/%.c=build/rel/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=build/rel/%.o)
+SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
+
+# Fonts: fonts/<family>/<Face>.ttf, copied from Debian font packages.
+NOTO := /usr/share/fonts/truetype/noto
+LIB2 := /usr/share/fonts/truetype/liberation2
+DJV  := /usr/share/fonts/truetype/dejavu
+FONT_MAP := \
+  noto-sans/Regular:$(NOTO)/NotoSans-Regular.ttf noto-sans/Bold:$(NOTO)/NotoSans-Bold.ttf \
+  noto-sans/Italic:$(NOTO)/NotoSans-Italic.ttf noto-sans/BoldItalic:$(NOTO)/NotoSans-BoldItalic.ttf \
+  noto-serif/Regular:$(NOTO)/NotoSerif-Regular.ttf noto-serif/Bold:$(NOTO)/NotoSerif-Bold.ttf \
+  noto-serif/Italic:$(NOTO)/NotoSerif-Italic.ttf noto-serif/BoldItalic:$(NOTO)/NotoSerif-BoldItalic.ttf \
+  liberation-sans/Regular:$(LIB2)/LiberationSans-Regular.ttf liberation-sans/Bold:$(LIB2)/LiberationSans-Bold.ttf \
+  liberation-sans/Italic:$(LIB2)/LiberationSans-Italic.ttf liberation-sans/BoldItalic:$(LIB2)/LiberationSans-BoldItalic.ttf \
+  liberation-serif/Regular:$(LIB2)/LiberationSerif-Regular.ttf liberation-serif/Bold:$(LIB2)/LiberationSerif-Bold.ttf \
+  liberation-serif/Italic:$(LIB2)/LiberationSerif-Italic.ttf liberation-serif/BoldItalic:$(LIB2)/LiberationSerif-BoldItalic.ttf \
+  dejavu-sans/Regular:$(DJV)/DejaVuSans.ttf dejavu-sans/Bold:$(DJV)/DejaVuSans-Bold.ttf \
+  dejavu-sans/Italic:$(DJV)/DejaVuSans-Oblique.ttf dejavu-sans/BoldItalic:$(DJV)/DejaVuSans-BoldOblique.ttf \
+  dejavu-sans-mono/Regular:$(DJV)/DejaVuSansMono.ttf dejavu-sans-mono/Bold:$(DJV)/DejaVuSansMono-Bold.ttf \
+  dejavu-sans-mono/Italic:$(DJV)/DejaVuSansMono-Oblique.ttf dejavu-sans-mono/BoldItalic:$(DJV)/DejaVuSansMono-BoldOblique.ttf
+FONT_FILES := $(foreach m,$(FONT_MAP),fonts/$(word 1,$(subst :, ,$(m))).ttf)
+font_src = $(word 2,$(subst :, ,$(filter $(patsubst fonts/%.ttf,%,$(1)):%,$(FONT_MAP))))
+
+SPECS := $(wildcard content/handouts/*.yaml)
+
+.PHONY: all deps test-deps build fonts examples test unit bench clean install memcheck fuzz
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build fonts
+	@$(MAKE) --no-print-directory examples
+
+# Install what is missing: apt-get when root, otherwise print the command and stop.
+define ensure_pkgs
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >&2 || exit 3; \
+	  else \
+	    echo "handout needs these Debian packages. Run:" >&2; \
+	    echo "  sudo apt-get install -y$$missing" >&2; exit 3; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call ensure_pkgs,$(BUILD_PKGS))
+test-deps: deps
+	$(call ensure_pkgs,$(TEST_PKGS))
+
+build: bin/handout
+
+bin/handout: $(OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+build/rel/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+bin/handout-san: $(SAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS_ALL) $$(pkg-config --libs cmocka)
+
+fonts: $(FONT_FILES)
+$(FONT_FILES):
+	@mkdir -p $(@D)
+	@src="$(call font_src,$@)"; test -r "$$src" || { echo "missing font $$src (Debian font packages: $(filter fonts-%,$(BUILD_PKGS)))" >&2; exit 3; }; \
+	cp "$$src" $@.tmp && mv $@.tmp $@
+
+examples: bin/handout fonts
+	@mkdir -p out
+	./bin/handout build -o out $(SPECS)
+
+unit: $(UNIT_BINS)
+
+test: test-deps
+	@$(MAKE) --no-print-directory bin/handout bin/handout-san fonts unit
+	@tests/run.sh
+
+bench: all
+	@tests/bench.sh
+
+memcheck: all
+	@tests/memcheck.sh
+
+clean:
+	rm -rf build bin out fonts/*/ 
+
+install: bin/handout fonts
+	install -D -m 755 bin/handout $(DESTDIR)$(PREFIX)/bin/handout
+	mkdir -p $(DESTDIR)$(PREFIX)/share/handout
+	cp -R templates $(DESTDIR)$(PREFIX)/share/handout/
+	for f in $(FONT_FILES); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/handout/$$f; done
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -1,0 +1,123 @@
+/* diag.c: collecting and printing diagnostics (see diag.h). */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hd_diags_init(hd_diags *d) {
+    memset(d, 0, sizeof *d);
+}
+
+void hd_diags_free(hd_diags *d) {
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].msg);
+    }
+    free(d->v);
+    hd_diags_init(d);
+}
+
+static void add(hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const char *fmt, va_list ap) {
+    if (sev == HD_SEV_ERROR) {
+        d->errors++;
+        if (kind == HD_ERR_SYSTEM || d->worst == HD_OK) d->worst = kind;
+    } else if (sev == HD_SEV_WARNING) {
+        d->warnings++;
+    }
+    if (d->n >= HD_MAX_DIAGS) {
+        d->dropped++;
+        return;
+    }
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        hd_diag *v = realloc(d->v, nc * sizeof *v);
+        if (!v) {
+            d->dropped++;
+            return;
+        }
+        d->v = v;
+        d->cap = nc;
+    }
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    hd_diag *g = &d->v[d->n];
+    g->file = at.file ? strdup(at.file) : NULL;
+    g->msg = strdup(buf);
+    if (!g->msg || (at.file && !g->file)) {
+        free(g->file);
+        free(g->msg);
+        d->dropped++;
+        return;
+    }
+    g->line = at.line;
+    g->col = at.col;
+    g->sev = sev;
+    g->kind = kind;
+    d->n++;
+}
+
+hd_status hd_verror(hd_diags *d, hd_status kind, hd_pos at, const char *fmt, va_list ap) {
+    if (kind != HD_ERR_SYSTEM) kind = HD_ERR_CONTENT;
+    add(d, HD_SEV_ERROR, kind, at, fmt, ap);
+    return kind;
+}
+
+hd_status hd_error(hd_diags *d, hd_status kind, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hd_status s = hd_verror(d, kind, at, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void hd_warn(hd_diags *d, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, HD_SEV_WARNING, HD_OK, at, fmt, ap);
+    va_end(ap);
+}
+
+void hd_note(hd_diags *d, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, HD_SEV_NOTE, HD_OK, at, fmt, ap);
+    va_end(ap);
+}
+
+void hd_diags_move(hd_diags *dst, hd_diags *src) {
+    for (size_t i = 0; i < src->n; i++) {
+        hd_diag *g = &src->v[i];
+        hd_pos at = {g->file, g->line, g->col};
+        if (g->sev == HD_SEV_ERROR)
+            hd_error(dst, g->kind, at, "%s", g->msg);
+        else if (g->sev == HD_SEV_WARNING)
+            hd_warn(dst, at, "%s", g->msg);
+        else
+            hd_note(dst, at, "%s", g->msg);
+    }
+    /* counts of messages that were dropped still matter */
+    dst->dropped += src->dropped;
+    if (src->worst == HD_ERR_SYSTEM || (dst->worst == HD_OK && src->worst != HD_OK)) dst->worst = src->worst;
+    hd_diags_free(src);
+}
+
+void hd_diag_format(const hd_diag *g, char *buf, size_t size) {
+    static const char *const sev[] = {"error", "warning", "note"};
+    if (g->file && g->line > 0 && g->col > 0)
+        snprintf(buf, size, "%s:%d:%d: %s: %s", g->file, g->line, g->col, sev[g->sev], g->msg);
+    else if (g->file && g->line > 0)
+        snprintf(buf, size, "%s:%d: %s: %s", g->file, g->line, sev[g->sev], g->msg);
+    else if (g->file)
+        snprintf(buf, size, "%s: %s: %s", g->file, sev[g->sev], g->msg);
+    else
+        snprintf(buf, size, "handout: %s: %s", sev[g->sev], g->msg);
+}
+
+void hd_diags_print(const hd_diags *d, FILE *out) {
+    char buf[1400];
+    for (size_t i = 0; i < d->n; i++) {
+        hd_diag_format(&d->v[i], buf, sizeof buf);
+        fprintf(out, "%s\n", buf);
+    }
+    if (d->dropped) fprintf(out, "handout: note: %zu more messages not shown\n", d->dropped);
+}

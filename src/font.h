@@ -1,0 +1,71 @@
+/* font.h: fonts, as layout sees them (no PDF here).
+ *
+ * Owns: loading TrueType faces with harfbuzz (each file parsed once per
+ * process, shared read-only between threads), character coverage and
+ * advance widths. Embedding a subset of a face into a PDF is in
+ * fontembed.h, for the painter only.
+ */
+#ifndef HD_FONT_H
+#define HD_FONT_H
+
+#include <stddef.h>
+#include "diag.h"
+
+typedef struct hd_face hd_face;
+typedef struct hd_fontlib hd_fontlib;
+
+/* The faces one document uses. Layout picks by style; a code point the
+ * styled face lacks is taken from the fallback face of the same style. */
+enum {
+    HD_F_REG,
+    HD_F_BOLD,
+    HD_F_ITAL,
+    HD_F_BOLDITAL,
+    HD_F_MONO,
+    HD_F_MONOBOLD,
+    HD_F_FB_REG,
+    HD_F_FB_BOLD,
+    HD_F_FB_ITAL,
+    HD_F_FB_BOLDITAL,
+    HD_NFACES
+};
+
+typedef struct {
+    const hd_face *face[HD_NFACES];
+} hd_fontset;
+
+/* A library of faces under fonts_dir (fonts/<family>/{Regular,Bold,Italic,
+ * BoldItalic}.ttf). Thread-safe: faces load on first use under a lock and
+ * are never changed after. */
+hd_fontlib *hd_fontlib_new(const char *fonts_dir);
+void hd_fontlib_free(hd_fontlib *lib);
+
+/* Fill a fontset: body family (four faces), mono family (Regular, Bold),
+ * fallback family (four faces). `ref` is where the family was named, for
+ * the error "font family 'x' not found in fonts/ (available: a, b)". A
+ * missing, unreadable or corrupt font file is an error naming the file. */
+hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, const char *mono,
+                             const char *fallback, hd_pos ref, hd_fontset *out);
+
+/* Load one face directly from a file (tests, tools). */
+hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos ref,
+                          const hd_face **out);
+
+int hd_face_has(const hd_face *f, unsigned cp);
+double hd_face_advance(const hd_face *f, unsigned cp); /* in 1/1000 em; 0 if absent */
+double hd_face_ascent(const hd_face *f);               /* 1/1000 em, positive */
+double hd_face_descent(const hd_face *f);              /* 1/1000 em, negative */
+double hd_face_cap_height(const hd_face *f);           /* 1/1000 em */
+const char *hd_face_path(const hd_face *f);
+const char *hd_face_family(const hd_face *f); /* e.g. "Noto Sans" */
+
+/* Width in points of UTF-8 text in one face (no fallback). */
+double hd_face_text_width(const hd_face *f, const char *s, size_t len, double size);
+
+/* Face a code point is drawn with in this style: `face` itself when it has
+ * cp, else the matching fallback face, else -1. */
+int hd_fontset_pick(const hd_fontset *fs, int face, unsigned cp);
+/* Width of UTF-8 text in `face` with fallback (points). */
+double hd_fontset_text_width(const hd_fontset *fs, int face, const char *s, size_t len, double size);
+
+#endif

@@ -1,0 +1,329 @@
+/* fsutil.c: safe reading of project files and atomic writing (see fsutil.h).
+ *
+ * Every path a spec names goes through hd_resolve, so nothing is read from
+ * outside the project; every file goes through hd_read_file, so size, UTF-8
+ * and NUL checks happen in one place; every output goes through
+ * hd_write_atomic, so a failed or killed build never leaves a partial file.
+ */
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- UTF-8 ---- */
+
+long hd_utf8_invalid_at(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1, min = 0x80, c &= 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2, min = 0x800, c &= 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3, min = 0x10000, c &= 0x07;
+        } else {
+            return (long)i;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80) return (long)i;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return (long)i;
+        i += n + 1;
+    }
+    return -1;
+}
+
+unsigned hd_utf8_next(const char **sp) {
+    const unsigned char *s = (const unsigned char *)*sp;
+    unsigned c = s[0];
+    size_t n = 0;
+    if (c < 0x80) {
+        n = 0;
+    } else if ((c & 0xE0) == 0xC0) {
+        n = 1, c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 2, c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 3, c &= 0x07;
+    } else {
+        *sp += 1;
+        return 0xFFFD;
+    }
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[k] & 0xC0) != 0x80) {
+            *sp += k;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (s[k] & 0x3F);
+    }
+    *sp += n + 1;
+    return c;
+}
+
+void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col) {
+    int l = 1, c = 1;
+    for (size_t i = 0; i < off && s[i]; i++) {
+        if (s[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* ---- paths ---- */
+
+/* Lexically normalise a path: drop "." and empty parts, fold "x/..". A
+ * leading ".." that cannot be folded is kept. */
+static char *normalise(hd_arena *a, const char *path) {
+    size_t len = strlen(path);
+    char *out = hd_alloc(a, len + 2);
+    const char **parts = hd_allocn(a, len / 2 + 2, sizeof *parts);
+    size_t *plen = hd_allocn(a, len / 2 + 2, sizeof *plen);
+    size_t np = 0;
+    int absolute = path[0] == '/';
+    const char *p = path;
+    while (*p) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 1 && p[0] == '.') {
+            /* skip */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && np > 0 &&
+                   !(plen[np - 1] == 2 && parts[np - 1][0] == '.' && parts[np - 1][1] == '.')) {
+            np--;
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && absolute) {
+            /* "/.." is "/" */
+        } else {
+            parts[np] = p;
+            plen[np++] = n;
+        }
+        p += n;
+    }
+    char *o = out;
+    if (absolute) *o++ = '/';
+    for (size_t i = 0; i < np; i++) {
+        if (i) *o++ = '/';
+        memcpy(o, parts[i], plen[i]);
+        o += plen[i];
+    }
+    if (o == out) *o++ = '.';
+    *o = 0;
+    return out;
+}
+
+static int inside(const char *root, const char *abs) {
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/') return 1;
+    return strncmp(abs, root, n) == 0 && (abs[n] == '/' || abs[n] == 0);
+}
+
+hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *from_file, const char *rel,
+                     hd_pos at, const char **out) {
+    *out = NULL;
+    if (!rel || !*rel) return hd_error(d, HD_ERR_CONTENT, at, "the path is empty; write the file's name, for example 'sections/intro.md'");
+    if (rel[0] == '/' || rel[0] == '~' || (rel[0] && rel[1] == ':'))
+        return hd_error(d, HD_ERR_CONTENT, at,
+                        "'%s' is an absolute path; write it relative to this file, for example 'sections/intro.md'", rel);
+    const char *slash = from_file ? strrchr(from_file, '/') : NULL;
+    char *joined = slash ? hd_sprintf(a, "%.*s/%s", (int)(slash - from_file), from_file, rel) : hd_strdup(a, rel);
+    char *norm = normalise(a, joined);
+    char *abs = norm;
+    if (norm[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) return hd_error(d, HD_ERR_SYSTEM, at, "cannot read the current folder: %s", strerror(errno));
+        abs = normalise(a, hd_sprintf(a, "%s/%s", cwd, norm));
+    }
+    if (!inside(p->root, abs))
+        return hd_error(d, HD_ERR_CONTENT, at, "'%s' leads outside the project folder; keep every file inside it", rel);
+    char real[PATH_MAX];
+    if (realpath(abs, real) && !inside(p->root, real))
+        return hd_error(d, HD_ERR_CONTENT, at,
+                        "'%s' is a link to '%s', outside the project folder; copy the file into the project instead", rel, real);
+    *out = norm;
+    return HD_OK;
+}
+
+/* ---- reading ---- */
+
+static void human_size(size_t n, char *buf, size_t size) {
+    if (n >= (1u << 20) && n % (1u << 20) == 0)
+        snprintf(buf, size, "%zu MiB", n >> 20);
+    else if (n >= (1u << 20))
+        snprintf(buf, size, "%.1f MiB", n / 1048576.0);
+    else if (n >= 1024)
+        snprintf(buf, size, "%zu KiB", n >> 10);
+    else
+        snprintf(buf, size, "%zu bytes", n);
+}
+
+hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_bytes, int text, const char *what,
+                       hd_pos at, char **data, size_t *len) {
+    *data = NULL;
+    *len = 0;
+    hd_pos here = at.file ? at : hd_pos_at(path, 0, 0);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' does not exist; check the name and the folder", what, path);
+        return hd_error(d, HD_ERR_SYSTEM, here, "cannot open %s '%s': %s", what, path, strerror(e));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return hd_error(d, HD_ERR_SYSTEM, here, "cannot read %s '%s': %s", what, path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return hd_error(d, HD_ERR_CONTENT, here, "'%s' is a folder, but a %s is needed here", path, what);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return hd_error(d, HD_ERR_CONTENT, here, "'%s' is not a regular file; a %s is needed here", path, what);
+    }
+    if ((unsigned long long)st.st_size > max_bytes) {
+        char lim[32], got[32];
+        human_size(max_bytes, lim, sizeof lim);
+        human_size((size_t)st.st_size, got, sizeof got);
+        close(fd);
+        return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' is %s; the limit is %s", what, path, got, lim);
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = hd_alloc(a, size + 1);
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            return hd_error(d, HD_ERR_SYSTEM, here, "cannot read %s '%s': %s", what, path, strerror(e));
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = 0;
+    if (text) {
+        if (got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { /* a BOM is harmless: drop it */
+            buf += 3;
+            got -= 3;
+        }
+        const char *nul = memchr(buf, 0, got);
+        if (nul) {
+            int l, c;
+            hd_offset_to_linecol(buf, (size_t)(nul - buf), &l, &c);
+            return hd_error(d, HD_ERR_CONTENT, hd_pos_at(path, l, c),
+                            "the file contains a NUL byte; save it as plain UTF-8 text");
+        }
+        long bad = hd_utf8_invalid_at(buf, got);
+        if (bad >= 0) {
+            int l, c;
+            hd_offset_to_linecol(buf, (size_t)bad, &l, &c);
+            return hd_error(d, HD_ERR_CONTENT, hd_pos_at(path, l, c),
+                            "the file is not valid UTF-8 text (byte 0x%02X); save it with UTF-8 encoding",
+                            (unsigned char)buf[bad]);
+        }
+    }
+    *data = buf;
+    *len = got;
+    return HD_OK;
+}
+
+/* ---- writing ---- */
+
+hd_status hd_mkdirs(hd_diags *d, const char *dir) {
+    char buf[PATH_MAX];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof buf) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(dir, 0, 0), "bad output folder name");
+    memcpy(buf, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (buf[i] == '/' || buf[i] == 0) {
+            char c = buf[i];
+            buf[i] = 0;
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(buf, 0, 0), "cannot create folder: %s", strerror(errno));
+            buf[i] = c;
+        }
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(dir, 0, 0), "output folder is not a folder");
+    return HD_OK;
+}
+
+static void fsync_dir(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n == 0) n = 1;
+        if (n >= sizeof dir) return;
+        memcpy(dir, path, n);
+        dir[n] = 0;
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx) {
+    char tmp[PATH_MAX];
+    const char *slash = strrchr(final_path, '/');
+    int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.tmp-XXXXXX", (int)(slash - final_path), final_path, slash + 1)
+                  : snprintf(tmp, sizeof tmp, ".%s.tmp-XXXXXX", final_path);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "output path is too long");
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot create a temporary file: %s", strerror(errno));
+    fchmod(fd, 0644);
+    close(fd);
+    hd_status s = fn(ctx, tmp, d);
+    if (s == HD_OK) {
+        fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fsync(fd) != 0) s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+    }
+    if (s == HD_OK && rename(tmp, final_path) != 0)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot move the finished file into place: %s", strerror(errno));
+    if (s != HD_OK) {
+        unlink(tmp);
+        return s;
+    }
+    fsync_dir(final_path);
+    return HD_OK;
+}
+
+void hd_sha256_hex(const void *data, size_t len, char out[65]) {
+    struct sha256_ctx c;
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, len, data);
+    sha256_digest(&c, sizeof dig, dig);
+    for (size_t i = 0; i < sizeof dig; i++) snprintf(out + 2 * i, 3, "%02x", dig[i]);
+}

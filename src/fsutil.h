@@ -1,0 +1,64 @@
+/* fsutil.h: reading project files safely.
+ *
+ * Owns: the project root, path checks (no absolute paths, no `..` or symlink
+ * that leaves the project), size caps, UTF-8 and NUL checks, and atomic
+ * replacement of an output file (write to a temporary file, fsync, rename).
+ */
+#ifndef HD_FSUTIL_H
+#define HD_FSUTIL_H
+
+#include <stddef.h>
+#include "arena.h"
+#include "diag.h"
+
+/* Limits on input. Documented in README.md ("Limits"). */
+#define HD_MAX_SPEC_BYTES (1u << 20)     /* a YAML file: 1 MiB */
+#define HD_MAX_MARKDOWN_BYTES (1u << 20) /* a Markdown file: 1 MiB */
+#define HD_MAX_IMAGE_BYTES (8u << 20)    /* an image file: 8 MiB */
+#define HD_MAX_FONT_BYTES (32u << 20)    /* a font file: 32 MiB */
+
+/* Where things are. root is the project directory (absolute, resolved). */
+typedef struct {
+    const char *root;      /* project root: specs and their files must stay inside */
+    const char *templates; /* directory with page templates, topics/ and safety/ */
+    const char *fonts;     /* directory with one subdirectory per font family */
+    const char *clinics;   /* directory with clinic profiles (<id>.yaml) */
+} hd_project;
+
+/* Resolve `rel` (a path written in `from_file`, relative to that file's
+ * directory) to a path inside the project root. Rejects absolute paths,
+ * paths that leave the root (also through symlinks) and empty paths, with an
+ * error at `at`. On success *out is a path relative to the current directory
+ * usable with fopen, and also suitable for diagnostics. */
+hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *from_file,
+                     const char *rel, hd_pos at, const char **out);
+
+/* Read a whole regular file. `what` names it for messages ("Markdown file").
+ * Fails with a clear error if it is missing, a directory, unreadable, larger
+ * than max_bytes, or (when text != 0) not valid UTF-8 or holding
+ * a NUL byte. The result is NUL-terminated. Missing/unreadable files are
+ * HD_ERR_CONTENT when `at` names a reference in content (the editor must fix
+ * the reference) and the I/O errno text is included. */
+hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_bytes, int text,
+                       const char *what, hd_pos at, char **data, size_t *len);
+
+/* Check UTF-8; on failure returns the byte offset of the first bad byte, else -1. */
+long hd_utf8_invalid_at(const char *s, size_t len);
+/* Decode one code point at *s (valid UTF-8 assumed); advances *s. */
+unsigned hd_utf8_next(const char **s);
+/* Line and column (1-based, column in characters) of byte offset off in s. */
+void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
+
+/* Atomic output: write_fn writes the file at tmp_path; on success the temp
+ * file is fsynced and renamed over final_path; on failure it is removed and
+ * final_path is untouched. */
+typedef hd_status (*hd_write_fn)(void *ctx, const char *tmp_path, hd_diags *d);
+hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx);
+
+/* SHA-256 of data as 64 lowercase hex digits plus NUL (nettle). */
+void hd_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* mkdir -p */
+hd_status hd_mkdirs(hd_diags *d, const char *dir);
+
+#endif

@@ -1,0 +1,26 @@
+/* markdown.h: Markdown (CommonMark, via cmark) to document-model blocks.
+ *
+ * Owns: the only use of cmark.h. Walks cmark's tree iteratively (no
+ * recursion on input depth), caps nesting depth, rejects raw HTML and
+ * unsafe link schemes with file:line:col, resolves image paths inside the
+ * project, and flattens inline emphasis into span styles.
+ */
+#ifndef HD_MARKDOWN_H
+#define HD_MARKDOWN_H
+
+#include "arena.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "model.h"
+
+#define HD_MAX_MD_DEPTH 16 /* nesting of lists and quotes a handout may use */
+
+/* Parse `text` (len bytes) from `file`; line/col offsets map Markdown
+ * positions to positions in `file` (see hd_section). Appends the blocks to
+ * *blocks / *nblocks (arena-grown). Image paths are resolved relative to
+ * `file` with hd_resolve; the image itself is not read here. */
+hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const char *file,
+                            const char *text, size_t len, int line_offset, int col_offset,
+                            hd_block **blocks, size_t *nblocks);
+
+#endif
