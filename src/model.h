@@ -83,7 +83,10 @@ typedef struct {
     hd_block *safety; /* the safety box (HD_BLK_SAFETY), placed on page 1; NULL if none */
     const hd_safety **safety_texts;
     size_t nsafety;
-    const char *reviewed_text; /* e.g. "Reviewed October 2026" */
+    const char *reviewed_text; /* e.g. "October 2026" */
+    const hd_image *logo;      /* the clinic's logo, decoded, or NULL */
+    /* Fixed words of the page furniture, in the handout's language. */
+    const char *str_contact;   /* heading of the contact box, e.g. "Questions? Contact us" */
 } hd_doc;
 
 #endif

@@ -1,0 +1,976 @@
+/* layout.c: the document model to positioned pages (see layout.h).
+ *
+ * Owns: line breaking, font fallback per character, the vertical flow of
+ * blocks into "chunks" (a line, a heading, a box) with keep-together rules,
+ * pagination, the title block, the safety box on page 1, header and footer.
+ *
+ * The flow works in two steps. First every block becomes a list of chunks
+ * whose ops are relative to the chunk's top (flow_*). Then paginate() puts
+ * chunks on pages: a chunk marked keep_next moves with the one after it (a
+ * heading with the first lines of its paragraph, the first two and last two
+ * lines of a paragraph together), and a box is one chunk, never split.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "figure.h"
+#include "fsutil.h"
+
+/* ---------------------------------------------------------------- ops */
+
+hd_op *hd_oplist_push(hd_arena *a, hd_oplist *l) {
+    return HD_PUSH(a, l->v, l->n, l->cap);
+}
+
+unsigned hd_text_check(const hd_fontset *fs, int face, const char *s, size_t len, size_t *byte_off) {
+    const char *p = s, *end = s + len;
+    while (p < end) {
+        const char *at = p;
+        unsigned cp = hd_utf8_next(&p);
+        if (cp == '\n' || cp == '\t') continue;
+        if (hd_fontset_pick(fs, face, cp) < 0) {
+            if (byte_off) *byte_off = (size_t)(at - s);
+            return cp;
+        }
+    }
+    return 0;
+}
+
+double hd_emit_text(hd_arena *a, hd_oplist *l, const hd_fontset *fs, int face, double size, hd_rgb color, double x,
+                    double y, const char *s, size_t len, hd_role role) {
+    const char *p = s, *end = s + len;
+    double total = 0;
+    while (p < end) {
+        const char *run = p;
+        const char *q = p;
+        unsigned cp = hd_utf8_next(&q);
+        int f = hd_fontset_pick(fs, face, cp);
+        if (f < 0) f = face;
+        /* extend the run while the same face draws the characters */
+        p = q;
+        while (p < end) {
+            const char *r = p;
+            unsigned c2 = hd_utf8_next(&r);
+            int f2 = hd_fontset_pick(fs, face, c2);
+            if (f2 < 0) f2 = face;
+            if (f2 != f) break;
+            p = r;
+        }
+        double w = hd_face_text_width(fs->face[f], run, (size_t)(p - run), size);
+        hd_op *op = hd_oplist_push(a, l);
+        op->kind = HD_OP_TEXT;
+        op->x = x + total;
+        op->y = y;
+        op->w = w;
+        op->h = size;
+        op->size = size;
+        op->face = f;
+        op->color = color;
+        op->text = hd_strndup(a, run, (size_t)(p - run));
+        op->role = role;
+        total += w;
+    }
+    return total;
+}
+
+/* ------------------------------------------------------ line breaking */
+
+static int style_face(int base, unsigned style) {
+    int bold = (style & HD_ST_BOLD) || base == HD_F_BOLD || base == HD_F_BOLDITAL;
+    int ital = (style & HD_ST_ITALIC) || base == HD_F_ITAL || base == HD_F_BOLDITAL;
+    if ((style & HD_ST_MONO) || base == HD_F_MONO || base == HD_F_MONOBOLD) return bold ? HD_F_MONOBOLD : HD_F_MONO;
+    if (bold && ital) return HD_F_BOLDITAL;
+    if (bold) return HD_F_BOLD;
+    if (ital) return HD_F_ITAL;
+    return HD_F_REG;
+}
+
+typedef struct {
+    size_t span, off;
+} cursor;
+
+typedef struct {
+    hd_arena *a;
+    const hd_fontset *fs;
+    const hd_span *spans;
+    size_t nspans;
+    int base;
+    double size, width;
+    hd_line *lines;
+    size_t nlines, cap;
+    /* the line being built */
+    int open;
+    cursor start, end;
+    double w;
+} breaker;
+
+static double piece_width(breaker *b, size_t span, size_t off, size_t len) {
+    int f = style_face(b->base, b->spans[span].style);
+    return hd_fontset_text_width(b->fs, f, b->spans[span].text + off, len, b->size);
+}
+
+static void finish_line(breaker *b, int hard) {
+    hd_line *l = HD_PUSH(b->a, b->lines, b->nlines, b->cap);
+    l->first_span = b->start.span;
+    l->first_off = b->start.off;
+    l->last_span = b->end.span;
+    l->last_off = b->end.off;
+    l->width = b->w;
+    l->hard_break = hard;
+    b->open = 0;
+    b->w = 0;
+}
+
+/* A word: pieces from (s0,o0) to (s1,o1) exclusive, with no space inside. */
+typedef struct {
+    cursor from, to;
+    double w;
+} word;
+
+/* Place a word wider than the line: split it between characters. */
+static void place_long_word(breaker *b, word wd) {
+    cursor c = wd.from;
+    if (!b->open) {
+        b->open = 1;
+        b->start = c;
+        b->end = c;
+        b->w = 0;
+    }
+    while (c.span < wd.to.span || (c.span == wd.to.span && c.off < wd.to.off)) {
+        const hd_span *sp = &b->spans[c.span];
+        size_t stop = c.span == wd.to.span ? wd.to.off : strlen(sp->text);
+        if (c.off >= stop) {
+            c.span++;
+            c.off = 0;
+            continue;
+        }
+        const char *p = sp->text + c.off;
+        hd_utf8_next(&p);
+        size_t clen = (size_t)(p - (sp->text + c.off));
+        double cw = piece_width(b, c.span, c.off, clen);
+        if (b->w + cw > b->width && b->w > 0) {
+            finish_line(b, 0);
+            b->open = 1;
+            b->start = c;
+            b->end = c;
+        }
+        b->w += cw;
+        c.off += clen;
+        b->end = c;
+    }
+}
+
+static void place_word(breaker *b, word wd, double space_w) {
+    if (!b->open) {
+        if (wd.w > b->width) {
+            place_long_word(b, wd);
+            return;
+        }
+        b->open = 1;
+        b->start = wd.from;
+        b->end = wd.to;
+        b->w = wd.w;
+        return;
+    }
+    if (b->w + space_w + wd.w <= b->width + 0.001) {
+        b->w += space_w + wd.w;
+        b->end = wd.to;
+        return;
+    }
+    finish_line(b, 0);
+    place_word(b, wd, 0);
+}
+
+hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const hd_span *spans, size_t nspans,
+                         int base_face, double size, double width, hd_line **lines, size_t *nlines) {
+    (void)d;
+    breaker b = {.a = a, .fs = fs, .spans = spans, .nspans = nspans, .base = base_face, .size = size, .width = width};
+    int in_word = 0;
+    word wd = {{0, 0}, {0, 0}, 0};
+    double space_w = 0;
+    for (size_t i = 0; i < nspans; i++) {
+        const hd_span *sp = &spans[i];
+        if (sp->kind == HD_SP_BREAK) {
+            if (in_word) place_word(&b, wd, space_w), in_word = 0;
+            if (!b.open) {
+                b.open = 1;
+                b.start = b.end = (cursor){i, 0};
+            }
+            finish_line(&b, 1);
+            space_w = 0;
+            continue;
+        }
+        const char *t = sp->text;
+        size_t n = strlen(t), k = 0;
+        while (k < n) {
+            if (t[k] == ' ' || t[k] == '\n' || t[k] == '\t') {
+                if (in_word) {
+                    place_word(&b, wd, space_w);
+                    in_word = 0;
+                    space_w = 0;
+                }
+                if (b.open) space_w += piece_width(&b, i, k, 1);
+                k++;
+                continue;
+            }
+            size_t e = k;
+            while (e < n && t[e] != ' ' && t[e] != '\n' && t[e] != '\t') e++;
+            double w = piece_width(&b, i, k, e - k);
+            if (!in_word) {
+                in_word = 1;
+                wd.from = (cursor){i, k};
+                wd.w = 0;
+            }
+            wd.to = (cursor){i, e};
+            wd.w += w;
+            k = e;
+        }
+    }
+    if (in_word) place_word(&b, wd, space_w);
+    if (b.open) finish_line(&b, 0);
+    *lines = b.lines;
+    *nlines = b.nlines;
+    return HD_OK;
+}
+
+/* --------------------------------------------------------------- flow */
+
+typedef struct {
+    double height;
+    double space_before; /* dropped at the top of a page */
+    double baseline;     /* first baseline, relative to the top (list labels) */
+    int keep_next;       /* move to the next page together with the next chunk */
+    int is_box;          /* never split; an error if taller than a page */
+    int page1;           /* must be on page 1 (the safety box) */
+    hd_oplist ops;       /* y relative to the chunk's top */
+    int outline_level;
+    const char *outline_title;
+    hd_pos pos;
+    const char *what; /* for errors: "the figure", "the safety information" */
+} chunk;
+
+typedef struct {
+    chunk *v;
+    size_t n, cap;
+} chunklist;
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    const hd_doc *doc;
+    const hd_template *t;
+    const hd_fontset *fs;
+    double x0, width;   /* content column */
+    double top, bottom; /* content area on a page */
+    hd_status st;
+    int group;
+    int after_heading;
+} ctx;
+
+static chunk *new_chunk(ctx *c, chunklist *l, double h, double space) {
+    chunk *k = HD_PUSH(c->a, l->v, l->n, l->cap);
+    k->height = h;
+    k->space_before = space;
+    return k;
+}
+
+static double line_h(ctx *c, double size) {
+    return size * c->t->line_height;
+}
+
+static double baseline_in(ctx *c, int face, double size, double lh) {
+    double cap = hd_face_cap_height(c->fs->face[face]) * size / 1000.0;
+    return (lh + cap) / 2.0;
+}
+
+/* Report characters no font can draw, at their place in the source. */
+static int check_spans(ctx *c, const hd_span *sp, size_t n, int base) {
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (sp[i].kind != HD_SP_TEXT) continue;
+        int f = style_face(base, sp[i].style);
+        size_t off;
+        const char *t = sp[i].text;
+        size_t len = strlen(t);
+        size_t from = 0;
+        unsigned cp;
+        while (from < len && (cp = hd_text_check(c->fs, f, t + from, len - from, &off)) != 0) {
+            hd_pos at = sp[i].pos;
+            size_t abs = from + off;
+            if (at.col > 0 && !memchr(t, '\n', abs)) {
+                int l, col;
+                hd_offset_to_linecol(t, abs, &l, &col);
+                at.col += col - 1;
+            }
+            char ch[8] = {0};
+            const char *q = t + abs;
+            hd_utf8_next(&q);
+            memcpy(ch, t + abs, (size_t)(q - (t + abs)));
+            hd_error(c->d, HD_ERR_CONTENT, at,
+                     "the character '%s' (U+%04X) is in no font this handout uses (%s, or %s as fallback); "
+                     "replace it or pick a font family that has it",
+                     ch, cp, hd_face_family(c->fs->face[f]), hd_face_family(c->fs->face[HD_F_FB_REG]));
+            c->st = HD_ERR_CONTENT;
+            ok = 0;
+            from = (size_t)(q - t);
+        }
+    }
+    return ok;
+}
+
+/* Draw one broken line at (x, baseline). */
+static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_line *ln, double x, double y, int base,
+                      double size, hd_rgb color, hd_role role, int level) {
+    double pen = x;
+    for (size_t i = ln->first_span; i <= ln->last_span && spans; i++) {
+        const hd_span *sp = &spans[i];
+        if (sp->kind != HD_SP_TEXT) continue;
+        size_t from = i == ln->first_span ? ln->first_off : 0;
+        size_t to = i == ln->last_span ? ln->last_off : strlen(sp->text);
+        if (to <= from) continue;
+        int f = style_face(base, sp->style);
+        hd_rgb col = color;
+        if (sp->style & HD_ST_LINK) col = c->t->primary;
+        size_t first = ops->n;
+        double w = hd_emit_text(c->a, ops, c->fs, f, size, col, pen, y, sp->text + from, to - from, role);
+        for (size_t k = first; k < ops->n; k++) ops->v[k].level = level, ops->v[k].group = c->group;
+        if (sp->style & HD_ST_LINK) {
+            hd_op *u = hd_oplist_push(c->a, ops);
+            u->kind = HD_OP_LINE;
+            u->x = pen;
+            u->y = y + size * 0.12;
+            u->w = w;
+            u->h = 0;
+            u->color = col;
+            u->line_width = size * 0.06;
+            u->stroked = 1;
+            u->role = HD_ROLE_ARTIFACT;
+            hd_op *lk = hd_oplist_push(c->a, ops);
+            lk->kind = HD_OP_LINK;
+            lk->x = pen;
+            lk->y = y - size * 0.9;
+            lk->w = w;
+            lk->h = size * 1.2;
+            lk->url = sp->url;
+            lk->role = role;
+            lk->group = c->group;
+        }
+        pen += w;
+    }
+}
+
+/* Break spans into line chunks. Returns the index of the first chunk. */
+static size_t flow_text(ctx *c, chunklist *l, const hd_span *spans, size_t n, double x, double width, int base,
+                        double size, hd_rgb color, hd_role role, int level, double space, int keep_all) {
+    size_t first = l->n;
+    if (!check_spans(c, spans, n, base)) return first;
+    hd_line *lines;
+    size_t nl;
+    hd_break_lines(c->a, c->d, c->fs, spans, n, base, size, width, &lines, &nl);
+    double lh = line_h(c, size);
+    double bl = baseline_in(c, base, size, lh);
+    for (size_t i = 0; i < nl; i++) {
+        chunk *k = new_chunk(c, l, lh, i == 0 ? space : 0);
+        k->baseline = bl;
+        emit_line(c, &k->ops, spans, &lines[i], x, bl, base, size, color, role, level);
+        /* no orphan (first line alone) and no widow (last line alone) */
+        k->keep_next = keep_all || (nl >= 2 && (i == 0 || i + 2 == nl));
+    }
+    if (nl == 0) { /* an empty paragraph still takes a line */
+        chunk *k = new_chunk(c, l, lh, space);
+        k->baseline = bl;
+        k->keep_next = keep_all;
+    }
+    return first;
+}
+
+static void flow_blocks(ctx *c, chunklist *l, const hd_block *b, size_t n, double x, double width, int depth,
+                        double first_space);
+
+/* Merge chunks into one unbreakable chunk with padding. */
+static chunk *pack(ctx *c, chunklist *dst, const chunklist *src, double pad_top, double pad_bottom, double space) {
+    chunk *k = new_chunk(c, dst, 0, space);
+    double y = pad_top;
+    for (size_t i = 0; i < src->n; i++) {
+        const chunk *s = &src->v[i];
+        if (i > 0) y += s->space_before;
+        for (size_t j = 0; j < s->ops.n; j++) {
+            hd_op *op = hd_oplist_push(c->a, &k->ops);
+            *op = s->ops.v[j];
+            op->y += y;
+        }
+        if (i == 0) k->baseline = y + s->baseline;
+        y += s->height;
+    }
+    k->height = y + pad_bottom;
+    k->is_box = 1;
+    return k;
+}
+
+/* Put decoration ops before everything else in a chunk (drawn underneath). */
+static hd_op *prepend_op(ctx *c, chunk *k) {
+    hd_op *op = hd_oplist_push(c->a, &k->ops);
+    memmove(k->ops.v + 1, k->ops.v, (k->ops.n - 1) * sizeof *op);
+    memset(k->ops.v, 0, sizeof *op);
+    return k->ops.v;
+}
+
+static void rect_op(hd_op *op, double x, double y, double w, double h, hd_rgb fill, int filled) {
+    op->kind = HD_OP_RECT;
+    op->x = x, op->y = y, op->w = w, op->h = h;
+    op->fill = fill;
+    op->filled = filled;
+    op->role = HD_ROLE_ARTIFACT;
+}
+
+static const char *bullet_for(int depth) {
+    static const char *const b[] = {"\xE2\x80\xA2", "\xE2\x80\x93", "\xE2\x80\xA2"}; /* • – • */
+    return b[depth % 3];
+}
+
+static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double width, int depth, double space) {
+    double size = c->t->body_size;
+    /* the label column fits the widest label */
+    char label[32];
+    double lw = 0;
+    for (size_t i = 0; i < b->nchildren; i++) {
+        if (b->ordered)
+            snprintf(label, sizeof label, "%d.", b->start + (int)i);
+        else
+            snprintf(label, sizeof label, "%s", bullet_for(depth));
+        double w = hd_fontset_text_width(c->fs, HD_F_REG, label, strlen(label), size);
+        if (w > lw) lw = w;
+    }
+    double gap = size * 0.5;
+    double indent = lw + gap + (depth == 0 ? size * 0.3 : 0);
+    if (indent < size * 1.2) indent = size * 1.2;
+    double item_gap = b->tight ? c->t->paragraph_gap * 0.35 : c->t->paragraph_gap;
+    for (size_t i = 0; i < b->nchildren; i++) {
+        const hd_block *it = &b->children[i];
+        size_t first = l->n;
+        flow_blocks(c, l, it->children, it->nchildren, x + indent, width - indent, depth + 1, i == 0 ? space : item_gap);
+        if (l->n == first) new_chunk(c, l, line_h(c, size), i == 0 ? space : item_gap);
+        chunk *k = &l->v[first];
+        if (b->ordered)
+            snprintf(label, sizeof label, "%d.", b->start + (int)i);
+        else
+            snprintf(label, sizeof label, "%s", bullet_for(depth));
+        double w = hd_fontset_text_width(c->fs, HD_F_REG, label, strlen(label), size);
+        double base = k->baseline > 0 ? k->baseline : baseline_in(c, HD_F_REG, size, line_h(c, size));
+        size_t o = k->ops.n;
+        hd_emit_text(c->a, &k->ops, c->fs, HD_F_REG, size, c->t->text, x + indent - gap - w, base, label, strlen(label),
+                     HD_ROLE_LIST_LABEL);
+        for (; o < k->ops.n; o++) k->ops.v[o].group = c->group;
+    }
+}
+
+static void flow_code(ctx *c, chunklist *l, const hd_block *b, double x, double width, double space) {
+    double size = c->t->body_size * 0.9;
+    const char *text = b->nspans ? b->spans[0].text : "";
+    hd_span one = {HD_SP_TEXT, HD_ST_MONO, NULL, NULL, b->pos};
+    const char *p = text;
+    size_t first = l->n;
+    double pad = size * 0.6;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        one.text = hd_strndup(c->a, p, len);
+        size_t at = l->n;
+        flow_text(c, l, &one, 1, x + pad, width - 2 * pad, HD_F_MONO, size, c->t->text, HD_ROLE_BODY, 0,
+                  at == first ? space : 0, 0);
+        if (l->n == at) new_chunk(c, l, line_h(c, size), at == first ? space : 0);
+        if (!e) break;
+        p = e + 1;
+    }
+    hd_rgb bg = {0.95, 0.95, 0.95};
+    for (size_t i = first; i < l->n; i++) {
+        chunk *k = &l->v[i];
+        k->keep_next = (i + 1 < l->n) && (i == first || i + 2 == l->n);
+        rect_op(prepend_op(c, k), x, 0, width, k->height, bg, 1);
+    }
+}
+
+static void flow_figure(ctx *c, chunklist *l, const hd_block *b, double x, double width, double space) {
+    hd_figure_style st = {
+        .text = c->t->text,
+        .primary = c->t->primary,
+        .accent = c->t->accent,
+        .muted = c->t->muted,
+        .background = {1, 1, 1},
+        .label_size = c->t->small_size,
+        .title_size = c->t->heading_size[3],
+    };
+    hd_oplist ops = {0};
+    double h = 0;
+    if (hd_figure_layout(c->a, c->d, b->figure, c->fs, &st, width, &ops, &h) != HD_OK) {
+        c->st = HD_ERR_CONTENT;
+        return;
+    }
+    chunk *k = new_chunk(c, l, h, space);
+    k->is_box = 1;
+    k->what = "the figure";
+    k->pos = b->pos;
+    for (size_t i = 0; i < ops.n; i++) {
+        hd_op *op = hd_oplist_push(c->a, &k->ops);
+        *op = ops.v[i];
+        op->x += x;
+        op->group = c->group;
+    }
+}
+
+static void flow_image(ctx *c, chunklist *l, const hd_block *b, double x, double width, double space) {
+    const hd_image *im = b->image;
+    if (!im || im->width <= 0 || im->height <= 0) return;
+    double w = im->width * 0.75; /* 96 px per inch */
+    if (w > width) w = width;
+    double h = w * im->height / im->width;
+    double maxh = (c->bottom - c->top) * 0.6;
+    if (h > maxh) {
+        h = maxh;
+        w = h * im->width / im->height;
+    }
+    chunk *k = new_chunk(c, l, h, space);
+    k->is_box = 1;
+    k->what = "the image";
+    k->pos = b->pos;
+    hd_op *op = hd_oplist_push(c->a, &k->ops);
+    op->kind = HD_OP_IMAGE;
+    op->x = x;
+    op->y = 0;
+    op->w = w;
+    op->h = h;
+    op->image = im;
+    op->text = b->alt;
+    op->role = HD_ROLE_FIGURE;
+    op->group = c->group;
+}
+
+/* The boxed safety section: tinted box, strong border, a heading. */
+static void flow_safety(ctx *c, chunklist *l, const hd_block *b, double x, double width, double space) {
+    const hd_template *t = c->t;
+    double bar = 5, pad = t->body_size * 0.9;
+    double ix = x + bar + pad, iw = width - bar - 2 * pad;
+    chunklist in = {0};
+    hd_span title = {HD_SP_TEXT, 0, b->title ? b->title : "Safety information", NULL, b->pos};
+    double tsize = t->heading_size[2];
+    flow_text(c, &in, &title, 1, ix, iw, HD_F_BOLD, tsize, t->text, HD_ROLE_SAFETY, 0, 0, 1);
+    c->after_heading = 1;
+    flow_blocks(c, &in, b->children, b->nchildren, ix, iw, 1, t->paragraph_gap * 0.5);
+    for (size_t i = 0; i < in.n; i++)
+        for (size_t j = 0; j < in.v[i].ops.n; j++)
+            if (in.v[i].ops.v[j].role != HD_ROLE_ARTIFACT) in.v[i].ops.v[j].role = HD_ROLE_SAFETY;
+    chunk *k = pack(c, l, &in, pad * 0.8, pad, space);
+    k->what = "the safety information";
+    k->page1 = 1;
+    k->pos = b->pos;
+    hd_op *bg = prepend_op(c, k);
+    rect_op(bg, x, 0, width, k->height, t->safety_bg, 1);
+    bg->stroked = 1;
+    bg->color = t->safety_border;
+    bg->line_width = 1.5;
+    hd_op *side = hd_oplist_push(c->a, &k->ops);
+    rect_op(side, x, 0, bar, k->height, t->safety_border, 1);
+}
+
+static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double width, int depth, double space) {
+    const hd_template *t = c->t;
+    c->group++;
+    switch (b->kind) {
+    case HD_BLK_HEADING: {
+        int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+        double size = t->heading_size[lv - 1];
+        double sp = l->n == 0 ? space : t->paragraph_gap * (lv <= 2 ? 2.0 : 1.5);
+        size_t first = flow_text(c, l, b->spans, b->nspans, x, width, HD_F_BOLD, size, t->primary, HD_ROLE_HEADING, lv, sp, 1);
+        if (first < l->n) {
+            /* the outline shows the heading's plain text */
+            size_t len = 0;
+            for (size_t i = 0; i < b->nspans; i++)
+                if (b->spans[i].kind == HD_SP_TEXT && !(b->spans[i].style & HD_ST_URL)) len += strlen(b->spans[i].text);
+            char *s = hd_alloc(c->a, len + 1), *o = s;
+            for (size_t i = 0; i < b->nspans; i++)
+                if (b->spans[i].kind == HD_SP_TEXT && !(b->spans[i].style & HD_ST_URL)) {
+                    size_t n = strlen(b->spans[i].text);
+                    memcpy(o, b->spans[i].text, n);
+                    o += n;
+                }
+            l->v[first].outline_level = lv;
+            l->v[first].outline_title = s;
+        }
+        c->after_heading = 1;
+        return;
+    }
+    case HD_BLK_PARA:
+        flow_text(c, l, b->spans, b->nspans, x, width, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, space, 0);
+        break;
+    case HD_BLK_LIST:
+        flow_list(c, l, b, x, width, depth, space);
+        break;
+    case HD_BLK_ITEM:
+        flow_blocks(c, l, b->children, b->nchildren, x, width, depth, space);
+        break;
+    case HD_BLK_QUOTE: {
+        size_t first = l->n;
+        double ind = t->body_size * 1.2;
+        flow_blocks(c, l, b->children, b->nchildren, x + ind, width - ind, depth + 1, space);
+        for (size_t i = first; i < l->n; i++) {
+            chunk *k = &l->v[i];
+            /* the bar also covers the gap above, so it looks continuous */
+            double up = i == first ? 0 : k->space_before;
+            rect_op(prepend_op(c, k), x + 2, -up, 3, k->height + up, t->accent, 1);
+        }
+        break;
+    }
+    case HD_BLK_CODE:
+        flow_code(c, l, b, x, width, space);
+        break;
+    case HD_BLK_RULE: {
+        chunk *k = new_chunk(c, l, t->body_size, space);
+        hd_op *op = hd_oplist_push(c->a, &k->ops);
+        op->kind = HD_OP_LINE;
+        op->x = x;
+        op->y = t->body_size / 2;
+        op->w = width;
+        op->color = t->muted;
+        op->line_width = 0.75;
+        op->stroked = 1;
+        op->role = HD_ROLE_ARTIFACT;
+        break;
+    }
+    case HD_BLK_IMAGE:
+        flow_image(c, l, b, x, width, space);
+        break;
+    case HD_BLK_FIGURE:
+        flow_figure(c, l, b, x, width, space);
+        break;
+    case HD_BLK_SAFETY:
+        flow_safety(c, l, b, x, width, space);
+        break;
+    }
+    c->after_heading = 0;
+}
+
+static void flow_blocks(ctx *c, chunklist *l, const hd_block *b, size_t n, double x, double width, int depth,
+                        double first_space) {
+    for (size_t i = 0; i < n; i++) {
+        double space = i == 0 ? first_space : c->t->paragraph_gap;
+        if (i > 0 && c->after_heading) space = c->t->paragraph_gap * 0.5;
+        flow_block(c, l, &b[i], x, width, depth, space);
+    }
+}
+
+/* ------------------------------------------------- title and contact */
+
+static hd_span plain(const char *text, unsigned style) {
+    hd_span s = {HD_SP_TEXT, style, text, NULL, {0}};
+    return s;
+}
+
+static void flow_title(ctx *c, chunklist *l) {
+    const hd_doc *doc = c->doc;
+    const hd_template *t = c->t;
+    double x = c->x0, width = c->width;
+    /* logo and clinic name on one band */
+    double band = 0;
+    chunk *k = new_chunk(c, l, 0, 0);
+    k->keep_next = 1;
+    double name_x = x;
+    if (doc->logo && doc->logo->width > 0 && doc->logo->height > 0) {
+        double h = 44, w = h * doc->logo->width / doc->logo->height;
+        if (w > width * 0.4) {
+            w = width * 0.4;
+            h = w * doc->logo->height / doc->logo->width;
+        }
+        hd_op *op = hd_oplist_push(c->a, &k->ops);
+        op->kind = HD_OP_IMAGE;
+        op->x = x, op->y = 0, op->w = w, op->h = h;
+        op->image = doc->logo;
+        op->text = doc->clinic ? doc->clinic->name : "";
+        op->role = HD_ROLE_ARTIFACT;
+        band = h;
+        name_x = x + w + 12;
+    }
+    if (doc->clinic && doc->clinic->name) {
+        double size = t->body_size;
+        double w = hd_fontset_text_width(c->fs, HD_F_BOLD, doc->clinic->name, strlen(doc->clinic->name), size);
+        double nx = doc->logo ? x + width - w : name_x; /* right-aligned beside a logo */
+        if (nx < name_x) nx = name_x;
+        double by = band > 0 ? band / 2 + size * 0.35 : size;
+        hd_emit_text(c->a, &k->ops, c->fs, HD_F_BOLD, size, t->primary, nx, by, doc->clinic->name,
+                     strlen(doc->clinic->name), HD_ROLE_ARTIFACT);
+        if (band < size * 1.4) band = size * 1.4;
+    }
+    k->height = band + t->paragraph_gap;
+    hd_op *rule = hd_oplist_push(c->a, &k->ops);
+    rule->kind = HD_OP_RECT;
+    rule->x = x, rule->y = band + t->paragraph_gap * 0.5, rule->w = width, rule->h = 2;
+    rule->fill = t->primary;
+    rule->filled = 1;
+    rule->role = HD_ROLE_ARTIFACT;
+
+    c->group++;
+    hd_span title = plain(doc->title, 0);
+    size_t first = flow_text(c, l, &title, 1, x, width, HD_F_BOLD, t->heading_size[0] * 1.15, t->primary, HD_ROLE_HEADING, 1,
+                             t->paragraph_gap, 1);
+    if (first < l->n) {
+        l->v[first].outline_level = 1;
+        l->v[first].outline_title = doc->title;
+    }
+    if (doc->subtitle) {
+        c->group++;
+        hd_span sub = plain(doc->subtitle, 0);
+        flow_text(c, l, &sub, 1, x, width, HD_F_REG, t->heading_size[2], t->text, HD_ROLE_BODY, 0, t->paragraph_gap * 0.3, 1);
+    }
+    /* the first body block keeps with the title */
+    if (l->n) l->v[l->n - 1].keep_next = 1;
+}
+
+/* How to reach the clinic, boxed, at the end. */
+static void flow_contact(ctx *c, chunklist *l) {
+    const hd_clinic *cl = c->doc->clinic;
+    if (!cl || !(cl->phone || cl->after_hours || cl->address || cl->web)) return;
+    const hd_template *t = c->t;
+    double pad = t->body_size * 0.8;
+    double ix = c->x0 + pad, iw = c->width - 2 * pad;
+    chunklist in = {0};
+    c->group++;
+    const char *head = c->doc->str_contact ? c->doc->str_contact : "Questions? Contact us";
+    hd_span h = plain(head, 0);
+    flow_text(c, &in, &h, 1, ix, iw, HD_F_BOLD, t->heading_size[3], t->primary, HD_ROLE_HEADING, 2, 0, 1);
+    const char *lab[4] = {cl->name, cl->phone, cl->after_hours, cl->address};
+    const char *pre[4] = {"", "Phone: ", "After hours: ", ""};
+    for (int i = 0; i < 4; i++) {
+        if (!lab[i]) continue;
+        c->group++;
+        hd_span s[2] = {plain(pre[i], HD_ST_BOLD), plain(lab[i], 0)};
+        flow_text(c, &in, s, 2, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
+    }
+    if (cl->web) {
+        c->group++;
+        hd_span s = plain(cl->web, HD_ST_LINK);
+        s.url = cl->web;
+        flow_text(c, &in, &s, 1, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
+    }
+    chunk *k = pack(c, l, &in, pad * 0.7, pad * 0.7, t->paragraph_gap * 2);
+    k->what = "the contact box";
+    hd_op *bg = prepend_op(c, k);
+    rect_op(bg, c->x0, 0, c->width, k->height, (hd_rgb){1, 1, 1}, 0);
+    bg->stroked = 1;
+    bg->color = t->primary;
+    bg->line_width = 1;
+}
+
+/* ---------------------------------------------------------- paginate */
+
+static hd_oplist *new_page(ctx *c, hd_layout *out, size_t *cap) {
+    return HD_PUSH(c->a, out->pages, out->npages, *cap);
+}
+
+static void place(ctx *c, hd_layout *out, const chunk *k, double y) {
+    hd_oplist *pg = &out->pages[out->npages - 1];
+    for (size_t i = 0; i < k->ops.n; i++) {
+        hd_op *op = hd_oplist_push(c->a, pg);
+        *op = k->ops.v[i];
+        op->y += y;
+    }
+    if (k->outline_title) {
+        hd_outline *o = HD_PUSH(c->a, out->outline, out->noutline, out->outline_cap);
+        o->level = k->outline_level;
+        o->title = k->outline_title;
+        o->page = (int)out->npages - 1;
+        o->y = y;
+    }
+}
+
+static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
+    size_t cap = 0;
+    new_page(c, out, &cap);
+    double y = c->top;
+    int empty = 1;
+    double avail = c->bottom - c->top;
+    for (size_t i = 0; i < l->n;) {
+        /* the run of chunks that must stay together */
+        size_t j = i;
+        double h = l->v[i].height;
+        while (l->v[j].keep_next && j + 1 < l->n) {
+            j++;
+            h += l->v[j].space_before + l->v[j].height;
+        }
+        double sp = empty ? 0 : l->v[i].space_before;
+        if (!empty && y + sp + h > c->bottom + 0.01 && h <= avail) {
+            new_page(c, out, &cap);
+            y = c->top;
+            empty = 1;
+            sp = 0;
+        }
+        /* a run taller than a page is placed chunk by chunk */
+        size_t end = h <= avail ? j : i;
+        for (size_t k = i; k <= end; k++) {
+            const chunk *ch = &l->v[k];
+            double s = empty ? 0 : ch->space_before;
+            if (ch->page1 && (out->npages > 1 || y + s + ch->height > c->bottom + 0.01)) {
+                double left = out->npages > 1 ? 0 : c->bottom - y - s;
+                hd_error(c->d, HD_ERR_CONTENT, ch->pos,
+                         "%s does not fit on page 1: it needs %.0f pt and only %.0f pt are left under the title; "
+                         "shorten the required text or the title (it is never moved to a later page)",
+                         ch->what, ch->height, left < 0 ? 0 : left);
+                return HD_ERR_CONTENT;
+            }
+            if (!empty && y + s + ch->height > c->bottom + 0.01) {
+                new_page(c, out, &cap);
+                y = c->top;
+                empty = 1;
+                s = 0;
+            }
+            if (ch->height > avail + 0.01) {
+                hd_error(c->d, HD_ERR_CONTENT, ch->pos, "%s is %.0f pt tall but a page has room for %.0f pt; make it shorter",
+                         ch->what ? ch->what : "a block", ch->height, avail);
+                return HD_ERR_CONTENT;
+            }
+            place(c, out, ch, y + s);
+            y += s + ch->height;
+            empty = 0;
+        }
+        i = end + 1;
+        if (out->npages > HD_MAX_PAGES) {
+            hd_error(c->d, HD_ERR_CONTENT, hd_pos_at(c->doc->spec ? c->doc->spec->path : NULL, 0, 0),
+                     "the handout would be longer than %d pages; split it into shorter handouts", HD_MAX_PAGES);
+            return HD_ERR_CONTENT;
+        }
+    }
+    return HD_OK;
+}
+
+/* ------------------------------------------------- header and footer */
+
+/* Replace {placeholders} in a header or footer slot. */
+static char *fill_slot(ctx *c, const char *tpl, int page, int pages) {
+    if (!tpl || !*tpl) return NULL;
+    const hd_doc *doc = c->doc;
+    size_t cap = strlen(tpl) + 256, n = 0;
+    char *out = hd_alloc(c->a, cap);
+    for (const char *p = tpl; *p;) {
+        const char *val = NULL;
+        char num[16];
+        size_t skip = 0;
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            size_t k = e ? (size_t)(e - p - 1) : 0;
+            if (e && k == 6 && !strncmp(p + 1, "clinic", 6)) val = doc->clinic ? doc->clinic->name : "";
+            else if (e && k == 5 && !strncmp(p + 1, "title", 5)) val = doc->title;
+            else if (e && k == 4 && !strncmp(p + 1, "page", 4)) snprintf(num, sizeof num, "%d", page), val = num;
+            else if (e && k == 5 && !strncmp(p + 1, "pages", 5)) snprintf(num, sizeof num, "%d", pages), val = num;
+            else if (e && k == 8 && !strncmp(p + 1, "reviewed", 8)) val = doc->reviewed_text ? doc->reviewed_text : "";
+            else if (e && k == 5 && !strncmp(p + 1, "phone", 5)) val = doc->clinic && doc->clinic->phone ? doc->clinic->phone : "";
+            if (val) skip = k + 2;
+        }
+        if (!val) {
+            val = p;
+            skip = 1;
+        }
+        size_t vl = val == p ? 1 : strlen(val);
+        if (n + vl + 1 > cap) {
+            size_t nc = (n + vl + 1) * 2;
+            char *o2 = hd_alloc(c->a, nc);
+            memcpy(o2, out, n);
+            out = o2;
+            cap = nc;
+        }
+        memcpy(out + n, val, vl);
+        n += vl;
+        p += skip;
+    }
+    out[n] = 0;
+    return out;
+}
+
+/* Shorten text with an ellipsis until it fits `width`. */
+static char *fit(ctx *c, int face, double size, char *s, double width) {
+    size_t n = strlen(s);
+    if (hd_fontset_text_width(c->fs, face, s, n, size) <= width) return s;
+    const char *ell = "\xE2\x80\xA6";
+    while (n > 0) {
+        n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        char *t = hd_sprintf(c->a, "%.*s%s", (int)n, s, ell);
+        if (hd_fontset_text_width(c->fs, face, t, strlen(t), size) <= width) return t;
+    }
+    return hd_strdup(c->a, "");
+}
+
+static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], double y, int page, int pages) {
+    const hd_template *t = c->t;
+    double size = t->small_size;
+    char *txt[3];
+    double w[3];
+    for (int i = 0; i < 3; i++) {
+        txt[i] = fill_slot(c, slots[i], page, pages);
+        w[i] = txt[i] ? hd_fontset_text_width(c->fs, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
+    }
+    double gap = size * 1.5, W = c->width;
+    /* page numbers and dates are short and keep their width; the rest shares */
+    if (w[0] + w[1] + w[2] + 2 * gap > W) {
+        int longest = w[0] >= w[1] && w[0] >= w[2] ? 0 : w[1] >= w[2] ? 1 : 2;
+        double room = W - (w[0] + w[1] + w[2] - w[longest]) - 2 * gap;
+        if (room < W * 0.2) room = W * 0.2;
+        txt[longest] = fit(c, HD_F_REG, size, txt[longest], room);
+        w[longest] = hd_fontset_text_width(c->fs, HD_F_REG, txt[longest], strlen(txt[longest]), size);
+        for (int i = 0; i < 3; i++)
+            if (i != longest && w[0] + w[1] + w[2] + 2 * gap > W && txt[i]) {
+                txt[i] = fit(c, HD_F_REG, size, txt[i], (W - 2 * gap) / 3);
+                w[i] = hd_fontset_text_width(c->fs, HD_F_REG, txt[i], strlen(txt[i]), size);
+            }
+    }
+    double xs[3] = {c->x0, c->x0 + (W - w[1]) / 2, c->x0 + W - w[2]};
+    for (int i = 0; i < 3; i++)
+        if (txt[i] && *txt[i]) hd_emit_text(c->a, pg, c->fs, HD_F_REG, size, t->muted, xs[i], y, txt[i], strlen(txt[i]), HD_ROLE_ARTIFACT);
+}
+
+static void add_furniture(ctx *c, hd_layout *out) {
+    const hd_template *t = c->t;
+    int pages = (int)out->npages;
+    for (int i = 0; i < pages; i++) {
+        hd_oplist *pg = &out->pages[i];
+        double hy = t->margin_top * 0.55;
+        double fy = out->page_h - t->margin_bottom * 0.45;
+        if (i > 0) /* page 1 carries the title band instead of a header */
+            furniture_row(c, pg, t->header, hy, i + 1, pages);
+        furniture_row(c, pg, t->footer, fy, i + 1, pages);
+        hd_op *r = hd_oplist_push(c->a, pg);
+        r->kind = HD_OP_LINE;
+        r->x = c->x0, r->y = fy - t->small_size * 1.3, r->w = c->width, r->h = 0;
+        r->color = t->muted;
+        r->line_width = 0.5;
+        r->stroked = 1;
+        r->role = HD_ROLE_ARTIFACT;
+    }
+}
+
+/* ------------------------------------------------------------ entry */
+
+hd_status hd_layout_doc(hd_arena *a, hd_diags *d, const hd_doc *doc, const hd_fontset *fs, hd_layout *out) {
+    memset(out, 0, sizeof *out);
+    const hd_template *t = doc->tpl;
+    ctx c = {.a = a, .d = d, .doc = doc, .t = t, .fs = fs};
+    c.x0 = t->margin_left;
+    c.width = t->page_w - t->margin_left - t->margin_right;
+    c.top = t->margin_top;
+    c.bottom = t->page_h - t->margin_bottom;
+    out->page_w = t->page_w;
+    out->page_h = t->page_h;
+    chunklist l = {0};
+    flow_title(&c, &l);
+    double sp = t->paragraph_gap * 1.5;
+    if (doc->safety) {
+        flow_block(&c, &l, doc->safety, c.x0, c.width, 0, sp);
+        sp = t->paragraph_gap * 1.5;
+    }
+    flow_blocks(&c, &l, doc->blocks, doc->nblocks, c.x0, c.width, 0, sp);
+    flow_contact(&c, &l);
+    if (c.st != HD_OK) return c.st;
+    hd_status s = paginate(&c, &l, out);
+    if (s != HD_OK) return s;
+    add_furniture(&c, out);
+    return HD_OK;
+}
