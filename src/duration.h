@@ -19,12 +19,20 @@
  * Units: minute(s) min, hour(s) h hr hrs, day(s) d, week(s) wk wks w,
  * month(s) mo mos, year(s) yr yrs y. N may be a decimal. On success returns
  * 1 and sets *lo and *hi (equal for a single value) in minutes. On failure
- * returns 0 and points *why at a static message ("unknown unit 'fortnight'
- * (use minutes, hours, days, weeks, months or years)"); why_buf receives the
- * formatted text. */
+ * returns 0 and why_buf receives the message ("unknown unit 'fortnight' in
+ * "2 fortnight" (use minutes, hours, days, weeks, months or years)").
+ * Units are case-insensitive ("mins" is also accepted); "m" is refused as
+ * ambiguous. Zero, negative, above 100 years, "1,000", a missing number or
+ * unit, and a range that ends before it starts are errors. */
 int hd_duration_parse(const char *s, double *lo, double *hi, char *why_buf, size_t why_size);
 
 /* "1 minute", "3 months", "1 year": the plainest exact name for a tick. */
 void hd_duration_format(double minutes, char *buf, size_t size);
+
+/* The same in a language ("en" or "es"; anything else: English), long
+ * ("3 months", "3 meses") or short ("3 mo", "1 hr") for narrow axes. The
+ * largest unit that divides the value evenly names it; else the largest unit
+ * not above it, with one decimal ("1.5 hours"). */
+void hd_duration_format_ex(double minutes, const char *lang, int short_form, char *buf, size_t size);
 
 #endif
