@@ -1,0 +1,470 @@
+/* yamlread.c: YAML -> hd_ynode tree, with libyaml's event API (see yamlread.h).
+ *
+ * Owns: the libyaml parser's lifetime (created and deleted here on every
+ * path), turning events into nodes with 1-based positions, and refusing
+ * anchors/aliases/tags, extra documents, deep nesting, too many values,
+ * duplicate keys and control characters. Parse errors get friendlier words.
+ */
+#include "yamlread.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "fsutil.h"
+
+/* ---- finding lines in the source (libyaml counts \r\n, \r, \n, NEL, LS, PS) ---- */
+
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t line; /* 0-based line number of off */
+    size_t off;  /* byte offset where that line starts */
+} line_cursor;
+
+static size_t break_len(const char *t, size_t len, size_t i) {
+    unsigned char c = (unsigned char)t[i];
+    if (c == '\r') return i + 1 < len && t[i + 1] == '\n' ? 2 : 1;
+    if (c == '\n') return 1;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0x85) return 2;
+    if (c == 0xE2 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
+        ((unsigned char)t[i + 2] == 0xA8 || (unsigned char)t[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+static void cursor_init(line_cursor *lc, const char *text, size_t len) {
+    lc->text = text;
+    lc->len = len;
+    lc->line = 0;
+    lc->off = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* Byte range [*start, *end) of 0-based `line` (without its break). Returns 0
+ * if the file has fewer lines. Moving forward is amortised O(1). */
+static int cursor_line(line_cursor *lc, size_t line, size_t *start, size_t *end) {
+    if (line < lc->line) cursor_init(lc, lc->text, lc->len);
+    size_t i = lc->off;
+    while (lc->line < line) {
+        size_t b = 0;
+        while (i < lc->len && (b = break_len(lc->text, lc->len, i)) == 0) i++;
+        if (i >= lc->len) return 0;
+        i += b;
+        lc->line++;
+        lc->off = i;
+    }
+    size_t e = i;
+    while (e < lc->len && break_len(lc->text, lc->len, e) == 0) e++;
+    *start = i;
+    *end = e;
+    return 1;
+}
+
+/* Byte offset of 0-based (line, col in characters), or len if past the end. */
+static size_t cursor_offset(line_cursor *lc, size_t line, size_t col) {
+    size_t s, e;
+    if (!cursor_line(lc, line, &s, &e)) return lc->len;
+    while (s < e && col > 0) {
+        s++;
+        while (s < e && ((unsigned char)lc->text[s] & 0xC0) == 0x80) s++;
+        col--;
+    }
+    return s;
+}
+
+/* ---- the reader ---- */
+
+typedef struct {
+    hd_ynode *node;
+    int have_key; /* a mapping: a key was read, its value comes next */
+    const char *key;
+    hd_pos key_pos;
+    size_t cap; /* of node->pairs or node->items */
+} frame;
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    const char *file;
+    line_cursor lines;
+    frame stack[HD_YAML_MAX_DEPTH];
+    int depth;
+    size_t nodes;
+    int docs;
+    int errors;
+    int system; /* libyaml ran out of memory */
+    hd_ynode *root;
+} reader;
+
+enum { GO_ON, DONE, STOP };
+
+static const char *const ALIAS_MSG = "YAML anchors and aliases (&name, *name) are not allowed: write the value out";
+
+static hd_pos mark_pos(const reader *r, yaml_mark_t m) {
+    return hd_pos_at(r->file, (int)m.line + 1, (int)m.column + 1);
+}
+
+static void fail(reader *r, hd_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(reader *r, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hd_verror(r->d, HD_ERR_CONTENT, at, fmt, ap);
+    va_end(ap);
+    r->errors++;
+}
+
+/* Anchors (&a) and tags (!!str) on a scalar or collection. */
+static void check_props(reader *r, const yaml_event_t *ev, const yaml_char_t *anchor, const yaml_char_t *tag) {
+    if (anchor) fail(r, mark_pos(r, ev->start_mark), "%s", ALIAS_MSG);
+    if (tag) fail(r, mark_pos(r, ev->start_mark), "YAML tags (like !!str or !name) are not allowed: write the plain value");
+}
+
+static hd_ynode *new_node(reader *r, hd_ykind kind, const yaml_event_t *ev) {
+    if (++r->nodes > HD_YAML_MAX_NODES) {
+        fail(r, mark_pos(r, ev->start_mark),
+             "the file holds more than %d values; split it into smaller files", HD_YAML_MAX_NODES);
+        return NULL;
+    }
+    hd_ynode *n = hd_alloc(r->a, sizeof *n);
+    n->kind = kind;
+    n->pos = mark_pos(r, ev->start_mark);
+    n->text_pos = n->pos;
+    return n;
+}
+
+/* Where line 1 col 1 of a block scalar's text is: the line after the
+ * indicator, at the indentation of its first non-empty line. */
+static hd_pos block_text_pos(reader *r, const yaml_event_t *ev, const char *val, size_t len) {
+    size_t k = 0, i = 0; /* k: index of the first non-empty value line, starting at i */
+    while (i < len && val[i] == '\n') {
+        i++;
+        k++;
+    }
+    size_t vend = i;
+    while (vend < len && val[vend] != '\n') vend++;
+    size_t header = ev->start_mark.line;
+    hd_pos at = hd_pos_at(r->file, (int)header + 2, 1);
+    size_t s, e;
+    if (i >= len || !cursor_line(&r->lines, header + 1 + k, &s, &e)) return at;
+    const char *src = r->lines.text;
+    size_t indent = 0;
+    size_t vl = vend - i;
+    if (vl <= e - s && memcmp(src + e - vl, val + i, vl) == 0) {
+        indent = e - s - vl; /* the value line is the source line minus the indentation */
+        for (size_t j = s; j < s + indent; j++)
+            if (src[j] != ' ') indent = 0;
+    }
+    if (indent == 0)
+        while (s + indent < e && src[s + indent] == ' ') indent++;
+    at.col = (int)indent + 1;
+    return at;
+}
+
+/* A value must not smuggle in control characters through escapes ("\0", "\e"). */
+static int check_controls(reader *r, hd_pos at, const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            fail(r, at, "the value contains the control character U+%04X (written as an escape like \\0 or \\e); remove it", c);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
+    const char *val = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    hd_ynode *n = new_node(r, HD_YSCALAR, ev);
+    if (!n) return NULL;
+    check_controls(r, n->pos, val, len);
+    n->str = hd_strndup(r->a, val, len);
+    n->len = len;
+    switch (ev->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n->style = HD_YQUOTED;
+        n->text_pos.col++;
+        break;
+    case YAML_LITERAL_SCALAR_STYLE:
+    case YAML_FOLDED_SCALAR_STYLE:
+        n->style = HD_YBLOCK;
+        n->text_pos = block_text_pos(r, ev, val, len);
+        break;
+    default:
+        n->style = HD_YPLAIN;
+        break;
+    }
+    return n;
+}
+
+static int is_scalar_key(const hd_ynode *n) {
+    return n->kind == HD_YSCALAR;
+}
+
+/* Hang a new node under the open collection (or make it the root). */
+static int attach(reader *r, hd_ynode *n) {
+    if (r->depth == 0) {
+        r->root = n;
+        return GO_ON;
+    }
+    frame *f = &r->stack[r->depth - 1];
+    hd_ynode *top = f->node;
+    if (top->kind == HD_YSEQ) {
+        *HD_PUSH(r->a, top->items, top->nitems, f->cap) = n;
+        return GO_ON;
+    }
+    if (!f->have_key) {
+        if (!is_scalar_key(n)) {
+            fail(r, n->pos, "a key must be a single word, not %s; write 'key: value'", hd_ynode_what(n));
+            return STOP;
+        }
+        f->have_key = 1;
+        f->key = n->str;
+        f->key_pos = n->pos;
+        return GO_ON;
+    }
+    hd_ypair *p = HD_PUSH(r->a, top->pairs, top->npairs, f->cap);
+    p->key = f->key;
+    p->key_pos = f->key_pos;
+    p->value = n;
+    f->have_key = 0;
+    return GO_ON;
+}
+
+static uint64_t hash_key(const char *s) {
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Duplicate keys, reported at the second one. A hash table keeps a hostile
+ * mapping with 50,000 keys linear. */
+static void check_duplicates(reader *r, const hd_ynode *map) {
+    if (map->npairs < 2) return;
+    size_t size = 4;
+    while (size < map->npairs * 2) size *= 2;
+    const hd_ypair **slots = hd_allocn(r->a, size, sizeof *slots);
+    for (size_t i = 0; i < map->npairs; i++) {
+        const hd_ypair *p = &map->pairs[i];
+        size_t h = (size_t)hash_key(p->key) & (size - 1);
+        while (slots[h] && strcmp(slots[h]->key, p->key) != 0) h = (h + 1) & (size - 1);
+        if (slots[h])
+            fail(r, p->key_pos, "key '%s' appears twice (first at line %d); remove one", p->key, slots[h]->key_pos.line);
+        else
+            slots[h] = p;
+    }
+}
+
+static int open_collection(reader *r, const yaml_event_t *ev, hd_ykind kind) {
+    if (r->depth >= HD_YAML_MAX_DEPTH) {
+        fail(r, mark_pos(r, ev->start_mark),
+             "the data is nested too deeply (more than %d levels); flatten it", HD_YAML_MAX_DEPTH);
+        return STOP;
+    }
+    hd_ynode *n = new_node(r, kind, ev);
+    if (!n) return STOP;
+    if (attach(r, n) == STOP) return STOP;
+    frame *f = &r->stack[r->depth++];
+    memset(f, 0, sizeof *f);
+    f->node = n;
+    return GO_ON;
+}
+
+static int close_collection(reader *r) {
+    if (r->depth == 0) return STOP; /* libyaml never does this */
+    hd_ynode *n = r->stack[--r->depth].node;
+    if (n->kind == HD_YMAP) check_duplicates(r, n);
+    return GO_ON;
+}
+
+static int on_event(reader *r, const yaml_event_t *ev) {
+    hd_ynode *n;
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (r->docs++ > 0) {
+            fail(r, mark_pos(r, ev->start_mark),
+                 "a second YAML document starts here ('---'); keep everything in one document and remove this line");
+            return STOP;
+        }
+        return GO_ON;
+    case YAML_ALIAS_EVENT:
+        fail(r, mark_pos(r, ev->start_mark), "%s", ALIAS_MSG);
+        n = new_node(r, HD_YSCALAR, ev); /* a stand-in, so reading can go on */
+        if (!n) return STOP;
+        n->str = "";
+        return attach(r, n);
+    case YAML_SCALAR_EVENT:
+        check_props(r, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
+        n = scalar_node(r, ev);
+        return n ? attach(r, n) : STOP;
+    case YAML_SEQUENCE_START_EVENT:
+        check_props(r, ev, ev->data.sequence_start.anchor, ev->data.sequence_start.tag);
+        return open_collection(r, ev, HD_YSEQ);
+    case YAML_MAPPING_START_EVENT:
+        check_props(r, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag);
+        return open_collection(r, ev, HD_YMAP);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_collection(r);
+    case YAML_STREAM_END_EVENT:
+        return DONE;
+    default:
+        return GO_ON;
+    }
+}
+
+/* ---- parse errors in plain words ---- */
+
+typedef struct {
+    const char *problem; /* libyaml's text (prefix) */
+    const char *context; /* NULL: any */
+    const char *msg;
+    int at_context; /* report at the context mark (where the thing started) */
+} friendly;
+
+static const friendly FRIENDLY[] = {
+    {"found a tab character", NULL, "tabs cannot be used for indentation in YAML; use spaces", 0},
+    {"mapping values are not allowed", NULL,
+     "a colon followed by a space (': ') is not allowed here: put the whole value in quotes, like "
+     "title: \"Ketamine: what to expect\", or check the indentation",
+     0},
+    {"did not find expected key", NULL,
+     "this line is not lined up with the keys above it; keys of one mapping must start in the same column", 0},
+    {"did not find expected '-' indicator", NULL,
+     "this line is not lined up with the list above it; start every item with '- ' in the same column", 0},
+    {"found unexpected end of stream", "while scanning a quoted scalar",
+     "this quoted value is never closed; add the closing quote", 1},
+    {"could not find expected ':'", NULL,
+     "expected 'key: value' here; add ': ' after the key, or put text that runs over several lines in quotes", 1},
+    {"found unknown escape character", NULL,
+     "unknown escape after a backslash in double quotes; write \\\\ for a backslash, or use single quotes", 0},
+    {"did not find expected ',' or ']'", NULL,
+     "a list in [brackets] is not closed or misses a comma; check the ']' and the commas", 1},
+    {"did not find expected ',' or '}'", NULL,
+     "a mapping in {braces} is not closed or misses a comma; check the '}' and the commas", 1},
+    {"found undefined tag handle", NULL, "YAML tags (like !!str or !name) are not allowed: write the plain value", 0},
+    {"block sequence entries are not allowed", NULL,
+     "a list item ('- ') cannot start here; put the list on its own lines under the key", 0},
+    {"did not find expected node content", NULL,
+     "a value is missing here, or starts with a character YAML reserves (* & ! | > % @ `); put it in quotes", 0},
+    {"found character that cannot start any token", NULL,
+     "this character cannot start a value in YAML (` and @ are reserved); put the value in quotes", 0},
+};
+
+static void report_parse_error(reader *r, const yaml_parser_t *p) {
+    if (p->error == YAML_MEMORY_ERROR) {
+        hd_error(r->d, HD_ERR_SYSTEM, hd_pos_at(r->file, 0, 0), "out of memory while reading YAML");
+        r->system = 1;
+        return;
+    }
+    const char *problem = p->problem ? p->problem : "the YAML cannot be read";
+    if (p->error == YAML_READER_ERROR) {
+        int line, col;
+        hd_offset_to_linecol(r->lines.text, p->problem_offset, &line, &col);
+        if (strstr(problem, "control characters"))
+            fail(r, hd_pos_at(r->file, line, col),
+                 "the file contains the control character U+%04X, which YAML does not allow; delete it", p->problem_value);
+        else
+            fail(r, hd_pos_at(r->file, line, col), "%s", problem);
+        return;
+    }
+    hd_pos at = mark_pos(r, p->problem_mark);
+    size_t off = cursor_offset(&r->lines, p->problem_mark.line, p->problem_mark.column);
+    if (off < r->lines.len && r->lines.text[off] == '\t') {
+        fail(r, at, "tabs cannot be used for indentation in YAML; use spaces");
+        return;
+    }
+    for (size_t i = 0; i < sizeof FRIENDLY / sizeof FRIENDLY[0]; i++) {
+        const friendly *f = &FRIENDLY[i];
+        if (strncmp(problem, f->problem, strlen(f->problem)) != 0) continue;
+        if (f->context && (!p->context || strcmp(p->context, f->context) != 0)) continue;
+        fail(r, f->at_context && p->context ? mark_pos(r, p->context_mark) : at, "%s", f->msg);
+        return;
+    }
+    if (p->context)
+        fail(r, at, "%s (%s)", problem, p->context);
+    else
+        fail(r, at, "%s", problem);
+}
+
+/* ---- entry points ---- */
+
+static int only_null(const hd_ynode *root) {
+    return !root || hd_ynode_is_null(root);
+}
+
+hd_status hd_yaml_parse(hd_arena *a, hd_diags *d, const char *file, const char *text, size_t len,
+                        hd_ynode **root) {
+    *root = NULL;
+    reader *r = hd_alloc(a, sizeof *r);
+    r->a = a;
+    r->d = d;
+    r->file = file;
+    cursor_init(&r->lines, text, len);
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(file, 0, 0), "out of memory while reading YAML");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int state = GO_ON;
+    while (state == GO_ON) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_parse_error(r, &parser);
+            break;
+        }
+        state = on_event(r, &ev);
+        yaml_event_delete(&ev);
+    }
+    int complete = state == DONE;
+    yaml_parser_delete(&parser);
+
+    if (r->system) return HD_ERR_SYSTEM;
+    if (complete && r->errors == 0 && only_null(r->root)) {
+        fail(r, hd_pos_at(file, r->root ? r->root->pos.line : 1, r->root ? r->root->pos.col : 1),
+             "the file is empty: expected a mapping with keys like 'id' and 'title'");
+    }
+    if (r->errors || !complete) return HD_ERR_CONTENT;
+    *root = r->root;
+    return HD_OK;
+}
+
+hd_status hd_yaml_load(hd_arena *a, hd_diags *d, const char *path, const char *what, hd_pos at,
+                       hd_ynode **root) {
+    char *text;
+    size_t len;
+    *root = NULL;
+    hd_status s = hd_read_file(a, d, path, HD_MAX_SPEC_BYTES, 1, what, at, &text, &len);
+    if (s != HD_OK) return s;
+    return hd_yaml_parse(a, d, path, text, len, root);
+}
+
+/* ---- looking things up ---- */
+
+const hd_ypair *hd_ymap_pair(const hd_ynode *map, const char *key) {
+    if (!map || map->kind != HD_YMAP) return NULL;
+    for (size_t i = 0; i < map->npairs; i++)
+        if (strcmp(map->pairs[i].key, key) == 0) return &map->pairs[i];
+    return NULL;
+}
+
+hd_ynode *hd_ymap_get(const hd_ynode *map, const char *key) {
+    const hd_ypair *p = hd_ymap_pair(map, key);
+    return p ? p->value : NULL;
+}
+
+int hd_ynode_is_null(const hd_ynode *n) {
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+    if (!n || n->kind != HD_YSCALAR || n->style != HD_YPLAIN) return 0;
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        if (strcmp(n->str, nulls[i]) == 0) return 1;
+    return 0;
+}
+
+const char *hd_ynode_what(const hd_ynode *n) {
+    if (!n) return "missing";
+    if (n->kind == HD_YMAP) return "a mapping";
+    if (n->kind == HD_YSEQ) return "a list";
+    return hd_ynode_is_null(n) ? "empty" : "text";
+}

@@ -1,0 +1,419 @@
+/* test_yamlread.c: YAML -> node tree, and everything yamlread refuses. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "yamlread.h"
+
+typedef struct {
+    hd_arena *a;
+    hd_diags d;
+    hd_ynode *root;
+    hd_status st;
+    char msg[1400];
+} fixture;
+
+static int setup(void **state) {
+    fixture *f = calloc(1, sizeof *f);
+    f->a = hd_arena_new();
+    hd_diags_init(&f->d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    hd_diags_free(&f->d);
+    hd_arena_free(f->a);
+    free(f);
+    return 0;
+}
+
+static void parse(fixture *f, const char *text) {
+    f->st = hd_yaml_parse(f->a, &f->d, "t.yaml", text, strlen(text), &f->root);
+}
+
+/* The i-th diagnostic, formatted. */
+static const char *diag(fixture *f, size_t i) {
+    if (i >= f->d.n) return "(no such diagnostic)";
+    hd_diag_format(&f->d.v[i], f->msg, sizeof f->msg);
+    return f->msg;
+}
+
+static void test_tree_and_positions(void **state) {
+    fixture *f = *state;
+    parse(f, "# comment\n"
+             "id: ketamine\n"
+             "list: [a, 'b c']\n"
+             "map:\n"
+             "  k: \"v\"\n"
+             "md: |\n"
+             "  ## Head\n"
+             "  text\n");
+    assert_int_equal(f->st, HD_OK);
+    assert_int_equal(f->d.n, 0);
+    hd_ynode *r = f->root;
+    assert_int_equal(r->kind, HD_YMAP);
+    assert_int_equal(r->pos.line, 2);
+    assert_int_equal(r->pos.col, 1);
+    assert_int_equal(r->npairs, 4);
+    assert_string_equal(r->pairs[0].key, "id");
+    assert_int_equal(r->pairs[0].key_pos.line, 2);
+    assert_int_equal(r->pairs[0].value->pos.col, 5);
+    assert_int_equal(r->pairs[0].value->style, HD_YPLAIN);
+
+    hd_ynode *list = hd_ymap_get(r, "list");
+    assert_non_null(list);
+    assert_int_equal(list->kind, HD_YSEQ);
+    assert_int_equal(list->nitems, 2);
+    assert_string_equal(list->items[1]->str, "b c");
+    assert_int_equal(list->items[1]->style, HD_YQUOTED);
+    assert_int_equal(list->items[1]->pos.line, 3);
+    assert_int_equal(list->items[1]->pos.col, 11);
+    assert_int_equal(list->items[1]->text_pos.col, 12);
+
+    hd_ynode *k = hd_ymap_get(hd_ymap_get(r, "map"), "k");
+    assert_string_equal(k->str, "v");
+    assert_int_equal(k->pos.line, 5);
+    assert_int_equal(k->pos.col, 6);
+
+    hd_ynode *md = hd_ymap_get(r, "md");
+    assert_int_equal(md->style, HD_YBLOCK);
+    assert_string_equal(md->str, "## Head\ntext\n");
+    assert_int_equal(md->len, 13);
+    assert_int_equal(md->pos.line, 6);
+    assert_int_equal(md->pos.col, 5);
+    assert_int_equal(md->text_pos.line, 7);
+    assert_int_equal(md->text_pos.col, 3);
+
+    assert_null(hd_ymap_get(r, "nope"));
+    assert_string_equal(hd_ynode_what(list), "a list");
+    assert_string_equal(hd_ynode_what(r), "a mapping");
+    assert_string_equal(hd_ynode_what(k), "text");
+}
+
+static void test_block_text_pos_leading_blank_and_indicator(void **state) {
+    fixture *f = *state;
+    parse(f, "sections:\n"
+             "  - markdown: |\n"
+             "\n"
+             "        deep\n"
+             "  - markdown: |2\n"
+             "        code\n"
+             "  - markdown: >\n"
+             "      a\n"
+             "      b\n");
+    assert_int_equal(f->st, HD_OK);
+    hd_ynode *s = hd_ymap_get(f->root, "sections");
+    hd_ynode *m0 = hd_ymap_get(s->items[0], "markdown");
+    assert_string_equal(m0->str, "\ndeep\n");
+    assert_int_equal(m0->text_pos.line, 3);
+    assert_int_equal(m0->text_pos.col, 9);
+    hd_ynode *m1 = hd_ymap_get(s->items[1], "markdown");
+    assert_string_equal(m1->str, "  code\n"); /* |2: two more than the mapping's 4 */
+    assert_int_equal(m1->text_pos.line, 6);
+    assert_int_equal(m1->text_pos.col, 7);
+    hd_ynode *m2 = hd_ymap_get(s->items[2], "markdown");
+    assert_string_equal(m2->str, "a b\n");
+    assert_int_equal(m2->text_pos.line, 8);
+    assert_int_equal(m2->text_pos.col, 7);
+}
+
+static void test_crlf_lines(void **state) {
+    fixture *f = *state;
+    parse(f, "a: 1\r\nmd: |\r\n   x\r\n");
+    assert_int_equal(f->st, HD_OK);
+    hd_ynode *md = hd_ymap_get(f->root, "md");
+    assert_string_equal(md->str, "x\n");
+    assert_int_equal(md->text_pos.line, 3);
+    assert_int_equal(md->text_pos.col, 4);
+}
+
+static void test_null_scalars(void **state) {
+    fixture *f = *state;
+    parse(f, "a:\nb: ~\nc: null\nd: ''\ne: x\n");
+    assert_int_equal(f->st, HD_OK);
+    assert_true(hd_ynode_is_null(hd_ymap_get(f->root, "a")));
+    assert_true(hd_ynode_is_null(hd_ymap_get(f->root, "b")));
+    assert_true(hd_ynode_is_null(hd_ymap_get(f->root, "c")));
+    assert_false(hd_ynode_is_null(hd_ymap_get(f->root, "d")));
+    assert_false(hd_ynode_is_null(hd_ymap_get(f->root, "e")));
+    assert_string_equal(hd_ynode_what(hd_ymap_get(f->root, "a")), "empty");
+}
+
+static void test_alias_rejected(void **state) {
+    fixture *f = *state;
+    parse(f, "a: &x hello\nb: *x\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_null(f->root);
+    assert_int_equal(f->d.n, 2);
+    assert_string_equal(diag(f, 0), "t.yaml:1:4: error: YAML anchors and aliases (&name, *name) are not allowed: write the value out");
+    assert_string_equal(diag(f, 1), "t.yaml:2:4: error: YAML anchors and aliases (&name, *name) are not allowed: write the value out");
+}
+
+static void test_anchor_on_collection_rejected(void **state) {
+    fixture *f = *state;
+    parse(f, "a: &x [1, 2]\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:4: error: YAML anchors and aliases (&name, *name) are not allowed: write the value out");
+}
+
+static void test_billion_laughs_rejected_fast(void **state) {
+    fixture *f = *state;
+    parse(f, "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+             "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+             "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+             "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+             "cycle: &cy [*cy]\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_null(f->root);
+    assert_true(f->d.n > 30);
+}
+
+static void test_tag_rejected(void **state) {
+    fixture *f = *state;
+    parse(f, "a: !!str 12\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:4: error: YAML tags (like !!str or !name) are not allowed: write the plain value");
+}
+
+static void test_duplicate_keys(void **state) {
+    fixture *f = *state;
+    parse(f, "id: x\n"
+             "x:\n"
+             "  title: a\n"
+             "  other: b\n"
+             "  title: c\n"
+             "'id': y\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 2);
+    assert_string_equal(diag(f, 0), "t.yaml:5:3: error: key 'title' appears twice (first at line 3); remove one");
+    assert_string_equal(diag(f, 1), "t.yaml:6:1: error: key 'id' appears twice (first at line 1); remove one");
+}
+
+static void test_many_keys_no_duplicates(void **state) {
+    fixture *f = *state;
+    size_t n = 20000;
+    char *buf = malloc(n * 16 + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) len += (size_t)sprintf(buf + len, "k%zu: %zu\n", i, i);
+    f->st = hd_yaml_parse(f->a, &f->d, "t.yaml", buf, len, &f->root);
+    free(buf);
+    assert_int_equal(f->st, HD_OK);
+    assert_int_equal(f->root->npairs, n);
+    assert_string_equal(hd_ymap_get(f->root, "k19999")->str, "19999");
+}
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void test_deep_nesting_rejected_fast(void **state) {
+    fixture *f = *state;
+    size_t n = 10000;
+    char *buf = malloc(n + 1);
+    memset(buf, '[', n);
+    buf[n] = 0;
+    double t0 = now_ms();
+    f->st = hd_yaml_parse(f->a, &f->d, "t.yaml", buf, n, &f->root);
+    double ms = now_ms() - t0;
+    free(buf);
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:33: error: the data is nested too deeply (more than 32 levels); flatten it");
+    assert_true(ms < 50.0);
+}
+
+static void test_depth_32_allowed(void **state) {
+    fixture *f = *state;
+    char buf[80];
+    memset(buf, '[', 32);
+    memset(buf + 32, ']', 32);
+    buf[64] = 0;
+    parse(f, buf);
+    assert_int_equal(f->st, HD_OK);
+}
+
+static void test_node_cap(void **state) {
+    fixture *f = *state;
+    size_t n = HD_YAML_MAX_NODES + 10;
+    char *buf = malloc(n * 3 + 8);
+    size_t len = 0;
+    buf[len++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        buf[len++] = '1';
+        buf[len++] = ',';
+    }
+    buf[len++] = ']';
+    f->st = hd_yaml_parse(f->a, &f->d, "t.yaml", buf, len, &f->root);
+    free(buf);
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:200000: error: the file holds more than 100000 values; split it into smaller files");
+}
+
+static void test_parse_error_tab(void **state) {
+    fixture *f = *state;
+    parse(f, "id: x\nmap:\n\tk: v\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:3:1: error: tabs cannot be used for indentation in YAML; use spaces");
+}
+
+static void test_parse_error_colon(void **state) {
+    fixture *f = *state;
+    parse(f, "id: x\ntitle: Ketamine: what to expect\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:2:16: error: a colon followed by a space (': ') is not allowed here: put the "
+                                    "whole value in quotes, like title: \"Ketamine: what to expect\", or check the indentation");
+}
+
+static void test_parse_error_unclosed_quote(void **state) {
+    fixture *f = *state;
+    parse(f, "id: x\ntitle: \"open\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:2:8: error: this quoted value is never closed; add the closing quote");
+}
+
+static void test_parse_error_bad_indent(void **state) {
+    fixture *f = *state;
+    parse(f, "a:\n  b: 1\n c: 2\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:3:2: error: this line is not lined up with the keys above it; keys of one "
+                                    "mapping must start in the same column");
+}
+
+static void test_parse_error_escape(void **state) {
+    fixture *f = *state;
+    parse(f, "a: \"\\q\"\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:5: error: unknown escape after a backslash in double quotes; write \\\\ for "
+                                    "a backslash, or use single quotes");
+}
+
+/* A problem with no friendlier wording keeps libyaml's words and context. */
+static void test_parse_error_passthrough(void **state) {
+    fixture *f = *state;
+    parse(f, "a: |0\n  x\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:5: error: found an indentation indicator equal to 0 (while scanning a block scalar)");
+}
+
+static void test_control_character_escape(void **state) {
+    fixture *f = *state;
+    parse(f, "a: \"x\\0y\"\nb: \"\\e[31m\"\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 2);
+    assert_string_equal(diag(f, 0), "t.yaml:1:4: error: the value contains the control character U+0000 (written as an "
+                                    "escape like \\0 or \\e); remove it");
+    assert_string_equal(diag(f, 1), "t.yaml:2:4: error: the value contains the control character U+001B (written as an "
+                                    "escape like \\0 or \\e); remove it");
+}
+
+static void test_raw_control_character(void **state) {
+    fixture *f = *state;
+    parse(f, "a: b\nc: d\x01\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:2:5: error: the file contains the control character U+0001, which YAML does "
+                                    "not allow; delete it");
+}
+
+static void test_empty_file(void **state) {
+    fixture *f = *state;
+    parse(f, "");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:1: error: the file is empty: expected a mapping with keys like 'id' and 'title'");
+}
+
+static void test_comments_only(void **state) {
+    fixture *f = *state;
+    parse(f, "# nothing\n\n   # here\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:1: error: the file is empty: expected a mapping with keys like 'id' and 'title'");
+}
+
+static void test_multi_document(void **state) {
+    fixture *f = *state;
+    parse(f, "a: 1\n---\nb: 2\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_null(f->root);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:2:1: error: a second YAML document starts here ('---'); keep everything in one "
+                                    "document and remove this line");
+}
+
+static void test_leading_document_marker_ok(void **state) {
+    fixture *f = *state;
+    parse(f, "---\na: 1\n...\n");
+    assert_int_equal(f->st, HD_OK);
+    assert_string_equal(hd_ymap_get(f->root, "a")->str, "1");
+}
+
+static void test_complex_key_rejected(void **state) {
+    fixture *f = *state;
+    parse(f, "? [a, b]\n: c\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:1:3: error: a key must be a single word, not a list; write 'key: value'");
+}
+
+static void test_load_missing_file(void **state) {
+    fixture *f = *state;
+    f->st = hd_yaml_load(f->a, &f->d, "/nonexistent/x.yaml", "handout spec", hd_pos_at("ref.yaml", 4, 2), &f->root);
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_null(f->root);
+    assert_int_equal(f->d.n, 1);
+    assert_int_equal(f->d.v[0].line, 4);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_block_text_pos_leading_blank_and_indicator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crlf_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_null_scalars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alias_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_anchor_on_collection_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_billion_laughs_rejected_fast, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tag_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_keys_no_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting_rejected_fast, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_depth_32_allowed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_tab, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_colon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_unclosed_quote, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_bad_indent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_escape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_passthrough, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_character_escape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raw_control_character, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_comments_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leading_document_marker_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_complex_key_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_missing_file, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
