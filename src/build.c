@@ -1,0 +1,328 @@
+/* build.c: one handout, one clinic: the pipeline driver (see build.h). */
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "image.h"
+#include "layout.h"
+#include "markdown.h"
+#include "model.h"
+#include "paint.h"
+#include "spec.h"
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    const hd_job *job;
+    hd_spec spec;
+    hd_template tpl;
+    hd_clinic clinic;
+    hd_doc doc;
+    const hd_safety **safety;
+    size_t nsafety, safety_cap;
+    unsigned char *pdf;
+    size_t pdf_len;
+    hd_layout layout;
+} run;
+
+static const char *const MONTHS_EN[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+static const char *const MONTHS_ES[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+                                        "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+
+/* The clinic's branding on top of the template. */
+static void apply_clinic(run *r) {
+    hd_template *t = &r->tpl;
+    const hd_clinic *c = &r->clinic;
+    if (c->paper) {
+        double w, h;
+        if (hd_paper_size(c->paper, &w, &h)) t->page_w = w, t->page_h = h, t->paper = c->paper;
+    }
+    if (c->has_primary) t->primary = c->primary;
+    if (c->has_accent) t->accent = c->accent;
+    if (c->has_text) t->text = c->text;
+    if (c->font_family) t->font_family = c->font_family;
+}
+
+static hd_status add_safety(run *r, const char *id, hd_pos ref) {
+    for (size_t i = 0; i < r->nsafety; i++)
+        if (!strcmp(r->safety[i]->id, id)) return HD_OK;
+    hd_safety *s = hd_alloc(r->a, sizeof *s);
+    hd_status st = hd_safety_load(r->a, r->d, r->job->proj, id, ref, s);
+    if (st != HD_OK) return st;
+    const hd_safety **slot = HD_PUSH(r->a, r->safety, r->nsafety, r->safety_cap);
+    *slot = s;
+    return HD_OK;
+}
+
+/* Load everything the handout refers to. Keeps going after errors so the
+ * editor sees all of them at once. */
+static hd_status load(run *r) {
+    const hd_job *job = r->job;
+    hd_status s = hd_spec_load(r->a, r->d, job->proj, job->spec_path, &r->spec);
+    if (s != HD_OK) return s;
+    hd_status worst = HD_OK;
+    s = hd_template_load(r->a, r->d, job->proj, r->spec.template_name, r->spec.template_pos, &r->tpl);
+    if (s != HD_OK) worst = s;
+    const char *cid = job->clinic ? job->clinic : r->spec.clinic_id;
+    hd_pos cref = job->clinic ? hd_pos_at(NULL, 0, 0) : r->spec.clinic_pos;
+    s = hd_clinic_load(r->a, r->d, job->proj, cid, cref, &r->clinic);
+    if (s != HD_OK) worst = s;
+    hd_topic topic;
+    s = hd_topic_load(r->a, r->d, job->proj, r->spec.topic, r->spec.topic_pos, &topic);
+    if (s != HD_OK) {
+        worst = s;
+    } else {
+        for (size_t i = 0; i < topic.nsafety; i++)
+            if ((s = add_safety(r, topic.safety[i], topic.safety_pos[i])) != HD_OK) worst = s;
+    }
+    if (worst == HD_OK)
+        for (size_t i = 0; i < r->clinic.nsafety; i++)
+            if ((s = add_safety(r, r->clinic.safety[i], r->clinic.safety_pos[i])) != HD_OK) worst = s;
+    return worst;
+}
+
+/* Decode every image a block tree refers to (depth is capped by Markdown). */
+static hd_status load_images(run *r, hd_block *b, size_t n) {
+    hd_status worst = HD_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (b[i].kind == HD_BLK_IMAGE && b[i].image_path) {
+            hd_status s = hd_image_load(r->a, r->d, b[i].image_path, b[i].pos, &b[i].image);
+            if (s != HD_OK) worst = s;
+        }
+        if (b[i].nchildren) {
+            hd_status s = load_images(r, b[i].children, b[i].nchildren);
+            if (s != HD_OK) worst = s;
+        }
+    }
+    return worst;
+}
+
+static hd_status make_doc(run *r) {
+    hd_doc *doc = &r->doc;
+    const hd_project *p = r->job->proj;
+    doc->spec = &r->spec;
+    doc->tpl = &r->tpl;
+    doc->clinic = &r->clinic;
+    doc->title = r->spec.title;
+    doc->subtitle = r->spec.subtitle;
+    doc->lang = r->spec.language;
+    int es = r->spec.language && !strcmp(r->spec.language, "es");
+    doc->str_contact = es ? "¿Preguntas? Contáctenos" : "Questions? Contact us";
+    if (r->spec.reviewed.y) {
+        const char *m = (es ? MONTHS_ES : MONTHS_EN)[(r->spec.reviewed.m - 1) % 12];
+        doc->reviewed_text = hd_sprintf(r->a, es ? "%s de %d" : "%s %d", m, r->spec.reviewed.y);
+    }
+    hd_status worst = HD_OK, s;
+    size_t cap = 0;
+    for (size_t i = 0; i < r->spec.nsections; i++) {
+        const hd_section *sec = &r->spec.sections[i];
+        if (sec->kind == HD_SEC_FIGURE) {
+            hd_block *b = HD_PUSH(r->a, doc->blocks, doc->nblocks, cap);
+            b->kind = HD_BLK_FIGURE;
+            b->figure = sec->figure;
+            b->pos = sec->pos;
+            continue;
+        }
+        hd_block *blocks = NULL;
+        size_t nb = 0;
+        s = hd_markdown_parse(r->a, r->d, p, sec->file, sec->text, sec->text_len, sec->line_offset, sec->col_offset, &blocks, &nb);
+        if (s != HD_OK) worst = s;
+        for (size_t k = 0; k < nb; k++) *HD_PUSH(r->a, doc->blocks, doc->nblocks, cap) = blocks[k];
+    }
+    /* the safety box: every required text, in order, under one heading */
+    if (r->nsafety) {
+        hd_block *box = hd_alloc(r->a, sizeof *box);
+        box->kind = HD_BLK_SAFETY;
+        box->title = r->safety[0]->title;
+        box->pos = hd_pos_at(r->safety[0]->path, 0, 0);
+        size_t bcap = 0;
+        for (size_t i = 0; i < r->nsafety; i++) {
+            const hd_safety *sf = r->safety[i];
+            hd_block *blocks = NULL;
+            size_t nb = 0;
+            s = hd_markdown_parse(r->a, r->d, p, sf->path, sf->text, sf->text_len, sf->line_offset, sf->col_offset, &blocks, &nb);
+            if (s != HD_OK) worst = s;
+            for (size_t k = 0; k < nb; k++) *HD_PUSH(r->a, box->children, box->nchildren, bcap) = blocks[k];
+        }
+        doc->safety = box;
+        doc->safety_texts = r->safety;
+        doc->nsafety = r->nsafety;
+    }
+    if ((s = load_images(r, doc->blocks, doc->nblocks)) != HD_OK) worst = s;
+    if (r->clinic.logo) {
+        if ((s = hd_image_load(r->a, r->d, r->clinic.logo, r->clinic.logo_pos, &doc->logo)) != HD_OK) worst = s;
+    }
+    return worst;
+}
+
+/* ---- proof that the safety text is on page 1 ---- */
+
+/* Append the words of s to buf, lowercased ASCII, separated by one space. */
+static void words_of(const char *s, char *buf, size_t *n, size_t cap) {
+    for (; *s && *n + 2 < cap; s++) {
+        unsigned char ch = (unsigned char)*s;
+        int space = ch == ' ' || ch == '\n' || ch == '\t';
+        if (space) {
+            if (*n && buf[*n - 1] != ' ') buf[(*n)++] = ' ';
+        } else {
+            buf[(*n)++] = (char)ch;
+        }
+    }
+    buf[*n] = 0;
+}
+
+static void block_words(const hd_block *b, size_t n, char *buf, size_t *len, size_t cap) {
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < b[i].nspans; k++) {
+            if (b[i].spans[k].kind == HD_SP_BREAK) {
+                words_of(" ", buf, len, cap);
+                continue;
+            }
+            words_of(b[i].spans[k].text, buf, len, cap);
+        }
+        words_of(" ", buf, len, cap);
+        block_words(b[i].children, b[i].nchildren, buf, len, cap);
+    }
+}
+
+static hd_status verify_safety(run *r) {
+    const hd_block *box = r->doc.safety;
+    if (!box) return HD_OK;
+    if (r->layout.npages == 0) return hd_error(r->d, HD_ERR_CONTENT, box->pos, "the safety information was not placed");
+    size_t cap = 1 << 16;
+    char *want = hd_alloc(r->a, cap), *got = hd_alloc(r->a, cap);
+    size_t wn = 0, gn = 0;
+    block_words(box->children, box->nchildren, want, &wn, cap);
+    /* what layout put on page 1 inside the box, in order; a line break
+     * between two ops is a space */
+    const hd_oplist *pg = &r->layout.pages[0];
+    double last_y = -1, last_end = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        const hd_op *op = &pg->v[i];
+        if (op->kind != HD_OP_TEXT || op->role != HD_ROLE_SAFETY) continue;
+        if (last_y >= 0 && (op->y != last_y || op->x > last_end + 0.5)) words_of(" ", got, &gn, cap);
+        words_of(op->text, got, &gn, cap);
+        last_y = op->y;
+        last_end = op->x + op->w;
+    }
+    /* the box's own heading comes first; the texts must follow in full */
+    while (wn && want[wn - 1] == ' ') want[--wn] = 0;
+    if (!strstr(got, want))
+        return hd_error(r->d, HD_ERR_CONTENT, box->pos,
+                        "not every word of the required safety text was placed on page 1; the PDF was not written");
+    return HD_OK;
+}
+
+/* ---- writing ---- */
+
+typedef struct {
+    const unsigned char *data;
+    size_t len;
+} bytes;
+
+static hd_status write_bytes(void *ctx, const char *tmp, hd_diags *d) {
+    bytes *b = ctx;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write: %s", strerror(errno));
+    size_t w = fwrite(b->data, 1, b->len, f);
+    int bad = w != b->len;
+    if (fclose(f) != 0) bad = 1;
+    if (bad) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the PDF (disk full?)");
+    return HD_OK;
+}
+
+static char *join_keywords(run *r) {
+    if (!r->spec.nkeywords) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < r->spec.nkeywords; i++) n += strlen(r->spec.keywords[i]) + 2;
+    char *s = hd_alloc(r->a, n + 1);
+    for (size_t i = 0; i < r->spec.nkeywords; i++) {
+        if (i) strcat(s, ", ");
+        strcat(s, r->spec.keywords[i]);
+    }
+    return s;
+}
+
+static hd_status produce(run *r, hd_result *res) {
+    const hd_job *job = r->job;
+    hd_status s = load(r);
+    if (s != HD_OK) return s;
+    apply_clinic(r);
+    res->handout_id = strdup(r->spec.id);
+    res->clinic_id = strdup(r->clinic.id);
+    if ((s = make_doc(r)) != HD_OK) return s;
+    hd_fontset fs;
+    hd_pos fref = r->clinic.font_family ? r->clinic.font_pos : hd_pos_at(r->tpl.path, 0, 0);
+    s = hd_fontlib_fontset(job->fonts, r->d, r->tpl.font_family, r->tpl.mono_family, r->tpl.fallback_family, fref, &fs);
+    if (s != HD_OK) return s;
+    if ((s = hd_layout_doc(r->a, r->d, &r->doc, &fs, &r->layout)) != HD_OK) return s;
+    if ((s = verify_safety(r)) != HD_OK) return s;
+    res->pages = (int)r->layout.npages;
+    for (size_t i = 0; i < r->nsafety && i < sizeof res->safety / sizeof res->safety[0]; i++) {
+        hd_safety_record *rec = &res->safety[res->nsafety++];
+        snprintf(rec->id, sizeof rec->id, "%s", r->safety[i]->id);
+        rec->version = r->safety[i]->version;
+        memcpy(rec->sha256, r->safety[i]->sha256, 65);
+    }
+    hd_meta m = {
+        .title = r->spec.title,
+        .author = r->clinic.name,
+        .subject = r->spec.subtitle ? r->spec.subtitle : r->spec.title,
+        .keywords = join_keywords(r),
+        .creator = "handout " HD_VERSION,
+        .lang = r->spec.language,
+        .epoch = job->epoch,
+    };
+    if ((s = hd_paint(r->a, r->d, &r->layout, &fs, &m, &r->pdf, &r->pdf_len)) != HD_OK) return s;
+    res->bytes = r->pdf_len;
+    hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
+    if (!job->out_dir) return HD_OK;
+    char *dir = job->clinic_subdir ? hd_sprintf(r->a, "%s/%s", job->out_dir, r->clinic.id) : hd_strdup(r->a, job->out_dir);
+    if ((s = hd_mkdirs(r->d, dir)) != HD_OK) return s;
+    char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id);
+    bytes b = {r->pdf, r->pdf_len};
+    if ((s = hd_write_atomic(r->d, path, write_bytes, &b)) != HD_OK) return s;
+    res->out_path = strdup(path);
+    return HD_OK;
+}
+
+hd_status hd_build(const hd_job *job, hd_result *res) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(res, 0, sizeof *res);
+    hd_diags_init(&res->diags);
+    run r = {.d = &res->diags, .job = job};
+    r.a = hd_arena_new();
+    if (!r.a) {
+        res->status = hd_error(&res->diags, HD_ERR_SYSTEM, hd_pos_at(job->spec_path, 0, 0), "out of memory");
+        return res->status;
+    }
+    jmp_buf oom;
+    volatile hd_status s;
+    if (setjmp(oom)) {
+        s = hd_error(&res->diags, HD_ERR_SYSTEM, hd_pos_at(job->spec_path, 0, 0), "out of memory");
+    } else {
+        hd_arena_on_oom(r.a, &oom);
+        s = produce(&r, res);
+    }
+    if (s == HD_OK && res->diags.worst != HD_OK) s = res->diags.worst;
+    hd_arena_free(r.a);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    res->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    res->status = s;
+    return s;
+}
+
+void hd_result_free(hd_result *r) {
+    hd_diags_free(&r->diags);
+    free(r->out_path);
+    free(r->handout_id);
+    free(r->clinic_id);
+    memset(r, 0, sizeof *r);
+}

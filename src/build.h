@@ -1,0 +1,51 @@
+/* build.h: one handout for one clinic, from spec file to PDF on disk.
+ *
+ * Owns: running the pipeline stages in order (spec -> model -> layout ->
+ * paint -> atomic write), applying clinic branding to the template,
+ * assembling the required safety texts and proving, after layout, that
+ * every word of them was placed on page 1. Each call uses its own arena and
+ * diagnostics, so jobs can run in parallel threads.
+ */
+#ifndef HD_BUILD_H
+#define HD_BUILD_H
+
+#include <stddef.h>
+#include "diag.h"
+#include "font.h"
+#include "fsutil.h"
+
+typedef struct {
+    const hd_project *proj;
+    hd_fontlib *fonts;
+    const char *spec_path;
+    const char *clinic;  /* NULL: the spec's own clinic */
+    const char *out_dir; /* NULL: check only, write nothing */
+    int clinic_subdir;   /* write out_dir/<clinic>/<id>.pdf instead of out_dir/<id>.pdf */
+    long long epoch;     /* SOURCE_DATE_EPOCH or -1 */
+} hd_job;
+
+typedef struct {
+    char id[65];
+    int version;
+    char sha256[65];
+} hd_safety_record;
+
+typedef struct {
+    hd_status status;
+    hd_diags diags;
+    char *out_path; /* malloc'd, NULL if nothing written */
+    char *handout_id, *clinic_id; /* malloc'd */
+    int pages;
+    size_t bytes;
+    char sha256[65];
+    hd_safety_record safety[8];
+    int nsafety;
+    double ms;
+} hd_result;
+
+/* Run one job. Always fills *r (free with hd_result_free). */
+hd_status hd_build(const hd_job *job, hd_result *r);
+void hd_result_free(hd_result *r);
+
+
+#endif

@@ -1,0 +1,125 @@
+/* image.c: PNG and JPEG checking and decoding (see image.h). */
+#include "image.h"
+
+#include <png.h>
+#include <string.h>
+
+#include "fsutil.h"
+
+static hd_status bad(hd_diags *d, hd_pos ref, const char *path, const char *why) {
+    return hd_error(d, HD_ERR_CONTENT, ref, "image '%s' %s; export it again as PNG or JPEG", path, why);
+}
+
+static hd_status too_big(hd_diags *d, hd_pos ref, const char *path, unsigned w, unsigned h) {
+    return hd_error(d, HD_ERR_CONTENT, ref, "image '%s' is %u x %u pixels; the limit is %u pixels in all: make it smaller", path,
+                    w, h, HD_MAX_IMAGE_PIXELS);
+}
+
+static hd_status decode_png(hd_arena *a, hd_diags *d, const char *path, const unsigned char *data, size_t len, hd_pos ref,
+                            hd_image *im) {
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&pi, data, len)) {
+        hd_status s = bad(d, ref, path, "is not a readable PNG file");
+        png_image_free(&pi);
+        return s;
+    }
+    if ((unsigned long long)pi.width * pi.height > HD_MAX_IMAGE_PIXELS || pi.width == 0 || pi.height == 0) {
+        unsigned w = pi.width, h = pi.height;
+        png_image_free(&pi);
+        return too_big(d, ref, path, w, h);
+    }
+    int has_alpha = (pi.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+    pi.format = PNG_FORMAT_RGBA;
+    size_t npx = (size_t)pi.width * pi.height;
+    unsigned char *rgba = hd_allocn(a, npx, 4);
+    if (!png_image_finish_read(&pi, NULL, rgba, 0, NULL)) {
+        hd_status s = bad(d, ref, path, "is damaged (its data is incomplete or fails its checksum)");
+        png_image_free(&pi);
+        return s;
+    }
+    unsigned char *rgb = hd_allocn(a, npx, 3);
+    unsigned char *alpha = has_alpha ? hd_alloc(a, npx) : NULL;
+    int opaque = 1;
+    for (size_t i = 0; i < npx; i++) {
+        memcpy(rgb + 3 * i, rgba + 4 * i, 3);
+        if (alpha) {
+            alpha[i] = rgba[4 * i + 3];
+            if (alpha[i] != 255) opaque = 0;
+        }
+    }
+    im->width = (int)pi.width;
+    im->height = (int)pi.height;
+    im->data = rgb;
+    im->data_len = npx * 3;
+    im->alpha = alpha && !opaque ? alpha : NULL;
+    return HD_OK;
+}
+
+/* Walk JPEG markers: SOI, segments with lengths, a frame header, a scan,
+ * and EOI at the end. */
+static hd_status check_jpeg(hd_diags *d, const char *path, const unsigned char *p, size_t len, hd_pos ref, hd_image *im) {
+    if (len < 4 || p[0] != 0xFF || p[1] != 0xD8) return bad(d, ref, path, "is not a JPEG file");
+    size_t i = 2;
+    int frame = 0, scan = 0;
+    while (i + 4 <= len && !scan) {
+        if (p[i] != 0xFF) return bad(d, ref, path, "is damaged (bad marker)");
+        unsigned m = p[i + 1];
+        if (m == 0xFF) {
+            i++;
+            continue;
+        }
+        size_t seg = ((size_t)p[i + 2] << 8) | p[i + 3];
+        if (seg < 2 || i + 2 + seg > len) return bad(d, ref, path, "is damaged (a segment runs past the end)");
+        if ((m >= 0xC0 && m <= 0xC3) || (m >= 0xC5 && m <= 0xC7) || (m >= 0xC9 && m <= 0xCB) || (m >= 0xCD && m <= 0xCF)) {
+            if (seg < 8) return bad(d, ref, path, "is damaged (short frame header)");
+            if (m != 0xC0 && m != 0xC1 && m != 0xC2) return bad(d, ref, path, "uses a JPEG coding PDF readers do not support");
+            unsigned h = ((unsigned)p[i + 5] << 8) | p[i + 6], w = ((unsigned)p[i + 7] << 8) | p[i + 8];
+            unsigned comps = p[i + 9];
+            if (!w || !h) return bad(d, ref, path, "has no size");
+            if ((unsigned long long)w * h > HD_MAX_IMAGE_PIXELS) return too_big(d, ref, path, w, h);
+            if (comps != 1 && comps != 3) return bad(d, ref, path, "is not a greyscale or RGB JPEG");
+            im->width = (int)w;
+            im->height = (int)h;
+            frame = 1;
+        } else if (m == 0xDA) {
+            scan = 1;
+        }
+        i += 2 + seg;
+    }
+    if (!frame || !scan) return bad(d, ref, path, "is damaged (no image data)");
+    size_t end = len;
+    while (end > i && p[end - 1] != 0xD9) end--;
+    if (end < i + 2 || p[end - 2] != 0xFF) return bad(d, ref, path, "is damaged (the file is cut short)");
+    return HD_OK;
+}
+
+hd_status hd_image_decode(hd_arena *a, hd_diags *d, const char *path, const unsigned char *data, size_t len, hd_pos ref,
+                          const hd_image **out) {
+    *out = NULL;
+    hd_image *im = hd_alloc(a, sizeof *im);
+    im->path = path;
+    hd_status s;
+    if (len >= 8 && !memcmp(data, "\x89PNG\r\n\x1a\n", 8)) {
+        s = decode_png(a, d, path, data, len, ref, im);
+    } else if (len >= 2 && data[0] == 0xFF && data[1] == 0xD8) {
+        s = check_jpeg(d, path, data, len, ref, im);
+        im->is_jpeg = 1;
+        im->data = data;
+        im->data_len = len;
+    } else {
+        s = bad(d, ref, path, len == 0 ? "is empty" : "is neither PNG nor JPEG");
+    }
+    if (s == HD_OK) *out = im;
+    return s;
+}
+
+hd_status hd_image_load(hd_arena *a, hd_diags *d, const char *path, hd_pos ref, const hd_image **out) {
+    char *data;
+    size_t len;
+    *out = NULL;
+    hd_status s = hd_read_file(a, d, path, HD_MAX_IMAGE_BYTES, 0, "image", ref, &data, &len);
+    if (s != HD_OK) return s;
+    return hd_image_decode(a, d, path, (const unsigned char *)data, len, ref, out);
+}

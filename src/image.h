@@ -1,0 +1,23 @@
+/* image.h: decoding and checking raster images before libharu sees them.
+ *
+ * Owns: PNG decoding with libpng's simplified API (which reports errors as
+ * return values; libharu's own PNG path aborts the process on a corrupt
+ * file) and JPEG structure checks (libharu accepts a broken JPEG silently).
+ */
+#ifndef HD_IMAGE_H
+#define HD_IMAGE_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+#define HD_MAX_IMAGE_PIXELS (4096u * 4096u) /* 16 megapixels */
+
+/* Decode the PNG or JPEG file at path; `ref` is where it was named. */
+hd_status hd_image_load(hd_arena *a, hd_diags *d, const char *path, hd_pos ref, const hd_image **out);
+
+/* The same, from bytes in memory (what = a name for messages). */
+hd_status hd_image_decode(hd_arena *a, hd_diags *d, const char *path, const unsigned char *data, size_t len,
+                          hd_pos ref, const hd_image **out);
+
+#endif

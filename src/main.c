@@ -1,0 +1,455 @@
+/* main.c: the command line.
+ *
+ * Owns: argument parsing, finding the project, the job matrix (handouts x
+ * clinics, sharding), the worker threads, progress, the JSON report, and
+ * the exit code. It is the only place that decides how the process ends.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "font.h"
+#include "fsutil.h"
+
+#ifndef HD_DATADIR
+#define HD_DATADIR "/usr/local/share/handout"
+#endif
+
+static const char USAGE[] =
+    "Usage: handout build [OPTIONS] SPEC.yaml...\n"
+    "       handout check [OPTIONS] SPEC.yaml...\n"
+    "\n"
+    "Turn handout specs (YAML + Markdown) into patient handouts (PDF).\n"
+    "  build   render each spec to DIR/<handout-id>.pdf\n"
+    "  check   validate everything a build would, and write nothing\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR     where PDFs go (default: out)\n"
+    "  -c, --clinic IDS     build for these clinics (comma-separated) or 'all';\n"
+    "                       PDFs then go to DIR/<clinic>/<handout-id>.pdf\n"
+    "  -j, --jobs N         render N documents in parallel (default: number of cores)\n"
+    "      --shard K/N      build only the K-th of N equal parts of the job list\n"
+    "      --report FILE    write a JSON report of every PDF built\n"
+    "      --root DIR       the project folder (default: the current folder)\n"
+    "  -q, --quiet          print only errors and warnings\n"
+    "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every handout was built (or checked) without errors\n"
+    "  1  the content has errors (each is printed as file:line:col: error: ...)\n"
+    "  2  wrong usage of the command line\n"
+    "  3  a system or I/O error (missing install files, disk full, out of memory)\n";
+
+typedef struct {
+    const char *cmd;
+    const char *out_dir;
+    const char *clinics;
+    const char *report;
+    const char *root;
+    int jobs, quiet, shard_k, shard_n;
+    char **specs;
+    int nspecs;
+} options;
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "handout: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'handout --help'.\n");
+    return HD_ERR_USAGE;
+}
+
+static int parse_int(const char *s, int *out) {
+    char *e;
+    errno = 0;
+    long v = strtol(s, &e, 10);
+    if (errno || e == s || *e || v < 1 || v > 4096) return 0;
+    *out = (int)v;
+    return 1;
+}
+
+static int parse_args(int argc, char **argv, options *o) {
+    memset(o, 0, sizeof *o);
+    o->out_dir = "out";
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = nc > 0 ? (int)nc : 1;
+    o->specs = calloc((size_t)argc, sizeof *o->specs);
+    if (!o->specs) return HD_ERR_SYSTEM;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(USAGE, stdout);
+            return -1;
+        }
+        if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("handout %s\n", HD_VERSION);
+            return -1;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            if (!o->cmd) {
+                if (strcmp(a, "build") && strcmp(a, "check")) return usage_error("unknown command '%s' (use build or check)", a);
+                o->cmd = a;
+            } else {
+                o->specs[o->nspecs++] = argv[i];
+            }
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++) o->specs[o->nspecs++] = argv[i];
+            break;
+        }
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        char name[32];
+        size_t nl = eq && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+        if (nl >= sizeof name) return usage_error("unknown option '%s'", a);
+        memcpy(name, a, nl);
+        name[nl] = 0;
+        int takes = !strcmp(name, "-o") || !strcmp(name, "--output") || !strcmp(name, "-c") || !strcmp(name, "--clinic") ||
+                    !strcmp(name, "-j") || !strcmp(name, "--jobs") || !strcmp(name, "--shard") || !strcmp(name, "--report") ||
+                    !strcmp(name, "--root");
+        if (takes) {
+            if (eq && a[1] == '-')
+                val = eq + 1;
+            else if (a[1] != '-' && a[2])
+                val = a + 2, name[2] = 0;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return usage_error("option '%s' needs a value", name);
+        } else if (a[1] != '-' && strlen(a) > 2) {
+            /* -j4 style handled above; other bundles are not supported */
+            if (a[1] == 'j' || a[1] == 'o' || a[1] == 'c') {
+                val = a + 2;
+                name[2] = 0;
+                takes = 1;
+            }
+        }
+        if (!strcmp(name, "-o") || !strcmp(name, "--output"))
+            o->out_dir = val;
+        else if (!strcmp(name, "-c") || !strcmp(name, "--clinic"))
+            o->clinics = val;
+        else if (!strcmp(name, "--report"))
+            o->report = val;
+        else if (!strcmp(name, "--root"))
+            o->root = val;
+        else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
+            if (!parse_int(val, &o->jobs)) return usage_error("-j needs a number of jobs from 1 to 4096, not '%s'", val);
+        } else if (!strcmp(name, "--shard")) {
+            int k, n;
+            char extra;
+            if (sscanf(val, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+                return usage_error("--shard needs K/N with 1 <= K <= N, like 2/4, not '%s'", val);
+            o->shard_k = k, o->shard_n = n;
+        } else if (!strcmp(name, "-q") || !strcmp(name, "--quiet"))
+            o->quiet = 1;
+        else
+            return usage_error("unknown option '%s'", a);
+        (void)takes;
+    }
+    if (!o->cmd) return usage_error("%s", "no command given (use build or check)");
+    if (!o->nspecs) return usage_error("%s", "no spec files given, for example: handout build content/handouts/*.yaml");
+    return 0;
+}
+
+/* ---- the project ---- */
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *path_join(const char *a, const char *b) {
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+typedef struct {
+    char root[PATH_MAX];
+    char *templates, *fonts, *clinics;
+    hd_project p;
+} project;
+
+static int find_project(const options *o, project *pr) {
+    const char *root = o->root ? o->root : ".";
+    if (!realpath(root, pr->root)) {
+        fprintf(stderr, "handout: cannot open the project folder '%s': %s\n", root, strerror(errno));
+        return HD_ERR_USAGE;
+    }
+    char *t = path_join(pr->root, "templates");
+    char *f = path_join(pr->root, "fonts/dejavu-sans");
+    pr->templates = is_dir(t) ? t : (free(t), strdup(HD_DATADIR "/templates"));
+    pr->fonts = is_dir(f) ? path_join(pr->root, "fonts") : strdup(HD_DATADIR "/fonts");
+    free(f);
+    pr->clinics = path_join(pr->root, "content/clinics");
+    if (!pr->templates || !pr->fonts || !pr->clinics) return HD_ERR_SYSTEM;
+    pr->p.root = pr->root;
+    pr->p.templates = pr->templates;
+    pr->p.fonts = pr->fonts;
+    pr->p.clinics = pr->clinics;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Clinic ids from --clinic: a list, or every profile for 'all'. */
+static int list_clinics(const options *o, const project *pr, char ***out, int *n) {
+    *out = NULL;
+    *n = 0;
+    if (!o->clinics) return 0;
+    char **v = NULL;
+    int cnt = 0, cap = 0;
+    if (!strcmp(o->clinics, "all")) {
+        DIR *d = opendir(pr->clinics);
+        if (!d) {
+            fprintf(stderr, "handout: cannot list clinic profiles in '%s': %s\n", pr->clinics, strerror(errno));
+            return HD_ERR_SYSTEM;
+        }
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") || e->d_name[0] == '.') continue;
+            if (cnt == cap) v = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+            v[cnt++] = strndup(e->d_name, l - 5);
+        }
+        closedir(d);
+        qsort(v, (size_t)cnt, sizeof *v, cmp_str);
+        if (!cnt) {
+            fprintf(stderr, "handout: --clinic all: no clinic profiles in '%s'\n", pr->clinics);
+            return HD_ERR_USAGE;
+        }
+    } else {
+        char *copy = strdup(o->clinics), *save = NULL;
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            if (!*t) continue;
+            if (cnt == cap) v = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+            v[cnt++] = strdup(t);
+        }
+        free(copy);
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+/* ---- workers ---- */
+
+typedef struct {
+    hd_job *jobs;
+    hd_result *results;
+    int njobs;
+    atomic_int next, done, failed;
+    int progress; /* a terminal: redraw one line */
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *arg) {
+    pool *pl = arg;
+    for (;;) {
+        int i = atomic_fetch_add(&pl->next, 1);
+        if (i >= pl->njobs) break;
+        hd_build(&pl->jobs[i], &pl->results[i]);
+        if (pl->results[i].status != HD_OK) atomic_fetch_add(&pl->failed, 1);
+        int d = atomic_fetch_add(&pl->done, 1) + 1;
+        if (pl->progress) {
+            pthread_mutex_lock(&pl->lock);
+            fprintf(stderr, "\r[%d/%d] built, %d failed", d, pl->njobs, atomic_load(&pl->failed));
+            fflush(stderr);
+            pthread_mutex_unlock(&pl->lock);
+        }
+    }
+    return NULL;
+}
+
+/* ---- the JSON report ---- */
+
+static void json_str(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+typedef struct {
+    const pool *pl;
+    const char *cmd;
+} report_ctx;
+
+static hd_status write_report(void *ctx, const char *tmp, hd_diags *d) {
+    const report_ctx *rc = ctx;
+    const pool *pl = rc->pl;
+    FILE *f = fopen(tmp, "w");
+    if (!f) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the report: %s", strerror(errno));
+    fprintf(f, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, rc->cmd);
+    for (int i = 0; i < pl->njobs; i++) {
+        const hd_result *r = &pl->results[i];
+        fprintf(f, "%s\n    {\"spec\": ", i ? "," : "");
+        json_str(f, pl->jobs[i].spec_path);
+        fprintf(f, ", \"handout\": ");
+        json_str(f, r->handout_id);
+        fprintf(f, ", \"clinic\": ");
+        json_str(f, r->clinic_id ? r->clinic_id : pl->jobs[i].clinic);
+        fprintf(f, ", \"status\": \"%s\", \"exit\": %d", r->status == HD_OK ? "ok" : "failed", (int)r->status);
+        if (r->out_path) {
+            fprintf(f, ", \"path\": ");
+            json_str(f, r->out_path);
+        }
+        if (r->status == HD_OK)
+            fprintf(f, ", \"pages\": %d, \"bytes\": %zu, \"sha256\": \"%s\"", r->pages, r->bytes, r->sha256);
+        fprintf(f, ", \"ms\": %.2f, \"safety\": [", r->ms);
+        for (int k = 0; k < r->nsafety; k++) {
+            fprintf(f, "%s{\"id\": ", k ? ", " : "");
+            json_str(f, r->safety[k].id);
+            fprintf(f, ", \"version\": %d, \"sha256\": \"%s\"}", r->safety[k].version, r->safety[k].sha256);
+        }
+        fprintf(f, "], \"errors\": [");
+        int ne = 0;
+        for (size_t k = 0; k < r->diags.n; k++) {
+            if (r->diags.v[k].sev != HD_SEV_ERROR) continue;
+            char buf[1400];
+            hd_diag_format(&r->diags.v[k], buf, sizeof buf);
+            fprintf(f, "%s", ne++ ? ", " : "");
+            json_str(f, buf);
+        }
+        fprintf(f, "], \"warnings\": [");
+        int nw = 0;
+        for (size_t k = 0; k < r->diags.n; k++) {
+            if (r->diags.v[k].sev != HD_SEV_WARNING) continue;
+            char buf[1400];
+            hd_diag_format(&r->diags.v[k], buf, sizeof buf);
+            fprintf(f, "%s", nw++ ? ", " : "");
+            json_str(f, buf);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "\n  ]\n}\n");
+    if (fclose(f) != 0) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the report");
+    return HD_OK;
+}
+
+static long long source_date_epoch(void) {
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s) return -1;
+    char *e;
+    long long v = strtoll(s, &e, 10);
+    return *e || v < 0 ? -1 : v;
+}
+
+int main(int argc, char **argv) {
+    options o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc) {
+        free(o.specs);
+        return rc < 0 ? 0 : rc;
+    }
+    project pr = {0};
+    char **clinics = NULL;
+    int nclinics = 0;
+    hd_fontlib *lib = NULL;
+    hd_job *jobs = NULL;
+    pool pl = {0};
+    if ((rc = find_project(&o, &pr)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics))) goto out;
+    lib = hd_fontlib_new(pr.fonts);
+    if (!lib) {
+        rc = HD_ERR_SYSTEM;
+        goto out;
+    }
+    /* the job matrix: every spec for every clinic, in a fixed order */
+    int per = nclinics ? nclinics : 1;
+    int total = o.nspecs * per;
+    jobs = calloc((size_t)total, sizeof *jobs);
+    pl.results = calloc((size_t)total, sizeof *pl.results);
+    if (!jobs || !pl.results) {
+        rc = HD_ERR_SYSTEM;
+        goto out;
+    }
+    long long epoch = source_date_epoch();
+    int n = 0;
+    for (int i = 0; i < total; i++) {
+        if (o.shard_n && i % o.shard_n != o.shard_k - 1) continue;
+        hd_job *j = &jobs[n++];
+        j->proj = &pr.p;
+        j->fonts = lib;
+        j->spec_path = o.specs[i / per];
+        j->clinic = nclinics ? clinics[i % per] : NULL;
+        j->out_dir = strcmp(o.cmd, "build") ? NULL : o.out_dir;
+        j->clinic_subdir = nclinics > 0;
+        j->epoch = epoch;
+    }
+    pl.jobs = jobs;
+    pl.njobs = n;
+    pl.progress = !o.quiet && isatty(2) && n > 1;
+    pthread_mutex_init(&pl.lock, NULL);
+    int nthreads = o.jobs < n ? o.jobs : n;
+    if (nthreads <= 1) {
+        worker(&pl);
+    } else {
+        pthread_t *th = calloc((size_t)nthreads, sizeof *th);
+        int started = 0;
+        for (int i = 0; th && i < nthreads; i++)
+            if (pthread_create(&th[i], NULL, worker, &pl) == 0) started++;
+        if (!started) worker(&pl);
+        for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+        free(th);
+    }
+    pthread_mutex_destroy(&pl.lock);
+    if (pl.progress) fputc('\n', stderr);
+    /* diagnostics in job order, so output does not depend on timing */
+    int worst = 0, ok = 0;
+    for (int i = 0; i < n; i++) {
+        hd_result *r = &pl.results[i];
+        hd_diags_print(&r->diags, stderr);
+        if (r->status == HD_OK) {
+            ok++;
+            if (!o.quiet && r->out_path) printf("wrote %s (%d pages, %zu bytes)\n", r->out_path, r->pages, r->bytes);
+            if (!o.quiet && !r->out_path)
+                printf("ok %s%s%s\n", jobs[i].spec_path, jobs[i].clinic ? " for " : "", jobs[i].clinic ? jobs[i].clinic : "");
+        } else if (r->status == HD_ERR_SYSTEM || worst == 0) {
+            worst = r->status;
+        }
+    }
+    if (!o.quiet && n > 1) printf("%d of %d handouts %s, %d failed\n", ok, n, strcmp(o.cmd, "build") ? "checked" : "built", n - ok);
+    rc = worst;
+    if (o.report) {
+        hd_diags d;
+        hd_diags_init(&d);
+        report_ctx rctx = {&pl, o.cmd};
+        if (hd_write_atomic(&d, o.report, write_report, &rctx) != HD_OK) {
+            hd_diags_print(&d, stderr);
+            rc = HD_ERR_SYSTEM;
+        }
+        hd_diags_free(&d);
+    }
+out:
+    for (int i = 0; pl.results && i < pl.njobs; i++) hd_result_free(&pl.results[i]);
+    free(pl.results);
+    free(jobs);
+    for (int i = 0; i < nclinics; i++) free(clinics[i]);
+    free(clinics);
+    hd_fontlib_free(lib);
+    free(pr.templates);
+    free(pr.fonts);
+    free(pr.clinics);
+    free(o.specs);
+    return rc;
+}

@@ -1,0 +1,272 @@
+/* paint.c: the PDF painter (see paint.h).
+ *
+ * Owns every libharu call except font loading: one HPDF_Doc per call, never
+ * shared between threads. libharu reports errors through a callback; ours
+ * records the first one in a per-document struct (no global state), and
+ * every call that can fail is checked, including NULL returns libharu makes
+ * without an error code.
+ */
+#include "paint.h"
+
+#include <hpdf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fontembed.h"
+#include "fsutil.h"
+
+typedef struct {
+    HPDF_STATUS err, detail;
+} pdf_err;
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *ud) {
+    pdf_err *pe = ud;
+    if (!pe->err) {
+        pe->err = e;
+        pe->detail = detail;
+    }
+}
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    HPDF_Doc pdf;
+    pdf_err err;
+    HPDF_Font font[HD_NFACES];
+    const hd_image **img_key; /* images loaded once per document */
+    HPDF_Image *img_val;
+    size_t nimg, imgcap, imgcap2;
+} painter;
+
+static hd_status fail(painter *p, const char *what) {
+    return hd_error(p->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "PDF library error 0x%04X (detail %u) while %s",
+                    (unsigned)p->err.err, (unsigned)p->err.detail, what);
+}
+
+/* ---- fonts: collect the code points each face draws, embed subsets ---- */
+
+static int cmp_uint(const void *x, const void *y) {
+    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+    return a < b ? -1 : a > b;
+}
+
+static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *fs) {
+    unsigned *cps[HD_NFACES] = {0};
+    size_t n[HD_NFACES] = {0}, cap[HD_NFACES] = {0};
+    for (size_t pg = 0; pg < l->npages; pg++)
+        for (size_t i = 0; i < l->pages[pg].n; i++) {
+            const hd_op *op = &l->pages[pg].v[i];
+            if (op->kind != HD_OP_TEXT || op->face < 0 || op->face >= HD_NFACES) continue;
+            for (const char *s = op->text; *s;) {
+                unsigned cp = hd_utf8_next(&s);
+                unsigned *slot = HD_PUSH(p->a, cps[op->face], n[op->face], cap[op->face]);
+                *slot = cp;
+            }
+        }
+    for (int f = 0; f < HD_NFACES; f++) {
+        if (!n[f]) continue;
+        qsort(cps[f], n[f], sizeof(unsigned), cmp_uint);
+        size_t u = 0;
+        for (size_t i = 0; i < n[f]; i++)
+            if (!u || cps[f][u - 1] != cps[f][i]) cps[f][u++] = cps[f][i];
+        /* a face shared by two slots (same file) is embedded once */
+        int same = -1;
+        for (int g = 0; g < f; g++)
+            if (fs->face[g] == fs->face[f] && p->font[g]) same = g;
+        if (same >= 0 && n[same] == 0) same = -1;
+        if (same >= 0) {
+            /* merge: embed the union in the earlier slot's font */
+            p->font[f] = NULL;
+        }
+        hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps[f], u, &p->font[f]);
+        if (s != HD_OK) return s;
+    }
+    return HD_OK;
+}
+
+/* ---- images ---- */
+
+static HPDF_Image load_image(painter *p, const hd_image *im) {
+    for (size_t i = 0; i < p->nimg; i++)
+        if (p->img_key[i] == im) return p->img_val[i];
+    HPDF_Image img;
+    if (im->is_jpeg) {
+        img = HPDF_LoadJpegImageFromMem(p->pdf, im->data, (HPDF_UINT)im->data_len);
+    } else {
+        img = HPDF_LoadRawImageFromMem(p->pdf, im->data, (HPDF_UINT)im->width, (HPDF_UINT)im->height, HPDF_CS_DEVICE_RGB, 8);
+        if (img && im->alpha) {
+            HPDF_Image mask = HPDF_LoadRawImageFromMem(p->pdf, im->alpha, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
+                                                       HPDF_CS_DEVICE_GRAY, 8);
+            if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK) img = NULL;
+        }
+    }
+    const hd_image **k = HD_PUSH(p->a, p->img_key, p->nimg, p->imgcap);
+    *k = im;
+    p->nimg--;
+    HPDF_Image *v = HD_PUSH(p->a, p->img_val, p->nimg, p->imgcap2);
+    *v = img;
+    return img;
+}
+
+/* ---- drawing ---- */
+
+static void set_fill(HPDF_Page pg, hd_rgb c) {
+    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+static void set_stroke(HPDF_Page pg, hd_rgb c) {
+    HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+
+static void stroke_style(HPDF_Page pg, const hd_op *op) {
+    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->line_width > 0 ? op->line_width : 1));
+    if (op->dash > 0) {
+        HPDF_UINT16 on = (HPDF_UINT16)(op->dash < 1 ? 1 : op->dash);
+        HPDF_UINT16 pat[2] = {on, on};
+        HPDF_Page_SetDash(pg, pat, 2, 0);
+    } else {
+        HPDF_Page_SetDash(pg, NULL, 0, 0);
+    }
+}
+
+static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops, HPDF_Page pg) {
+    double H = l->page_h;
+    for (size_t i = 0; i < ops->n; i++) {
+        const hd_op *op = &ops->v[i];
+        switch (op->kind) {
+        case HD_OP_TEXT: {
+            HPDF_Font f = op->face >= 0 && op->face < HD_NFACES ? p->font[op->face] : NULL;
+            if (!f || !op->text || !*op->text) break;
+            HPDF_Page_BeginText(pg);
+            HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
+            set_fill(pg, op->color);
+            HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y), op->text);
+            HPDF_Page_EndText(pg);
+            break;
+        }
+        case HD_OP_RECT:
+            if (!op->filled && !op->stroked) break;
+            HPDF_Page_GSave(pg);
+            if (op->filled) set_fill(pg, op->fill);
+            if (op->stroked) set_stroke(pg, op->color), stroke_style(pg, op);
+            HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+            if (op->filled && op->stroked)
+                HPDF_Page_FillStroke(pg);
+            else if (op->filled)
+                HPDF_Page_Fill(pg);
+            else
+                HPDF_Page_Stroke(pg);
+            HPDF_Page_GRestore(pg);
+            break;
+        case HD_OP_LINE:
+            HPDF_Page_GSave(pg);
+            set_stroke(pg, op->color);
+            stroke_style(pg, op);
+            HPDF_Page_MoveTo(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y));
+            HPDF_Page_LineTo(pg, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(H - op->y - op->h));
+            HPDF_Page_Stroke(pg);
+            HPDF_Page_GRestore(pg);
+            break;
+        case HD_OP_LINK: {
+            if (!op->url) break;
+            HPDF_Rect r = {(HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(H - op->y)};
+            HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(pg, r, op->url);
+            if (!an) return fail(p, "adding a link");
+            HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+            break;
+        }
+        case HD_OP_IMAGE: {
+            if (!op->image) break;
+            HPDF_Image img = load_image(p, op->image);
+            if (!img) return fail(p, "embedding an image");
+            HPDF_Page_DrawImage(pg, img, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+            break;
+        }
+        }
+        if (p->err.err) return fail(p, "drawing a page");
+    }
+    return HD_OK;
+}
+
+static hd_status outlines(painter *p, const hd_layout *l, HPDF_Page *pages) {
+    HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
+    HPDF_Outline stack[7] = {0};
+    for (size_t i = 0; i < l->noutline; i++) {
+        const hd_outline *o = &l->outline[i];
+        int lv = o->level < 1 ? 1 : o->level > 6 ? 6 : o->level;
+        HPDF_Outline parent = NULL;
+        for (int k = lv - 1; k >= 1 && !parent; k--) parent = stack[k];
+        HPDF_Outline ol = HPDF_CreateOutline(p->pdf, parent, o->title, enc);
+        if (!ol) return fail(p, "adding a bookmark");
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+        if (!dst) return fail(p, "adding a bookmark");
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(l->page_h - o->y + 6), 0);
+        HPDF_Outline_SetDestination(ol, dst);
+        HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+        stack[lv] = ol;
+        for (int k = lv + 1; k <= 6; k++) stack[k] = NULL;
+    }
+    return HD_OK;
+}
+
+static void set_date(painter *p, long long epoch) {
+    if (epoch < 0) return;
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    HPDF_Date dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs, const hd_meta *m, unsigned char **out,
+                           size_t *len) {
+    HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
+    if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK || HPDF_SetCurrentEncoder(p->pdf, "UTF-8") != HPDF_OK)
+        return fail(p, "setting up Unicode text");
+    hd_status s = embed_fonts(p, l, fs);
+    if (s != HD_OK) return s;
+    if (m->title) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, m->title);
+    if (m->author) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, m->author);
+    if (m->subject) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, m->subject);
+    if (m->keywords) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, m->keywords);
+    if (m->creator) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, m->creator);
+    set_date(p, m->epoch);
+    if (p->err.err) return fail(p, "writing the document information");
+    HPDF_Page *pages = hd_allocn(p->a, l->npages ? l->npages : 1, sizeof *pages);
+    for (size_t i = 0; i < l->npages; i++) {
+        HPDF_Page pg = HPDF_AddPage(p->pdf);
+        if (!pg) return fail(p, "adding a page");
+        HPDF_Page_SetWidth(pg, (HPDF_REAL)l->page_w);
+        HPDF_Page_SetHeight(pg, (HPDF_REAL)l->page_h);
+        pages[i] = pg;
+        s = draw_page(p, l, &l->pages[i], pg);
+        if (s != HD_OK) return s;
+    }
+    if (l->noutline) {
+        s = outlines(p, l, pages);
+        if (s != HD_OK) return s;
+        HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+    if (HPDF_SaveToStream(p->pdf) != HPDF_OK) return fail(p, "saving the PDF");
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
+    unsigned char *buf = hd_alloc(p->a, size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(p->pdf);
+    if (HPDF_ReadFromStream(p->pdf, buf, &got) != HPDF_OK && got != size) return fail(p, "reading the PDF back");
+    *out = buf;
+    *len = got;
+    return HD_OK;
+}
+
+hd_status hd_paint(hd_arena *a, hd_diags *d, const hd_layout *l, const hd_fontset *fs, const hd_meta *m,
+                   unsigned char **out, size_t *len) {
+    painter p = {.a = a, .d = d};
+    *out = NULL;
+    *len = 0;
+    p.pdf = HPDF_New(on_error, &p.err);
+    if (!p.pdf) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory starting a PDF");
+    hd_status s = paint_doc(&p, l, fs, m, out, len);
+    HPDF_Free(p.pdf);
+    return s;
+}
