@@ -1,0 +1,715 @@
+/* font.c: TrueType faces for layout and for the PDF (see font.h, fontembed.h).
+ *
+ * Owns: the process-wide face cache (one harfbuzz blob/face/font per file,
+ * loaded under a mutex, immutable afterwards and shared read-only between
+ * threads), the checks that turn a missing, damaged or CFF font into a clear
+ * error, metrics in 1/1000 em, font families under fonts/, and embedding a
+ * harfbuzz subset of a face into a libharu document through a memfd.
+ */
+#include "font.h"
+#include "fontembed.h"
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+
+/* Code points below this have their advance and coverage precomputed. */
+#define ADV_TABLE 0x600
+/* libharu's CIDs are 16-bit code points: nothing above U+FFFF can be drawn. */
+#define MAX_CP 0xFFFF
+#define MAX_FAMILY_NAME 64
+
+struct hd_face {
+    hd_face *next; /* in the library's list */
+    char *key;     /* resolved path: the cache key */
+    char *path;    /* path as first asked for, for messages */
+    char *family;  /* name ID 1, e.g. "Noto Sans" */
+    char *psname;  /* name ID 6, sanitised for a PDF name */
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font; /* scale = units per em */
+    double scale;    /* 1000 / units per em */
+    double ascent, descent, cap_height;
+    double adv[ADV_TABLE];
+    unsigned char has[ADV_TABLE / 8];
+};
+
+struct hd_fontlib {
+    pthread_mutex_t lock;
+    char *dir; /* NULL: only hd_fontlib_face works */
+    hd_face *faces;
+};
+
+static const char AGAIN[] = "replace it with a good TrueType (.ttf) file (run make to copy the fonts again)";
+
+/* ---------------------------------------------------------------- library */
+
+hd_fontlib *hd_fontlib_new(const char *fonts_dir) {
+    hd_fontlib *lib = calloc(1, sizeof *lib);
+    if (!lib) return NULL;
+    if (fonts_dir) {
+        size_t n = strlen(fonts_dir);
+        while (n > 1 && fonts_dir[n - 1] == '/') n--;
+        lib->dir = strndup(fonts_dir, n);
+        if (!lib->dir) {
+            free(lib);
+            return NULL;
+        }
+    }
+    if (pthread_mutex_init(&lib->lock, NULL) != 0) {
+        free(lib->dir);
+        free(lib);
+        return NULL;
+    }
+    return lib;
+}
+
+static void face_free(hd_face *f) {
+    if (!f) return;
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->blob);
+    free(f->key);
+    free(f->path);
+    free(f->family);
+    free(f->psname);
+    free(f);
+}
+
+void hd_fontlib_free(hd_fontlib *lib) {
+    if (!lib) return;
+    for (hd_face *f = lib->faces, *next; f; f = next) {
+        next = f->next;
+        face_free(f);
+    }
+    pthread_mutex_destroy(&lib->lock);
+    free(lib->dir);
+    free(lib);
+}
+
+/* ---------------------------------------------------------- file checks */
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Table tag as text, with anything unprintable shown as '?'. */
+static void tag_text(uint32_t tag, char out[5]) {
+    for (int i = 0; i < 4; i++) {
+        char c = (char)(tag >> (24 - 8 * i));
+        out[i] = c >= 0x20 && c < 0x7f ? c : '?';
+    }
+    out[4] = 0;
+}
+
+/* The file must be a regular, readable, non-empty file under the size cap. */
+static hd_status check_file(hd_diags *d, hd_pos at, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is missing: run make to copy the fonts", path);
+        return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode))
+        return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is a folder, not a font: %s", path, AGAIN);
+    if (!S_ISREG(st.st_mode))
+        return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is not a regular file: %s", path, AGAIN);
+    if ((unsigned long long)st.st_size > HD_MAX_FONT_BYTES)
+        return hd_error(d, HD_ERR_SYSTEM, at,
+                        "font file '%s' is too large (%.1f MiB; the limit is %u MiB): use a smaller TrueType font",
+                        path, (double)st.st_size / (1 << 20), HD_MAX_FONT_BYTES >> 20);
+    if (st.st_size == 0) return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is empty: %s", path, AGAIN);
+    return HD_OK;
+}
+
+static hd_status damaged(hd_diags *d, hd_pos at, const char *path, const char *why) {
+    return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is damaged (%s): %s", path, why, AGAIN);
+}
+
+/* Every table the directory lists must lie inside the file (harfbuzz would
+ * quietly treat a cut-off table as empty). Collections are left to harfbuzz. */
+static hd_status check_directory(hd_diags *d, hd_pos at, const char *path, hb_blob_t *blob) {
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &len);
+    if (len < 12) return damaged(d, at, path, "it is cut off");
+    if (be32(p) == 0x74746366u /* 'ttcf' */) return HD_OK;
+    unsigned n = be16(p + 4);
+    if (12 + 16ull * n > len) return damaged(d, at, path, "its table directory is cut off");
+    for (unsigned i = 0; i < n; i++) {
+        const unsigned char *r = p + 12 + 16 * i;
+        if ((unsigned long long)be32(r + 8) + be32(r + 12) > len) {
+            char tag[5], why[64];
+            tag_text(be32(r), tag);
+            snprintf(why, sizeof why, "its '%s' table runs past the end of the file", tag);
+            return damaged(d, at, path, why);
+        }
+    }
+    return HD_OK;
+}
+
+static unsigned table_len(hb_face_t *face, hb_tag_t tag) {
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    unsigned n = hb_blob_get_length(b);
+    hb_blob_destroy(b);
+    return n;
+}
+
+/* units_per_em straight from 'head' (harfbuzz replaces a bad value with 1000). */
+static unsigned raw_upem(hb_face_t *face) {
+    hb_blob_t *b = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    unsigned upem = len >= 54 ? be16(p + 18) : 0;
+    hb_blob_destroy(b);
+    return upem;
+}
+
+/* Tables this program and libharu need, in the order they are checked. */
+static const hb_tag_t REQUIRED[] = {
+    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
+    HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
+};
+
+static hd_status check_face(hd_diags *d, hd_pos at, const char *path, hb_face_t *face) {
+    if (hb_face_get_glyph_count(face) == 0) return damaged(d, at, path, "it has no glyphs");
+    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++) {
+        if (table_len(face, REQUIRED[i]) > 0) continue;
+        if (REQUIRED[i] == HB_TAG('g', 'l', 'y', 'f') &&
+            (table_len(face, HB_TAG('C', 'F', 'F', ' ')) || table_len(face, HB_TAG('C', 'F', 'F', '2'))))
+            return hd_error(d, HD_ERR_SYSTEM, at,
+                            "font file '%s' has PostScript (CFF) outlines, but libharu can only embed TrueType "
+                            "outlines: use a .ttf font with TrueType (glyf) outlines",
+                            path);
+        char tag[5], why[64];
+        tag_text(REQUIRED[i], tag);
+        snprintf(why, sizeof why, "its '%s' table is missing", tag);
+        return damaged(d, at, path, why);
+    }
+    unsigned upem = raw_upem(face);
+    if (upem < 16 || upem > 16384) {
+        char why[64];
+        snprintf(why, sizeof why, "its units per em is %u", upem);
+        return damaged(d, at, path, why);
+    }
+    hb_set_t *cps = hb_set_create();
+    hb_face_collect_unicodes(face, cps);
+    int empty = hb_set_is_empty(cps);
+    hb_set_destroy(cps);
+    if (empty) return damaged(d, at, path, "its character map is empty");
+    return HD_OK;
+}
+
+/* ------------------------------------------------------------- metrics */
+
+static char *name_utf8(hb_face_t *face, hb_ot_name_id_t id) {
+    char buf[256];
+    unsigned len = sizeof buf;
+    if (hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &len, buf) == 0) buf[0] = 0;
+    return strdup(buf);
+}
+
+/* A PostScript name safe for a PDF name object: [A-Za-z0-9._-], at most 60. */
+static void sanitise_psname(char *s) {
+    size_t n = 0;
+    for (char *p = s; *p && n < 60; p++, n++) {
+        char c = *p;
+        int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                 c == '_' || c == '-';
+        s[n] = ok ? c : '-';
+    }
+    s[n] = 0;
+}
+
+static void fill_metrics(hd_face *f) {
+    unsigned upem = hb_face_get_upem(f->face);
+    hb_font_set_scale(f->font, (int)upem, (int)upem);
+    f->scale = 1000.0 / upem;
+
+    hb_font_extents_t ext;
+    memset(&ext, 0, sizeof ext);
+    hb_font_get_h_extents(f->font, &ext);
+    f->ascent = ext.ascender > 0 ? ext.ascender * f->scale : 800;
+    f->descent = ext.descender < 0 ? ext.descender * f->scale : -200;
+
+    hb_position_t cap = 0;
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0)
+        f->cap_height = cap * f->scale;
+    else
+        f->cap_height = 700;
+
+    for (unsigned cp = 0; cp < ADV_TABLE; cp++) {
+        hb_codepoint_t g = 0;
+        if (hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0) {
+            f->has[cp / 8] |= (unsigned char)(1u << (cp % 8));
+            f->adv[cp] = hb_font_get_glyph_h_advance(f->font, g) * f->scale;
+        }
+    }
+}
+
+/* Glyph of cp (0 if the face lacks it), advance in 1/1000 em into *adv. */
+static int lookup(const hd_face *f, unsigned cp, double *adv) {
+    if (cp < ADV_TABLE) {
+        *adv = f->adv[cp];
+        return (f->has[cp / 8] >> (cp % 8)) & 1;
+    }
+    hb_codepoint_t g = 0;
+    if (cp > MAX_CP || !hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0) {
+        *adv = 0;
+        return 0;
+    }
+    *adv = hb_font_get_glyph_h_advance(f->font, g) * f->scale;
+    return 1;
+}
+
+/* ------------------------------------------------------------- loading */
+
+static hd_status oom(hd_diags *d, hd_pos at, const char *path) {
+    return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while loading font file '%s'", path);
+}
+
+/* Load and check one face; called with the library locked. */
+static hd_status load_face(hd_diags *d, hd_pos at, const char *path, char *key, hd_face **out) {
+    hd_status st = check_file(d, at, path);
+    if (st != HD_OK) return st;
+    hd_face *f = calloc(1, sizeof *f);
+    if (!f) return oom(d, at, path);
+    f->key = key;
+    f->path = strdup(path);
+    errno = 0;
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    if (!f->path || !f->blob) {
+        int e = errno;
+        f->key = NULL; /* the caller still owns key */
+        face_free(f);
+        return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path,
+                        e ? strerror(e) : "harfbuzz could not open it");
+    }
+    if (hb_blob_get_length(f->blob) > HD_MAX_FONT_BYTES || hb_face_count(f->blob) == 0) {
+        f->key = NULL;
+        face_free(f);
+        return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is not a TrueType font: %s", path, AGAIN);
+    }
+    st = check_directory(d, at, path, f->blob);
+    if (st == HD_OK) {
+        f->face = hb_face_create(f->blob, 0);
+        st = check_face(d, at, path, f->face);
+    }
+    if (st == HD_OK) {
+        f->font = hb_font_create(f->face);
+        f->family = name_utf8(f->face, HB_OT_NAME_ID_FONT_FAMILY);
+        f->psname = name_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+        if (!f->family || !f->psname) st = oom(d, at, path);
+    }
+    if (st != HD_OK) {
+        f->key = NULL;
+        face_free(f);
+        return st;
+    }
+    sanitise_psname(f->psname);
+    fill_metrics(f);
+    hb_face_make_immutable(f->face);
+    hb_font_make_immutable(f->font);
+    *out = f;
+    return HD_OK;
+}
+
+hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos ref, const hd_face **out) {
+    *out = NULL;
+    hd_pos at = ref.file ? ref : hd_pos_at(path, 0, 0);
+    char *key = realpath(path, NULL);
+    if (!key) {
+        int e = errno;
+        hd_status st = check_file(d, at, path);
+        if (st != HD_OK) return st;
+        return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path, strerror(e));
+    }
+    pthread_mutex_lock(&lib->lock);
+    hd_face *f = lib->faces;
+    while (f && strcmp(f->key, key) != 0) f = f->next;
+    hd_status st = HD_OK;
+    if (f) {
+        free(key);
+    } else {
+        st = load_face(d, at, path, key, &f);
+        if (st == HD_OK) {
+            f->next = lib->faces;
+            lib->faces = f;
+        } else {
+            free(key);
+        }
+    }
+    pthread_mutex_unlock(&lib->lock);
+    if (st == HD_OK) *out = f;
+    return st;
+}
+
+/* ------------------------------------------------------------ families */
+
+static int family_name_ok(const char *s) {
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return 0;
+    }
+    return n > 0 && n <= MAX_FAMILY_NAME;
+}
+
+static int is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* "a, b, c": the family folders in dir, sorted; NULL when there are none
+ * (or memory ran out). The caller frees the result. */
+static char *list_families(const char *dir) {
+    DIR *dp = opendir(dir);
+    if (!dp) return NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0, total = 0;
+    struct dirent *e;
+    char path[PATH_MAX];
+    while ((e = readdir(dp)) != NULL) {
+        if (!family_name_ok(e->d_name)) continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path || !is_dir(path)) continue;
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 16;
+            char **nv = realloc(names, ncap * sizeof *nv);
+            if (!nv) break;
+            names = nv, cap = ncap;
+        }
+        if (!(names[n] = strdup(e->d_name))) break;
+        total += strlen(names[n++]) + 2;
+    }
+    closedir(dp);
+    char *out = n ? malloc(total + 1) : NULL;
+    if (out) {
+        qsort(names, n, sizeof *names, cmp_str);
+        char *p = out;
+        for (size_t i = 0; i < n; i++) p += sprintf(p, "%s%s", i ? ", " : "", names[i]);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return out;
+}
+
+static hd_status family_not_found(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref) {
+    char *avail = list_families(lib->dir);
+    hd_status st;
+    if (avail)
+        st = hd_error(d, HD_ERR_CONTENT, ref, "font family '%s' not found in %s/ (available: %s)", family, lib->dir,
+                      avail);
+    else
+        st = hd_error(d, HD_ERR_CONTENT, ref,
+                      "font family '%s' not found in %s/ (there are no font families there: run make to copy "
+                      "the fonts)",
+                      family, lib->dir);
+    free(avail);
+    return st;
+}
+
+typedef struct {
+    int slot;
+    const char *file;
+} style_file;
+
+static const style_file BODY[] = {
+    {HD_F_REG, "Regular"}, {HD_F_BOLD, "Bold"}, {HD_F_ITAL, "Italic"}, {HD_F_BOLDITAL, "BoldItalic"}};
+static const style_file MONO[] = {{HD_F_MONO, "Regular"}, {HD_F_MONOBOLD, "Bold"}};
+static const style_file FALLBACK[] = {
+    {HD_F_FB_REG, "Regular"}, {HD_F_FB_BOLD, "Bold"}, {HD_F_FB_ITAL, "Italic"}, {HD_F_FB_BOLDITAL, "BoldItalic"}};
+
+static hd_status load_family(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref, const style_file *styles,
+                             size_t n, hd_fontset *out) {
+    if (!family_name_ok(family))
+        return hd_error(d, HD_ERR_CONTENT, ref,
+                        "font family '%s' is not a valid name: use the name of a folder in %s/ (lowercase letters, "
+                        "digits and '-' only, e.g. noto-sans)",
+                        family, lib->dir);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", lib->dir, family);
+    if (!is_dir(path)) return family_not_found(lib, d, family, ref);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s/%s.ttf", lib->dir, family, styles[i].file);
+        hd_status st = hd_fontlib_face(lib, d, path, ref, &out->face[styles[i].slot]);
+        if (st != HD_OK) return st;
+    }
+    return HD_OK;
+}
+
+hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, const char *mono,
+                             const char *fallback, hd_pos ref, hd_fontset *out) {
+    memset(out, 0, sizeof *out);
+    if (!lib->dir) return hd_error(d, HD_ERR_SYSTEM, ref, "no fonts folder is set up: run make to copy the fonts");
+    if (!family) return hd_error(d, HD_ERR_CONTENT, ref, "no body font family is given: name a folder in %s/", lib->dir);
+    hd_status st = load_family(lib, d, family, ref, BODY, 4, out);
+    if (st == HD_OK && mono) st = load_family(lib, d, mono, ref, MONO, 2, out);
+    if (st == HD_OK && fallback) st = load_family(lib, d, fallback, ref, FALLBACK, 4, out);
+    return st;
+}
+
+/* ---------------------------------------------------------- accessors */
+
+int hd_face_has(const hd_face *f, unsigned cp) {
+    double adv;
+    return f ? lookup(f, cp, &adv) : 0;
+}
+
+double hd_face_advance(const hd_face *f, unsigned cp) {
+    double adv = 0;
+    if (f) lookup(f, cp, &adv);
+    return adv;
+}
+
+double hd_face_ascent(const hd_face *f) { return f->ascent; }
+double hd_face_descent(const hd_face *f) { return f->descent; }
+double hd_face_cap_height(const hd_face *f) { return f->cap_height; }
+const char *hd_face_path(const hd_face *f) { return f ? f->path : "(no font)"; }
+const char *hd_face_family(const hd_face *f) { return f ? f->family : "(no font)"; }
+
+double hd_face_text_width(const hd_face *f, const char *s, size_t len, double size) {
+    const char *p = s, *end = s + len;
+    double sum = 0, adv;
+    while (p < end) {
+        lookup(f, hd_utf8_next(&p), &adv);
+        sum += adv;
+    }
+    return sum * size / 1000.0;
+}
+
+/* Fallback slot of each slot (-1: none). */
+static const signed char FALLBACK_OF[HD_NFACES] = {
+    [HD_F_REG] = HD_F_FB_REG,       [HD_F_BOLD] = HD_F_FB_BOLD,         [HD_F_ITAL] = HD_F_FB_ITAL,
+    [HD_F_BOLDITAL] = HD_F_FB_BOLDITAL, [HD_F_MONO] = HD_F_FB_REG,      [HD_F_MONOBOLD] = HD_F_FB_BOLD,
+    [HD_F_FB_REG] = -1,             [HD_F_FB_BOLD] = -1,                [HD_F_FB_ITAL] = -1,
+    [HD_F_FB_BOLDITAL] = -1,
+};
+
+/* Slot that draws cp and its advance (1/1000 em), or -1. */
+static int pick(const hd_fontset *fs, int face, unsigned cp, double *adv) {
+    *adv = 0;
+    if (face < 0 || face >= HD_NFACES) return -1;
+    const hd_face *f = fs->face[face];
+    if (f && lookup(f, cp, adv)) return face;
+    int fb = FALLBACK_OF[face];
+    if (fb >= 0 && fs->face[fb] && lookup(fs->face[fb], cp, adv)) return fb;
+    *adv = 0;
+    return -1;
+}
+
+int hd_fontset_pick(const hd_fontset *fs, int face, unsigned cp) {
+    double adv;
+    return pick(fs, face, cp, &adv);
+}
+
+double hd_fontset_text_width(const hd_fontset *fs, int face, const char *s, size_t len, double size) {
+    const char *p = s, *end = s + len;
+    double sum = 0, adv;
+    while (p < end) {
+        pick(fs, face, hd_utf8_next(&p), &adv);
+        sum += adv;
+    }
+    return sum * size / 1000.0;
+}
+
+/* ------------------------------------------------------------ embedding */
+
+/* Append a UTF-16BE copy of UTF-8 s (BMP only) to buf at *n; returns bytes. */
+static size_t put_utf16(unsigned char *buf, size_t *n, const char *s, size_t max_units) {
+    size_t start = *n, units = 0;
+    const char *p = s;
+    while (*p && units++ < max_units) {
+        unsigned cp = hd_utf8_next(&p);
+        if (cp > 0xFFFF) cp = '?';
+        buf[(*n)++] = (unsigned char)(cp >> 8);
+        buf[(*n)++] = (unsigned char)cp;
+    }
+    return *n - start;
+}
+
+/* A fresh 'name' table: family (1), "Regular" (2), full name (4) and the
+ * PostScript name (6) pdf_name. libharu names the font after IDs 6 and 2,
+ * so the name it registers is exactly pdf_name. */
+static hb_blob_t *make_name_table(const char *family, const char *pdf_name) {
+    enum { NREC = 4, MAXU = 64 };
+    const unsigned short ids[NREC] = {1, 2, 4, 6};
+    const char *text[NREC] = {family[0] ? family : pdf_name, "Regular", family[0] ? family : pdf_name, pdf_name};
+    size_t cap = 6 + 12 * NREC + NREC * MAXU * 2;
+    unsigned char *buf = calloc(1, cap);
+    if (!buf) return NULL;
+    unsigned char strings[NREC * MAXU * 2];
+    size_t ns = 0, n = 6 + 12 * NREC;
+    buf[3] = NREC;
+    buf[4] = (unsigned char)(n >> 8), buf[5] = (unsigned char)n;
+    for (int i = 0; i < NREC; i++) {
+        size_t off = ns, len = put_utf16(strings, &ns, text[i], MAXU);
+        unsigned char *r = buf + 6 + 12 * i;
+        const unsigned short v[6] = {3, 1, 0x409, ids[i], (unsigned short)len, (unsigned short)off};
+        for (int k = 0; k < 6; k++) r[2 * k] = (unsigned char)(v[k] >> 8), r[2 * k + 1] = (unsigned char)v[k];
+    }
+    memcpy(buf + n, strings, ns);
+    return hb_blob_create((const char *)buf, (unsigned)(n + ns), HB_MEMORY_MODE_WRITABLE, buf, free);
+}
+
+/* Serialised copy of face with its 'name' table replaced. (A subset is a
+ * builder face, which cannot list its tables: serialise it first.) */
+static hb_blob_t *rename_face(hb_face_t *face, const char *family, const char *pdf_name) {
+    hb_blob_t *orig = hb_face_reference_blob(face);
+    hb_face_t *src = hb_face_create(orig, 0);
+    hb_face_t *b = hb_face_builder_create();
+    hb_tag_t tags[32];
+    unsigned start = 0, count;
+    do {
+        count = sizeof tags / sizeof tags[0];
+        hb_face_get_table_tags(src, start, &count, tags);
+        for (unsigned i = 0; i < count; i++) {
+            if (tags[i] == HB_TAG('n', 'a', 'm', 'e')) continue;
+            hb_blob_t *t = hb_face_reference_table(src, tags[i]);
+            hb_face_builder_add_table(b, tags[i], t);
+            hb_blob_destroy(t);
+        }
+        start += count;
+    } while (count > 0);
+    hb_blob_t *name = make_name_table(family, pdf_name);
+    if (!name) name = hb_blob_get_empty(); /* libharu then reports the missing name */
+    hb_face_builder_add_table(b, HB_TAG('n', 'a', 'm', 'e'), name);
+    hb_blob_destroy(name);
+    hb_blob_t *out = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+    hb_face_destroy(src);
+    hb_blob_destroy(orig);
+    return out;
+}
+
+/* The harfbuzz subset of f with just cps (and .notdef). */
+static hd_status subset_face(hd_diags *d, hd_pos at, const hd_face *f, const unsigned *cps, size_t ncps,
+                             hb_face_t **out) {
+    static const hb_tag_t drop[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                                    HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('M', 'A', 'T', 'H'),
+                                    HB_TAG('F', 'F', 'T', 'M')};
+    *out = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);
+    hb_set_t *u = hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE);
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] <= MAX_CP) hb_set_add(u, cps[i]);
+    hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) hb_set_add(t, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    int bad = hb_set_allocation_successful(u) == 0 || hb_set_allocation_successful(t) == 0;
+    *out = bad ? NULL : hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!*out)
+        return hd_error(d, HD_ERR_SYSTEM, at,
+                        "harfbuzz could not make a subset of font file '%s' for the PDF: %s", f->path, AGAIN);
+    return HD_OK;
+}
+
+/* The name libharu will register: the PostScript name, with -2, -3, ...
+ * added if a font of that name is already in the document. */
+static int free_pdf_name(HPDF_Doc pdf, const char *psname, char *out, size_t size) {
+    const char *base = psname[0] ? psname : "Font";
+    snprintf(out, size, "%s", base);
+    for (int k = 2; HPDF_Doc_FindFontDef(pdf, out); k++) {
+        if (k > 999) return 0;
+        snprintf(out, size, "%s-%d", base, k);
+    }
+    return 1;
+}
+
+/* Write blob to a memfd. Returns the fd or -1 (errno set). */
+static int blob_to_memfd(hb_blob_t *blob) {
+    unsigned len = 0;
+    const char *p = hb_blob_get_data(blob, &len);
+    int fd = memfd_create("hd-font", MFD_CLOEXEC);
+    if (fd < 0) return -1;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : EIO;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        p += w, len -= (unsigned)w;
+    }
+    return fd;
+}
+
+static hd_status libharu_failed(HPDF_Doc pdf, hd_diags *d, hd_pos at, const char *path, const char *step) {
+    HPDF_STATUS code = HPDF_GetError(pdf);
+    HPDF_STATUS detail = HPDF_GetErrorDetail(pdf);
+    HPDF_ResetError(pdf);
+    if (code == HPDF_TTF_CANNOT_EMBEDDING_FONT)
+        return hd_error(d, HD_ERR_SYSTEM, at,
+                        "font file '%s' does not allow embedding in a PDF (its licence flags forbid it): use "
+                        "another font",
+                        path);
+    if (code == 0)
+        return hd_error(d, HD_ERR_SYSTEM, at,
+                        "libharu could not %s font file '%s' (it returned nothing and no error code): %s", step,
+                        path, AGAIN);
+    return hd_error(d, HD_ERR_SYSTEM, at, "libharu could not %s font file '%s' (error 0x%04X, detail %u): %s", step,
+                    path, (unsigned)code, (unsigned)detail, AGAIN);
+}
+
+/* Hand the subset to libharu through a memfd. libharu opens its own
+ * descriptor on /proc/self/fd/N and keeps it until HPDF_Free, so ours is
+ * closed right away (see fontembed.h). */
+static hd_status load_into_pdf(HPDF_Doc pdf, hd_diags *d, hd_pos at, const hd_face *f, hb_face_t *sub,
+                               HPDF_Font *out) {
+    char name[80];
+    if (!free_pdf_name(pdf, f->psname, name, sizeof name))
+        return hd_error(d, HD_ERR_SYSTEM, at, "too many fonts named '%s' in one PDF", f->psname);
+    hb_blob_t *blob = rename_face(sub, f->family, name);
+    if (hb_blob_get_length(blob) == 0) {
+        hb_blob_destroy(blob);
+        return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while preparing font file '%s' for the PDF", f->path);
+    }
+    int fd = blob_to_memfd(blob);
+    int e = errno;
+    hb_blob_destroy(blob);
+    if (fd < 0)
+        return hd_error(d, HD_ERR_SYSTEM, at, "cannot make an in-memory file for font file '%s': %s", f->path,
+                        strerror(e));
+    char fdpath[32];
+    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+    const char *got = HPDF_LoadTTFontFromFile(pdf, fdpath, HPDF_TRUE);
+    close(fd);
+    if (!got) return libharu_failed(pdf, d, at, f->path, "load");
+    if (strcmp(got, name) != 0)
+        return hd_error(d, HD_ERR_SYSTEM, at,
+                        "libharu named font file '%s' '%s' instead of '%s': two fonts would share one name", f->path,
+                        got, name);
+    *out = HPDF_GetFont(pdf, got, "UTF-8");
+    if (!*out) return libharu_failed(pdf, d, at, f->path, "use the UTF-8 encoding with");
+    return HD_OK;
+}
+
+hd_status hd_font_embed(HPDF_Doc pdf, hd_diags *d, const hd_face *f, const unsigned *cps, size_t ncps,
+                        HPDF_Font *out) {
+    *out = NULL;
+    hd_pos at = hd_pos_at(f->path, 0, 0);
+    hb_face_t *sub = NULL;
+    hd_status st = subset_face(d, at, f, cps, ncps, &sub);
+    if (st == HD_OK) st = load_into_pdf(pdf, d, at, f, sub, out);
+    hb_face_destroy(sub);
+    return st;
+}
