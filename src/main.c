@@ -181,17 +181,42 @@ typedef struct {
     hd_project p;
 } project;
 
+/* Templates and fonts: the project's own, else beside the program
+ * (bin/../templates when run from a checkout), else the installed ones. */
+static char *find_dir(const char *root, const char *name, const char *probe) {
+    char exe[PATH_MAX], *cands[4] = {0};
+    cands[0] = path_join(root, name);
+    if (realpath("/proc/self/exe", exe)) {
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;
+        char *up = path_join(exe, "..");
+        cands[1] = up ? path_join(up, name) : NULL;
+        char *sh = up ? path_join(up, "share/handout") : NULL;
+        cands[2] = sh ? path_join(sh, name) : NULL;
+        free(up);
+        free(sh);
+    }
+    cands[3] = path_join(HD_DATADIR, name);
+    char *found = NULL;
+    for (int i = 0; i < 4; i++) {
+        if (!found && cands[i]) {
+            char *p = path_join(cands[i], probe);
+            if (p && is_dir(p)) found = cands[i], cands[i] = NULL;
+            free(p);
+        }
+        free(cands[i]);
+    }
+    return found ? found : path_join(root, name);
+}
+
 static int find_project(const options *o, project *pr) {
     const char *root = o->root ? o->root : ".";
     if (!realpath(root, pr->root)) {
         fprintf(stderr, "handout: cannot open the project folder '%s': %s\n", root, strerror(errno));
         return HD_ERR_USAGE;
     }
-    char *t = path_join(pr->root, "templates");
-    char *f = path_join(pr->root, "fonts/dejavu-sans");
-    pr->templates = is_dir(t) ? t : (free(t), strdup(HD_DATADIR "/templates"));
-    pr->fonts = is_dir(f) ? path_join(pr->root, "fonts") : strdup(HD_DATADIR "/fonts");
-    free(f);
+    pr->templates = find_dir(pr->root, "templates", "safety");
+    pr->fonts = find_dir(pr->root, "fonts", "dejavu-sans");
     pr->clinics = path_join(pr->root, "content/clinics");
     if (!pr->templates || !pr->fonts || !pr->clinics) return HD_ERR_SYSTEM;
     pr->p.root = pr->root;

@@ -1,0 +1,34 @@
+# The bad-input catalogue (sourced by tests/run.sh). Each case is a folder
+# tests/bad/<name>/ with:
+#   spec.yaml   the input (plus any files it refers to)
+#   expected    the exact diagnostics handout must print on stderr
+#   exit        the exact exit code
+#   cmd         optional: the arguments, default "build -o $OUT $CASE/spec.yaml"
+#   setup       optional: a shell script run first (to make huge or odd files)
+# For every case: the exit code and stderr match exactly, nothing is written
+# to the output folder, a good PDF already there is left untouched, and no
+# sanitizer fires. Runs with the sanitizer build (bin/handout-san).
+HANDOUT_SAN=${HANDOUT_SAN:-bin/handout-san}
+for CASE in tests/bad/*/; do
+  CASE=${CASE%/}
+  name=$(basename "$CASE")
+  [ -f "$CASE/expected" ] || continue
+  OUT=$(mktemp -d)
+  printf 'good' > "$OUT/keep.pdf"
+  if [ -f "$CASE/setup" ]; then (CASE=$CASE bash "$CASE/setup") || { fail "bad/$name" "setup failed"; rm -rf "$OUT"; continue; }; fi
+  args="build -o \$OUT \$CASE/spec.yaml"
+  [ -f "$CASE/cmd" ] && args=$(cat "$CASE/cmd")
+  eval "set -- $args"
+  timeout 20 "$HANDOUT_SAN" "$@" >/dev/null 2>"$OUT.err"
+  code=$?
+  want=$(cat "$CASE/exit" 2>/dev/null || echo 1)
+  problems=""
+  [ "$code" = "$want" ] || problems="exit $code, expected $want;"
+  if ! diff -u "$CASE/expected" "$OUT.err" >"$OUT.diff"; then problems="$problems stderr differs: $(head -c 900 "$OUT.diff")"; fi
+  left=$(cd "$OUT" && find . -mindepth 1 ! -name keep.pdf | head -3)
+  [ -z "$left" ] || problems="$problems files left in output: $left;"
+  [ "$(cat "$OUT/keep.pdf")" = good ] || problems="$problems existing output changed;"
+  if [ -z "$problems" ]; then pass; else fail "bad/$name" "$problems"; fi
+  [ -f "$CASE/cleanup" ] && (CASE=$CASE bash "$CASE/cleanup")
+  rm -rf "$OUT" "$OUT.err" "$OUT.diff"
+done
