@@ -1,0 +1,1093 @@
+/* spec.c: the schema of every YAML file handout reads (see spec.h, docs/spec.md).
+ *
+ * Owns: turning yamlread's node trees into hd_spec, hd_template, hd_clinic,
+ * hd_topic, hd_safety and hd_figure, with one checked getter per value type
+ * (text, name, number, bool, date, length, colour, duration, list) and the
+ * rules on top (contrast, minimum sizes, ranges, placeholders). Every error
+ * in a file is reported: loading goes on after a bad value.
+ */
+#include "spec.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "duration.h"
+#include "fsutil.h"
+#include "units.h"
+#include "yamlread.h"
+
+#define NAME_MAX_LEN 64
+#define LABEL_MAX_CHARS 60
+#define MAX_LANES 12
+#define MIN_TEXT_CONTRAST 4.5
+
+/* ---- context and errors ---- */
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    const hd_project *p;
+    const char *file;
+    hd_status status; /* worst so far */
+} ctx;
+
+static void ctx_init(ctx *c, hd_arena *a, hd_diags *d, const hd_project *p, const char *file) {
+    c->a = a;
+    c->d = d;
+    c->p = p;
+    c->file = file;
+    c->status = HD_OK;
+}
+
+static void note_status(ctx *c, hd_status s) {
+    if (s == HD_ERR_SYSTEM || (s != HD_OK && c->status == HD_OK)) c->status = s;
+}
+
+static void err(ctx *c, hd_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err(ctx *c, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    note_status(c, hd_verror(c->d, HD_ERR_CONTENT, at, fmt, ap));
+    va_end(ap);
+}
+
+/* ---- keys ---- */
+
+/* Reject keys not in `allowed` (NULL-terminated), suggesting the nearest. */
+static void check_keys(ctx *c, const hd_ynode *map, const char *const *allowed) {
+    for (size_t i = 0; i < map->npairs; i++) {
+        const hd_ypair *p = &map->pairs[i];
+        const char *best = NULL;
+        size_t best_d = (size_t)-1, n = 0;
+        for (const char *const *k = allowed; *k; k++, n++) {
+            if (strcmp(*k, p->key) == 0) {
+                best = NULL;
+                best_d = 0;
+                break;
+            }
+            size_t dist = hd_edit_distance(p->key, *k);
+            if (dist < best_d) best_d = dist, best = *k;
+        }
+        if (best_d == 0) continue;
+        if (best && best_d <= 2) {
+            err(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)", p->key, best);
+            continue;
+        }
+        char list[512];
+        size_t len = 0;
+        list[0] = '\0';
+        for (const char *const *k = allowed; *k && len < sizeof list; k++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k == allowed ? "" : ", ", *k);
+        err(c, p->key_pos, "unknown key '%s' (allowed keys: %s)", p->key, list);
+    }
+}
+
+/* Flags for the getters. */
+enum {
+    OPT = 0,
+    REQ = 1,      /* missing is an error */
+    EMPTY_OK = 2, /* "" is a valid value */
+    ONE_LINE = 4  /* no line breaks */
+};
+
+/* The value of key, or NULL; a missing required key is reported at the map. */
+static const hd_ynode *field(ctx *c, const hd_ynode *map, const char *key, int flags) {
+    const hd_ynode *v = hd_ymap_get(map, key);
+    if (!v && (flags & REQ)) err(c, map->pos, "missing required key '%s'", key);
+    return v;
+}
+
+static void type_error(ctx *c, const hd_ynode *v, const char *key, const char *what, const char *example) {
+    if (hd_ynode_is_null(v))
+        err(c, v->pos, "'%s' is empty; write %s, like %s", key, what, example);
+    else
+        err(c, v->pos, "'%s' must be %s, like %s", key, what, example);
+}
+
+/* A scalar that is not null: the base of every typed getter. */
+static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int flags, const char *what,
+                              const char *example) {
+    const hd_ynode *v = field(c, map, key, flags);
+    if (!v) return NULL;
+    if (v->kind != HD_YSCALAR || hd_ynode_is_null(v)) {
+        type_error(c, v, key, what, example);
+        return NULL;
+    }
+    return v;
+}
+
+static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
+    const hd_ynode *v = field(c, map, key, flags);
+    if (!v) return 0;
+    if (v->kind != HD_YSCALAR) {
+        err(c, v->pos, "'%s' must be text, not %s", key, hd_ynode_what(v));
+        return 0;
+    }
+    if ((hd_ynode_is_null(v) || v->len == 0) && !(flags & EMPTY_OK)) {
+        if (flags & REQ)
+            err(c, v->pos, "'%s' is empty; it needs a value", key);
+        else
+            err(c, v->pos, "'%s' is empty; write a value or remove the line", key);
+        return 0;
+    }
+    if ((flags & ONE_LINE) && strchr(v->str, '\n')) {
+        err(c, v->pos, "'%s' must be one line of text", key);
+        return 0;
+    }
+    *out = hd_ynode_is_null(v) ? "" : v->str;
+    if (pos) *pos = v->pos;
+    return 1;
+}
+
+static int name_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > NAME_MAX_LEN) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch == '-' && i > 0);
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
+static const char NAME_RULE[] = "lowercase letters, digits and hyphens (at most 64, not starting with a hyphen)";
+
+/* A name that becomes part of a file name: [a-z0-9][a-z0-9-]*, <= 64. */
+static int get_name(ctx *c, const hd_ynode *map, const char *key, int flags, const char *example, const char **out,
+                    hd_pos *pos) {
+    const hd_ynode *v = scalar(c, map, key, flags, "a name", example);
+    if (!v) return 0;
+    if (!name_ok(v->str)) {
+        err(c, v->pos, "'%s' must use only %s, like %s", key, NAME_RULE, example);
+        return 0;
+    }
+    *out = v->str;
+    if (pos) *pos = v->pos;
+    return 1;
+}
+
+/* One of a fixed set of words. */
+static int get_choice(ctx *c, const hd_ynode *map, const char *key, int flags, const char *const *choices,
+                      const char *said, const char **out, hd_pos *pos) {
+    const hd_ynode *v = scalar(c, map, key, flags, said, choices[0]);
+    if (!v) return 0;
+    for (const char *const *k = choices; *k; k++) {
+        if (strcmp(*k, v->str) == 0) {
+            *out = *k;
+            if (pos) *pos = v->pos;
+            return 1;
+        }
+    }
+    err(c, v->pos, "'%s' must be %s, not '%s'", key, said, v->str);
+    return 0;
+}
+
+static int get_number(ctx *c, const hd_ynode *map, const char *key, int flags, const char *example, double *out) {
+    const hd_ynode *v = scalar(c, map, key, flags, "a number", example);
+    if (!v) return 0;
+    if (v->style != HD_YPLAIN || !hd_number_parse(v->str, out)) {
+        type_error(c, v, key, "a number", example);
+        return 0;
+    }
+    return 1;
+}
+
+static int get_int(ctx *c, const hd_ynode *map, const char *key, int flags, const char *example, int *out,
+                   hd_pos *pos) {
+    double x;
+    const hd_ynode *v = scalar(c, map, key, flags, "a whole number", example);
+    if (!v) return 0;
+    if (v->style != HD_YPLAIN || !hd_number_parse(v->str, &x) || x != floor(x) || fabs(x) > 1e9) {
+        type_error(c, v, key, "a whole number", example);
+        return 0;
+    }
+    *out = (int)x;
+    if (pos) *pos = v->pos;
+    return 1;
+}
+
+static int get_bool(ctx *c, const hd_ynode *map, const char *key, int flags, int *out) {
+    const hd_ynode *v = scalar(c, map, key, flags, "true or false", "true");
+    if (!v) return 0;
+    if (v->style == HD_YPLAIN && strcmp(v->str, "true") == 0)
+        *out = 1;
+    else if (v->style == HD_YPLAIN && strcmp(v->str, "false") == 0)
+        *out = 0;
+    else {
+        err(c, v->pos, "'%s' must be true or false, not '%s'", key, v->str);
+        return 0;
+    }
+    return 1;
+}
+
+static const char *const MONTH_NAMES[] = {"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
+
+static int get_date(ctx *c, const hd_ynode *map, const char *key, int flags, hd_date *out, hd_pos *pos) {
+    const hd_ynode *v = scalar(c, map, key, flags, "a date written YYYY-MM-DD", "2026-10-15");
+    if (!v) return 0;
+    hd_date dt = {0, 0, 0};
+    switch (hd_date_parse(v->str, &dt)) {
+    case HD_DATE_OK:
+        *out = dt;
+        if (pos) *pos = v->pos;
+        return 1;
+    case HD_DATE_MONTH:
+        err(c, v->pos, "'%s' %s has no month %.2s; months go from 01 to 12", key, v->str, v->str + 5);
+        return 0;
+    case HD_DATE_DAY: {
+        int y = atoi(v->str), m = atoi(v->str + 5);
+        err(c, v->pos, "'%s' %s is not a real date: %s %d has %d days", key, v->str, MONTH_NAMES[m - 1], y,
+            hd_days_in_month(y, m));
+        return 0;
+    }
+    default:
+        type_error(c, v, key, "a date written YYYY-MM-DD", "2026-10-15");
+        return 0;
+    }
+}
+
+static int get_length(ctx *c, const hd_ynode *map, const char *key, int flags, double *out, hd_pos *pos) {
+    static const char what[] = "a length in pt, in, mm or cm";
+    const hd_ynode *v = scalar(c, map, key, flags, what, "13pt, 0.75in, 19mm or 1.9cm");
+    if (!v) return 0;
+    if (!hd_length_parse(v->str, out)) {
+        type_error(c, v, key, what, "13pt, 0.75in, 19mm or 1.9cm");
+        return 0;
+    }
+    if (pos) *pos = v->pos;
+    return 1;
+}
+
+static int get_colour(ctx *c, const hd_ynode *map, const char *key, int flags, hd_rgb *out, const hd_ynode **node) {
+    const hd_ynode *v = field(c, map, key, flags);
+    if (!v) return 0;
+    if (hd_ynode_is_null(v)) {
+        err(c, v->pos, "'%s' is empty; write the colour in quotes, like \"#1a1a1a\" (without quotes, # starts a comment)",
+            key);
+        return 0;
+    }
+    if (v->kind != HD_YSCALAR || !hd_colour_parse(v->str, out)) {
+        err(c, v->pos, "'%s' must be a colour written \"#rrggbb\", like \"#1a1a1a\"", key);
+        return 0;
+    }
+    if (node) *node = v;
+    return 1;
+}
+
+static const hd_ynode *get_map(ctx *c, const hd_ynode *map, const char *key, int flags, const char *example,
+                               const char *const *allowed) {
+    const hd_ynode *v = field(c, map, key, flags);
+    if (!v) return NULL;
+    if (v->kind != HD_YMAP) {
+        type_error(c, v, key, "a mapping", example);
+        return NULL;
+    }
+    check_keys(c, v, allowed);
+    return v;
+}
+
+static const hd_ynode *get_list(ctx *c, const hd_ynode *map, const char *key, int flags, const char *what,
+                                const char *example) {
+    const hd_ynode *v = field(c, map, key, flags);
+    if (!v) return NULL;
+    if (v->kind != HD_YSEQ) {
+        type_error(c, v, key, what, example);
+        return NULL;
+    }
+    return v;
+}
+
+/* A list of texts (or, with names != 0, of file-name-safe names). Items
+ * that are bad are reported and skipped. */
+static int get_words(ctx *c, const hd_ynode *map, const char *key, int flags, int names, const char *what,
+                     const char *example, const char ***out, hd_pos **pos, size_t *n) {
+    const hd_ynode *v = get_list(c, map, key, flags, what, example);
+    *out = NULL;
+    *n = 0;
+    if (pos) *pos = NULL;
+    if (!v) return 0;
+    *out = hd_allocn(c->a, v->nitems, sizeof **out);
+    if (pos) *pos = hd_allocn(c->a, v->nitems, sizeof **pos);
+    int ok = 1;
+    for (size_t i = 0; i < v->nitems; i++) {
+        const hd_ynode *it = v->items[i];
+        if (it->kind != HD_YSCALAR || hd_ynode_is_null(it) || it->len == 0 || (names && !name_ok(it->str))) {
+            if (names && it->kind == HD_YSCALAR && !hd_ynode_is_null(it))
+                err(c, it->pos, "'%s' is not a valid name in '%s'; use only %s", it->str, key, NAME_RULE);
+            else
+                type_error(c, it, key, what, example);
+            ok = 0;
+            continue;
+        }
+        if (pos) (*pos)[*n] = it->pos;
+        (*out)[(*n)++] = it->str;
+    }
+    return ok;
+}
+
+/* Each name at most once in a list of names. */
+static void check_unique(ctx *c, const char *key, const char **v, const hd_pos *pos, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(v[i], v[j]) == 0) {
+                err(c, pos[i], "'%s' is listed twice in '%s' (first at line %d); remove one", v[i], key, pos[j].line);
+                break;
+            }
+}
+
+static int url_ok(const char *s) {
+    return (strncmp(s, "https://", 8) == 0 && s[8]) || (strncmp(s, "http://", 7) == 0 && s[7]);
+}
+
+static int get_url(ctx *c, const hd_ynode *map, const char *key, const char **out) {
+    hd_pos pos;
+    if (!get_text(c, map, key, ONE_LINE, out, &pos)) return 0;
+    if (!url_ok(*out) || strpbrk(*out, " \t\"<>")) {
+        err(c, pos, "'%s' must be a web address starting with https:// or http://, like https://example.org/page", key);
+        *out = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- files ---- */
+
+/* The root of a YAML file: it must be a mapping. */
+static const hd_ynode *load_root(ctx *c, const char *path, const char *what, hd_pos ref) {
+    hd_ynode *root = NULL;
+    hd_status s = hd_yaml_load(c->a, c->d, path, what, ref, &root);
+    note_status(c, s);
+    if (s != HD_OK) return NULL;
+    if (root->kind != HD_YMAP) {
+        err(c, root->pos, "the file must be a mapping of keys and values, like 'title: ...', not %s", hd_ynode_what(root));
+        return NULL;
+    }
+    return root;
+}
+
+static int cmp_str(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* "a, b, c": the *.yaml names in dir, sorted (up to 30). */
+static const char *list_available(ctx *c, const char *dir) {
+    const char *names[30];
+    size_t n = 0;
+    DIR *dh = opendir(dir);
+    if (dh) {
+        struct dirent *e;
+        while ((e = readdir(dh)) && n < 30) {
+            size_t len = strlen(e->d_name);
+            if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") != 0) continue;
+            char *stem = hd_strndup(c->a, e->d_name, len - 5);
+            if (name_ok(stem)) names[n++] = stem;
+        }
+        closedir(dh);
+    }
+    if (n == 0) return "none";
+    qsort(names, n, sizeof names[0], cmp_str);
+    char *out = "";
+    for (size_t i = 0; i < n; i++) out = hd_sprintf(c->a, "%s%s%s", out, i ? ", " : "", names[i]);
+    return out;
+}
+
+/* dir/<name>.yaml for a named file (template, clinic, topic, safety text),
+ * with the name checked so it cannot leave dir. NULL after an error. */
+static const char *named_file(ctx *c, const char *kind, const char *dir, const char *name, hd_pos ref) {
+    if (!name || !*name) {
+        err(c, ref, "no %s given", kind);
+        return NULL;
+    }
+    if (!name_ok(name)) {
+        err(c, ref, "%s name '%s' must use only %s", kind, name, NAME_RULE);
+        return NULL;
+    }
+    const char *path = hd_sprintf(c->a, "%s/%s.yaml", dir, name);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        err(c, ref, "%s '%s' not found (%s does not exist; available: %s)", kind, name, path, list_available(c, dir));
+        return NULL;
+    }
+    return path;
+}
+
+/* `id:` in a named file must be the file's name. */
+static void check_id_matches(ctx *c, const hd_ynode *root, const char *name, const char **id) {
+    hd_pos pos;
+    if (!get_name(c, root, "id", REQ, name, id, &pos)) return;
+    if (strcmp(*id, name) != 0)
+        err(c, pos, "'id' is '%s' but the file is %s.yaml; they must be the same", *id, name);
+}
+
+/* ---- paper ---- */
+
+int hd_paper_size(const char *name, double *w, double *h) {
+    if (!name) return 0;
+    if (strcmp(name, "letter") == 0) {
+        *w = 612.0;
+        *h = 792.0;
+        return 1;
+    }
+    if (strcmp(name, "a4") == 0) {
+        *w = 595.276;
+        *h = 841.89;
+        return 1;
+    }
+    return 0;
+}
+
+static const char *const PAPERS[] = {"letter", "a4", NULL};
+static const char *const LANGUAGES[] = {"en", "es", NULL};
+
+/* ---- contrast ---- */
+
+static const hd_rgb WHITE = {1, 1, 1};
+
+/* Text in colour `fg` (written as v->str) on `bg` needs 4.5:1. */
+static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
+    double ratio = hd_contrast(fg, bg);
+    if (ratio >= MIN_TEXT_CONTRAST) return;
+    char better[8];
+    hd_colour_format(hd_colour_darken_to(fg, bg, MIN_TEXT_CONTRAST), better);
+    err(c, v->pos,
+        "colour '%s' for '%s' has contrast %.2f:1 against %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
+        v->str, key, floor(ratio * 100) / 100, bg_name, better);
+}
+
+/* ---- figures ---- */
+
+typedef struct {
+    double lo, hi;
+    const char *from, *to; /* as written */
+    int ok;
+} axis_t;
+
+/* A duration or range; single != 0 refuses a range. */
+static int get_duration(ctx *c, const hd_ynode *map, const char *key, int flags, int single, double *lo, double *hi,
+                        const hd_ynode **node) {
+    const hd_ynode *v = scalar(c, map, key, flags, "a time", single ? "10 minutes" : "4-6 weeks");
+    if (!v) return 0;
+    char why[256];
+    if (!hd_duration_parse(v->str, lo, hi, why, sizeof why)) {
+        err(c, v->pos, "'%s': %s", key, why);
+        return 0;
+    }
+    if (single && *lo != *hi) {
+        err(c, v->pos, "'%s' must be one time, like 10 minutes, not a range", key);
+        return 0;
+    }
+    if (node) *node = v;
+    return 1;
+}
+
+static void check_in_axis(ctx *c, const axis_t *ax, const char *key, const hd_ynode *v, double lo, double hi) {
+    if (!ax->ok) return;
+    if (lo < ax->lo * (1 - 1e-9) || hi > ax->hi * (1 + 1e-9))
+        err(c, v->pos, "'%s' %s is outside the axis (%s to %s); widen 'axis' or fix the value", key, v->str, ax->from,
+            ax->to);
+}
+
+static void check_label(ctx *c, const char *what, const char *label, hd_pos pos) {
+    size_t chars = 0;
+    for (const char *s = label; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) chars++;
+    if (chars > LABEL_MAX_CHARS)
+        err(c, pos, "%s label is %zu characters long; keep it under %d so it fits the figure", what, chars,
+            LABEL_MAX_CHARS);
+}
+
+static int get_label(ctx *c, const hd_ynode *map, const char *what, const char **out) {
+    hd_pos pos;
+    if (!get_text(c, map, "label", REQ | ONE_LINE, out, &pos)) return 0;
+    check_label(c, what, *out, pos);
+    return 1;
+}
+
+static void load_axis(ctx *c, const hd_ynode *fig, axis_t *ax) {
+    static const char *const keys[] = {"from", "to", NULL};
+    ax->ok = 0;
+    const hd_ynode *m = get_map(c, fig, "axis", REQ, "{ from: 1 minute, to: 1 year }", keys);
+    if (!m) return;
+    const hd_ynode *from = NULL, *to = NULL;
+    double x;
+    int a = get_duration(c, m, "from", REQ, 1, &ax->lo, &x, &from);
+    int b = get_duration(c, m, "to", REQ, 1, &ax->hi, &x, &to);
+    if (!a || !b) return;
+    ax->from = from->str;
+    ax->to = to->str;
+    if (ax->lo >= ax->hi) {
+        err(c, from->pos, "the axis must start before it ends: 'from' (%s) is not shorter than 'to' (%s)", from->str,
+            to->str);
+        return;
+    }
+    ax->ok = 1;
+}
+
+static const hd_ynode *item_map(ctx *c, const hd_ynode *it, const char *what, const char *example) {
+    if (it->kind == HD_YMAP) return it;
+    err(c, it->pos, "each %s must be a mapping, like %s, not %s", what, example, hd_ynode_what(it));
+    return NULL;
+}
+
+static void load_phases(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure *f) {
+    static const char *const keys[] = {"label", "from", "to", NULL};
+    static const char ex[] = "{ label: Chemical effects, from: 1 minute, to: 2 weeks }";
+    const hd_ynode *list = get_list(c, fig, "phases", OPT, "a list of phases", "[{ label: Early, from: 1 minute, to: 2 weeks }]");
+    if (!list) return;
+    f->phases = hd_allocn(c->a, list->nitems, sizeof *f->phases);
+    for (size_t i = 0; i < list->nitems; i++) {
+        const hd_ynode *m = item_map(c, list->items[i], "phase", ex);
+        if (!m) continue;
+        check_keys(c, m, keys);
+        hd_phase *ph = &f->phases[f->nphases];
+        const hd_ynode *from = NULL, *to = NULL;
+        double x;
+        int ok = get_label(c, m, "phase", &ph->label);
+        int a = get_duration(c, m, "from", REQ, 1, &ph->lo, &x, &from);
+        int b = get_duration(c, m, "to", REQ, 1, &ph->hi, &x, &to);
+        if (a) check_in_axis(c, ax, "from", from, ph->lo, ph->lo);
+        if (b) check_in_axis(c, ax, "to", to, ph->hi, ph->hi);
+        if (a && b && ph->hi < ph->lo)
+            err(c, to->pos, "the phase ends before it starts: 'to' (%s) is shorter than 'from' (%s)", to->str, from->str);
+        if (ok && a && b) {
+            ph->pos = m->pos;
+            f->nphases++;
+        }
+    }
+}
+
+static void load_lane(ctx *c, const hd_ynode *m, const axis_t *ax, hd_lane *ln) {
+    static const char *const keys[] = {"label", "onset", "typical", "up-to", "note", NULL};
+    check_keys(c, m, keys);
+    const hd_ynode *v;
+    double x;
+    ln->pos = m->pos;
+    ln->onset = -1;
+    ln->upto = -1;
+    get_label(c, m, "lane", &ln->label);
+    get_text(c, m, "note", ONE_LINE, &ln->note, NULL);
+    if (get_duration(c, m, "onset", OPT, 1, &ln->onset, &x, &v)) check_in_axis(c, ax, "onset", v, ln->onset, ln->onset);
+    int typ = get_duration(c, m, "typical", REQ, 0, &ln->typ_lo, &ln->typ_hi, &v);
+    if (typ) check_in_axis(c, ax, "typical", v, ln->typ_lo, ln->typ_hi);
+    if (get_duration(c, m, "up-to", OPT, 1, &ln->upto, &x, &v)) {
+        check_in_axis(c, ax, "up-to", v, ln->upto, ln->upto);
+        if (typ && ln->upto < ln->typ_hi) {
+            char end[64];
+            hd_duration_format(ln->typ_hi, end, sizeof end);
+            err(c, v->pos, "'up-to' %s is shorter than the end of 'typical' (%s); make it at least as long, or remove it",
+                v->str, end);
+        }
+    }
+}
+
+static void load_lanes(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure *f) {
+    const hd_ynode *list = get_list(c, fig, "lanes", REQ, "a list of lanes", "[{ label: One infusion, typical: 2-6 weeks }]");
+    if (!list) return;
+    if (list->nitems == 0) {
+        err(c, list->pos, "a figure needs at least one lane");
+        return;
+    }
+    if (list->nitems > MAX_LANES)
+        err(c, list->items[MAX_LANES]->pos, "a figure can have at most %d lanes, this one has %zu; split it into two figures",
+            MAX_LANES, list->nitems);
+    f->lanes = hd_allocn(c->a, list->nitems, sizeof *f->lanes);
+    for (size_t i = 0; i < list->nitems; i++) {
+        const hd_ynode *m = item_map(c, list->items[i], "lane", "'- label: One infusion'");
+        if (m) load_lane(c, m, ax, &f->lanes[f->nlanes++]);
+    }
+}
+
+static void load_markers(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure *f) {
+    static const char *const keys[] = {"label", "at", NULL};
+    static const char ex[] = "{ label: Retreatment, at: 4-6 weeks }";
+    const hd_ynode *list = get_list(c, fig, "markers", OPT, "a list of markers", "[{ label: Retreatment, at: 4-6 weeks }]");
+    if (!list) return;
+    f->markers = hd_allocn(c->a, list->nitems, sizeof *f->markers);
+    for (size_t i = 0; i < list->nitems; i++) {
+        const hd_ynode *m = item_map(c, list->items[i], "marker", ex);
+        if (!m) continue;
+        check_keys(c, m, keys);
+        hd_marker *mk = &f->markers[f->nmarkers];
+        const hd_ynode *v;
+        int ok = get_label(c, m, "marker", &mk->label);
+        if (get_duration(c, m, "at", REQ, 0, &mk->lo, &mk->hi, &v)) {
+            check_in_axis(c, ax, "at", v, mk->lo, mk->hi);
+            if (ok) {
+                mk->pos = m->pos;
+                f->nmarkers++;
+            }
+        }
+    }
+}
+
+/* A figure mapping, from its own file or inline in a spec. */
+static hd_figure *load_figure(ctx *c, const hd_ynode *m) {
+    static const char *const keys[] = {"title", "alt", "caption", "source", "axis", "phases", "lanes", "markers", NULL};
+    hd_figure *f = hd_alloc(c->a, sizeof *f);
+    f->pos = m->pos;
+    check_keys(c, m, keys);
+    get_text(c, m, "title", REQ | ONE_LINE, &f->title, NULL);
+    get_text(c, m, "alt", REQ, &f->alt, NULL);
+    get_text(c, m, "caption", OPT, &f->caption, NULL);
+    get_text(c, m, "source", OPT, &f->source, NULL);
+    axis_t ax;
+    load_axis(c, m, &ax);
+    f->axis_lo = ax.ok ? ax.lo : 1;
+    f->axis_hi = ax.ok ? ax.hi : HD_YEAR;
+    load_phases(c, m, &ax, f);
+    load_lanes(c, m, &ax, f);
+    load_markers(c, m, &ax, f);
+    return f;
+}
+
+hd_status hd_figure_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_pos ref,
+                         hd_figure **out) {
+    ctx c;
+    ctx_init(&c, a, d, p, path);
+    *out = NULL;
+    const hd_ynode *root = load_root(&c, path, "figure file", ref);
+    if (!root) return c.status;
+    hd_figure *f = load_figure(&c, root);
+    if (c.status == HD_OK) *out = f;
+    return c.status;
+}
+
+/* ---- handout spec ---- */
+
+static void load_sources(ctx *c, const hd_ynode *root, hd_spec *s) {
+    static const char *const keys[] = {"text", "url", NULL};
+    static const char ex[] = "'- text: \"Author. Title. Journal, 2025.\"'";
+    const hd_ynode *list = get_list(c, root, "sources", OPT, "a list of sources", ex);
+    if (!list) return;
+    s->sources = hd_allocn(c->a, list->nitems, sizeof *s->sources);
+    for (size_t i = 0; i < list->nitems; i++) {
+        const hd_ynode *m = item_map(c, list->items[i], "source", ex);
+        if (!m) continue;
+        check_keys(c, m, keys);
+        hd_source *src = &s->sources[s->nsources++];
+        src->id = hd_sprintf(c->a, "%zu", i + 1);
+        src->pos = m->pos;
+        get_text(c, m, "text", REQ, &src->text, NULL);
+        get_url(c, m, "url", &src->url);
+    }
+}
+
+static void section_file(ctx *c, const hd_ynode *v, hd_section *sec) {
+    const char *path;
+    char *text;
+    size_t len;
+    hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
+    if (st == HD_OK) st = hd_read_file(c->a, c->d, path, HD_MAX_MARKDOWN_BYTES, 1, "Markdown file", v->pos, &text, &len);
+    note_status(c, st);
+    if (st != HD_OK) return;
+    sec->kind = HD_SEC_MARKDOWN;
+    sec->text = text;
+    sec->text_len = len;
+    sec->file = path;
+}
+
+static void section_markdown(ctx *c, const hd_ynode *v, hd_section *sec) {
+    sec->kind = HD_SEC_MARKDOWN;
+    sec->text = v->str;
+    sec->text_len = v->len;
+    sec->file = c->file;
+    sec->line_offset = v->text_pos.line - 1;
+    sec->col_offset = v->text_pos.col - 1;
+}
+
+static void section_figure(ctx *c, const hd_ynode *v, hd_section *sec) {
+    sec->kind = HD_SEC_FIGURE;
+    if (v->kind == HD_YMAP) {
+        sec->figure = load_figure(c, v);
+        return;
+    }
+    const char *path;
+    hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
+    if (st == HD_OK) st = hd_figure_load(c->a, c->d, c->p, path, v->pos, &sec->figure);
+    note_status(c, st);
+}
+
+static void load_section(ctx *c, const hd_ynode *it, hd_section *sec) {
+    static const char *const keys[] = {"file", "markdown", "figure", NULL};
+    static const char ex[] = "'- file: intro.md'";
+    sec->pos = it->pos;
+    const hd_ynode *m = item_map(c, it, "section", ex);
+    if (!m) return;
+    check_keys(c, m, keys);
+    const hd_ynode *file = hd_ymap_get(m, "file"), *md = hd_ymap_get(m, "markdown"), *fig = hd_ymap_get(m, "figure");
+    if (!!file + !!md + !!fig != 1) {
+        err(c, m->pos, "a section needs exactly one of 'file', 'markdown' or 'figure'");
+        return;
+    }
+    const char *s;
+    if (file) {
+        if (get_text(c, m, "file", REQ | ONE_LINE, &s, NULL)) section_file(c, file, sec);
+    } else if (md) {
+        if (get_text(c, m, "markdown", REQ, &s, NULL)) section_markdown(c, md, sec);
+    } else if (fig->kind == HD_YMAP || get_text(c, m, "figure", REQ | ONE_LINE, &s, NULL)) {
+        section_figure(c, fig, sec);
+    }
+}
+
+static void load_sections(ctx *c, const hd_ynode *root, hd_spec *s) {
+    const hd_ynode *list = get_list(c, root, "sections", REQ, "a list of sections", "'- file: intro.md'");
+    if (!list) return;
+    if (list->nitems == 0) {
+        err(c, list->pos, "'sections' is empty; a handout needs at least one section, like '- file: intro.md'");
+        return;
+    }
+    s->sections = hd_allocn(c->a, list->nitems, sizeof *s->sections);
+    s->nsections = list->nitems;
+    for (size_t i = 0; i < list->nitems; i++) load_section(c, list->items[i], &s->sections[i]);
+}
+
+hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_spec *out) {
+    static const char *const keys[] = {"id",       "title",     "subtitle", "language", "template", "clinic",
+                                       "topic",    "reviewed",  "review-by", "keywords", "sources",  "sections",
+                                       NULL};
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    ctx c;
+    ctx_init(&c, a, d, p, path);
+    const hd_ynode *root = load_root(&c, path, "handout spec", hd_pos_at(NULL, 0, 0));
+    if (!root) return c.status;
+    check_keys(&c, root, keys);
+    get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
+    get_text(&c, root, "title", REQ | ONE_LINE, &out->title, NULL);
+    get_text(&c, root, "subtitle", ONE_LINE, &out->subtitle, NULL);
+    get_choice(&c, root, "language", REQ, LANGUAGES, "en or es", &out->language, &out->language_pos);
+    get_name(&c, root, "template", REQ, "standard", &out->template_name, &out->template_pos);
+    get_name(&c, root, "clinic", REQ, "riverside", &out->clinic_id, &out->clinic_pos);
+    get_name(&c, root, "topic", REQ, "ketamine", &out->topic, &out->topic_pos);
+    int r = get_date(&c, root, "reviewed", REQ, &out->reviewed, &out->reviewed_pos);
+    int rb = get_date(&c, root, "review-by", REQ, &out->review_by, &out->review_by_pos);
+    if (r && rb && hd_date_cmp(out->review_by, out->reviewed) <= 0) {
+        char x[11], y[11];
+        hd_date_format(out->review_by, x);
+        hd_date_format(out->reviewed, y);
+        err(&c, out->review_by_pos, "'review-by' (%s) must be after 'reviewed' (%s)", x, y);
+    }
+    get_words(&c, root, "keywords", OPT, 0, "a list of words", "[ketamine, pain]", &out->keywords, NULL,
+              &out->nkeywords);
+    load_sources(&c, root, out);
+    load_sections(&c, root, out);
+    return c.status;
+}
+
+/* ---- page template ---- */
+
+typedef struct {
+    hd_rgb rgb;
+    const hd_ynode *node; /* NULL: default */
+} colour_t;
+
+static void template_margins(ctx *c, const hd_ynode *root, hd_template *t) {
+    static const char *const keys[] = {"top", "bottom", "left", "right", NULL};
+    const hd_ynode *m = get_map(c, root, "margins", REQ, "{ top: 0.75in, bottom: 0.75in, left: 0.8in, right: 0.8in }", keys);
+    if (!m) return;
+    double *dst[] = {&t->margin_top, &t->margin_bottom, &t->margin_left, &t->margin_right};
+    for (size_t i = 0; i < 4; i++) {
+        hd_pos pos;
+        if (get_length(c, m, keys[i], REQ, dst[i], &pos) && *dst[i] < 18.0)
+            err(c, pos, "margin '%s' is %gpt; margins must be at least 18pt (0.25in) so printers do not cut off text",
+                keys[i], *dst[i]);
+    }
+}
+
+static void template_headings(ctx *c, const hd_ynode *type, hd_template *t, int have_body) {
+    const hd_ynode *list = get_list(c, type, "headings", REQ, "a list of 6 sizes", "[24pt, 19pt, 16pt, 14pt, 13pt, 13pt]");
+    if (!list) return;
+    if (list->nitems != 6) {
+        err(c, list->pos, "'headings' must list 6 sizes (h1 to h6), like [24pt, 19pt, 16pt, 14pt, 13pt, 13pt]; it lists %zu",
+            list->nitems);
+        return;
+    }
+    for (size_t i = 0; i < 6; i++) {
+        const hd_ynode *it = list->items[i];
+        if (it->kind != HD_YSCALAR || !hd_length_parse(it->str, &t->heading_size[i])) {
+            type_error(c, it, "headings", "a list of 6 sizes", "[24pt, 19pt, 16pt, 14pt, 13pt, 13pt]");
+            continue;
+        }
+        if (have_body && t->heading_size[i] < t->body_size)
+            err(c, it->pos, "heading %zu is %gpt, smaller than the body text (%gpt); headings must be at least as large",
+                i + 1, t->heading_size[i], t->body_size);
+    }
+}
+
+static void template_type(ctx *c, const hd_ynode *root, hd_template *t) {
+    static const char *const keys[] = {"body", "line-height", "small", "headings", "paragraph-gap", NULL};
+    const hd_ynode *m = get_map(c, root, "type", REQ, "{ body: 13pt, line-height: 1.45, small: 10pt, headings: [...] }", keys);
+    if (!m) return;
+    hd_pos pos;
+    int have_body = get_length(c, m, "body", REQ, &t->body_size, &pos);
+    if (have_body && t->body_size < 12.0) {
+        err(c, pos, "body text must be at least 12pt so patients can read it (it is %gpt)", t->body_size);
+        have_body = 0;
+    }
+    if (get_number(c, m, "line-height", REQ, "1.4", &t->line_height) && (t->line_height < 1.0 || t->line_height > 2.5))
+        err(c, hd_ymap_get(m, "line-height")->pos, "'line-height' is %g; use a value from 1.0 to 2.5 (a multiple of the text size)",
+            t->line_height);
+    if (get_length(c, m, "small", REQ, &t->small_size, &pos) && t->small_size < 9.0)
+        err(c, pos, "small text (header, footer, captions) must be at least 9pt (it is %gpt)", t->small_size);
+    template_headings(c, m, t, have_body);
+    t->paragraph_gap = t->body_size * 0.6;
+    get_length(c, m, "paragraph-gap", OPT, &t->paragraph_gap, NULL);
+}
+
+static int get_family(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
+    const hd_ynode *v = scalar(c, map, key, flags, "a font family", "noto-sans");
+    if (!v) return 0;
+    for (const char *s = v->str; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-') || v->len > NAME_MAX_LEN) {
+            err(c, v->pos, "font family '%s' must use only lowercase letters, digits and hyphens, like noto-sans (a folder in fonts/)",
+                v->str);
+            return 0;
+        }
+    *out = v->str;
+    if (pos) *pos = v->pos;
+    return 1;
+}
+
+static void template_fonts(ctx *c, const hd_ynode *root, hd_template *t) {
+    static const char *const keys[] = {"body", "mono", "fallback", NULL};
+    t->mono_family = "dejavu-sans-mono";
+    t->fallback_family = "dejavu-sans";
+    const hd_ynode *m = get_map(c, root, "fonts", REQ, "{ body: noto-sans }", keys);
+    if (!m) return;
+    get_family(c, m, "body", REQ, &t->font_family, NULL);
+    get_family(c, m, "mono", OPT, &t->mono_family, NULL);
+    get_family(c, m, "fallback", OPT, &t->fallback_family, NULL);
+}
+
+static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
+    static const char *const keys[] = {"text", "primary", "accent", "muted", "safety-background", "safety-border", NULL};
+    const hd_ynode *m = get_map(c, root, "colours", REQ, "{ text: \"#1a1a1a\", primary: \"#1f4e79\" }", keys);
+    if (!m) return;
+    const hd_ynode *text = NULL, *primary = NULL, *muted = NULL, *bg = NULL;
+    int has_text = get_colour(c, m, "text", REQ, &t->text, &text);
+    int has_primary = get_colour(c, m, "primary", REQ, &t->primary, &primary);
+    t->accent = t->primary;
+    t->muted = t->text;
+    t->safety_bg = WHITE;
+    t->safety_border = t->primary;
+    get_colour(c, m, "accent", OPT, &t->accent, NULL);
+    int has_muted = get_colour(c, m, "muted", OPT, &t->muted, &muted);
+    int has_bg = get_colour(c, m, "safety-background", OPT, &t->safety_bg, &bg);
+    get_colour(c, m, "safety-border", OPT, &t->safety_border, NULL);
+    const char *bg_name = has_bg ? hd_sprintf(c->a, "the safety background '%s'", bg->str) : NULL;
+    if (has_text) check_contrast(c, text, "text", t->text, WHITE, "white");
+    if (has_primary) check_contrast(c, primary, "primary", t->primary, WHITE, "white");
+    if (has_muted) check_contrast(c, muted, "muted", t->muted, WHITE, "white");
+    if (has_bg && has_text) check_contrast(c, text, "text", t->text, t->safety_bg, bg_name);
+    if (has_bg && has_primary) check_contrast(c, primary, "primary", t->primary, t->safety_bg, bg_name);
+}
+
+static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", NULL};
+
+static void check_placeholders(ctx *c, const char *s, hd_pos pos, const char *where, const char *slot) {
+    for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
+        const char *e = strchr(o, '}');
+        if (!e) {
+            err(c, pos, "'{' without a closing '}' in %s '%s'; placeholders look like {page}", where, slot);
+            return;
+        }
+        int known = 0;
+        for (const char *const *k = PLACEHOLDERS; *k; k++)
+            if (strlen(*k) == (size_t)(e - o - 1) && strncmp(*k, o + 1, (size_t)(e - o - 1)) == 0) known = 1;
+        if (!known)
+            err(c, pos, "unknown placeholder '%.*s' in %s '%s'; use {clinic}, {title}, {page}, {pages}, {reviewed} or {phone}",
+                (int)(e - o + 1 > 40 ? 40 : e - o + 1), o, where, slot);
+    }
+}
+
+static void template_slots(ctx *c, const hd_ynode *root, const char *where, const char **slots) {
+    static const char *const keys[] = {"left", "center", "right", NULL};
+    for (size_t i = 0; i < 3; i++) slots[i] = "";
+    const hd_ynode *m = get_map(c, root, where, OPT, "{ left: \"{clinic}\", center: \"\", right: \"Page {page} of {pages}\" }", keys);
+    if (!m) return;
+    for (size_t i = 0; i < 3; i++) {
+        hd_pos pos;
+        if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE, &slots[i], &pos))
+            check_placeholders(c, slots[i], pos, where, keys[i]);
+    }
+}
+
+hd_status hd_template_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *name, hd_pos ref,
+                           hd_template *out) {
+    static const char *const keys[] = {"paper",  "margins", "type",        "fonts",       "colours",
+                                       "header", "footer",  "readability", "large-print", NULL};
+    static const char *const readability_keys[] = {"max-grade", NULL};
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    ctx c;
+    ctx_init(&c, a, d, p, NULL);
+    const char *path = named_file(&c, "template", p->templates, name, ref);
+    if (!path) return c.status;
+    out->path = c.file = path;
+    const hd_ynode *root = load_root(&c, path, "template", ref);
+    if (!root) return c.status;
+    check_keys(&c, root, keys);
+    if (get_choice(&c, root, "paper", REQ, PAPERS, "letter or a4", &out->paper, NULL))
+        hd_paper_size(out->paper, &out->page_w, &out->page_h);
+    template_margins(&c, root, out);
+    template_type(&c, root, out);
+    template_fonts(&c, root, out);
+    template_colours(&c, root, out);
+    template_slots(&c, root, "header", out->header);
+    template_slots(&c, root, "footer", out->footer);
+    out->max_grade = 8;
+    const hd_ynode *rd = get_map(&c, root, "readability", OPT, "{ max-grade: 8 }", readability_keys);
+    if (rd && get_number(&c, rd, "max-grade", REQ, "8", &out->max_grade) && (out->max_grade < 1 || out->max_grade > 18))
+        err(&c, hd_ymap_get(rd, "max-grade")->pos, "'max-grade' is %g; use a school grade from 1 to 18, like 8",
+            out->max_grade);
+    if (get_bool(&c, root, "large-print", OPT, &out->large_print) && out->large_print && out->body_size >= 12.0 &&
+        out->body_size < 18.0)
+        err(&c, hd_ymap_get(root, "large-print")->pos,
+            "a large-print template needs body text of at least 18pt (it is %gpt)", out->body_size);
+    return c.status;
+}
+
+/* ---- clinic profile ---- */
+
+static int has_image_extension(const char *path) {
+    static const char *const exts[] = {".png", ".jpg", ".jpeg", ".PNG", ".JPG", ".JPEG", NULL};
+    size_t n = strlen(path);
+    for (const char *const *e = exts; *e; e++) {
+        size_t k = strlen(*e);
+        if (n > k && strcmp(path + n - k, *e) == 0) return 1;
+    }
+    return 0;
+}
+
+static void clinic_logo(ctx *c, const hd_ynode *root, hd_clinic *k) {
+    const char *rel;
+    if (!get_text(c, root, "logo", ONE_LINE, &rel, &k->logo_pos)) return;
+    if (!has_image_extension(rel)) {
+        err(c, k->logo_pos, "the logo must be a PNG or JPEG file (.png, .jpg or .jpeg), not '%s'", rel);
+        return;
+    }
+    const char *path;
+    hd_status st = hd_resolve(c->a, c->d, c->p, c->file, rel, k->logo_pos, &path);
+    note_status(c, st);
+    if (st != HD_OK) return;
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        err(c, k->logo_pos, "logo file '%s' does not exist (looked for %s); check the name and the folder", rel, path);
+        return;
+    }
+    k->logo = path;
+}
+
+static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
+    static const char *const keys[] = {"primary", "accent", "text", NULL};
+    const hd_ynode *m = get_map(c, root, "colours", OPT, "{ primary: \"#1f4e79\" }", keys);
+    if (!m) return;
+    const hd_ynode *v;
+    if ((k->has_primary = get_colour(c, m, "primary", OPT, &k->primary, &v))) {
+        k->primary_pos = v->pos;
+        check_contrast(c, v, "primary", k->primary, WHITE, "white");
+    }
+    if ((k->has_accent = get_colour(c, m, "accent", OPT, &k->accent, &v))) {
+        k->accent_pos = v->pos;
+        check_contrast(c, v, "accent", k->accent, WHITE, "white");
+    }
+    if ((k->has_text = get_colour(c, m, "text", OPT, &k->text, &v))) {
+        k->text_pos = v->pos;
+        check_contrast(c, v, "text", k->text, WHITE, "white");
+    }
+}
+
+static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
+    static const char *const keys[] = {"address", "phone", "after-hours", "web", NULL};
+    const hd_ynode *m = get_map(c, root, "contact", OPT, "{ phone: 555-0100 }", keys);
+    if (!m) return;
+    get_text(c, m, "address", OPT, &k->address, NULL);
+    get_text(c, m, "phone", ONE_LINE, &k->phone, NULL);
+    get_text(c, m, "after-hours", ONE_LINE, &k->after_hours, NULL);
+    get_url(c, m, "web", &k->web);
+}
+
+hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
+                         hd_clinic *out) {
+    static const char *const keys[] = {"id",     "name",  "logo",  "colours", "font",   "contact",
+                                       "qr",     "footer", "paper", "language", "safety", NULL};
+    memset(out, 0, sizeof *out);
+    ctx c;
+    ctx_init(&c, a, d, p, NULL);
+    const char *path = named_file(&c, "clinic", p->clinics, id, ref);
+    if (!path) return c.status;
+    out->path = c.file = path;
+    const hd_ynode *root = load_root(&c, path, "clinic profile", ref);
+    if (!root) return c.status;
+    check_keys(&c, root, keys);
+    check_id_matches(&c, root, id, &out->id);
+    get_text(&c, root, "name", REQ | ONE_LINE, &out->name, NULL);
+    clinic_logo(&c, root, out);
+    clinic_colours(&c, root, out);
+    get_family(&c, root, "font", OPT, &out->font_family, &out->font_pos);
+    clinic_contact(&c, root, out);
+    if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web)
+        err(&c, hd_ymap_get(root, "qr")->pos,
+            "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
+    get_text(&c, root, "footer", ONE_LINE, &out->footer, NULL);
+    get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
+    get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
+    get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,
+              &out->safety_pos, &out->nsafety);
+    check_unique(&c, "safety", out->safety, out->safety_pos, out->nsafety);
+    return c.status;
+}
+
+/* ---- topic and safety text ---- */
+
+hd_status hd_topic_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
+                        hd_topic *out) {
+    static const char *const keys[] = {"id", "safety", NULL};
+    memset(out, 0, sizeof *out);
+    ctx c;
+    ctx_init(&c, a, d, p, NULL);
+    const char *dir = hd_sprintf(a, "%s/topics", p->templates);
+    const char *path = named_file(&c, "topic", dir, id, ref);
+    if (!path) return c.status;
+    out->path = c.file = path;
+    const hd_ynode *root = load_root(&c, path, "topic", ref);
+    if (!root) return c.status;
+    check_keys(&c, root, keys);
+    check_id_matches(&c, root, id, &out->id);
+    get_words(&c, root, "safety", REQ, 1, "a list of safety text names", "[ketamine]", &out->safety, &out->safety_pos,
+              &out->nsafety);
+    check_unique(&c, "safety", out->safety, out->safety_pos, out->nsafety);
+    return c.status;
+}
+
+hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
+                         hd_safety *out) {
+    static const char *const keys[] = {"id", "version", "title", "text", NULL};
+    memset(out, 0, sizeof *out);
+    ctx c;
+    ctx_init(&c, a, d, p, NULL);
+    const char *dir = hd_sprintf(a, "%s/safety", p->templates);
+    const char *path = named_file(&c, "safety text", dir, id, ref);
+    if (!path) return c.status;
+    out->path = c.file = path;
+    const hd_ynode *root = load_root(&c, path, "safety text", ref);
+    if (!root) return c.status;
+    check_keys(&c, root, keys);
+    check_id_matches(&c, root, id, &out->id);
+    hd_pos vpos;
+    if (get_int(&c, root, "version", REQ, "1", &out->version, &vpos) && out->version < 1)
+        err(&c, vpos, "'version' must be 1 or more (raise it whenever the wording changes)");
+    get_text(&c, root, "title", REQ | ONE_LINE, &out->title, NULL);
+    if (get_text(&c, root, "text", REQ, &out->text, NULL)) {
+        const hd_ynode *v = hd_ymap_get(root, "text");
+        out->text_len = v->len;
+        out->line_offset = v->text_pos.line - 1;
+        out->col_offset = v->text_pos.col - 1;
+        hd_sha256_hex(out->text, out->text_len, out->sha256);
+    }
+    return c.status;
+}
