@@ -1,0 +1,631 @@
+/* test_markdown.c: unit tests for markdown.c (CommonMark to model blocks).
+ *
+ * Each test parses a small text and checks the exact blocks, spans, styles,
+ * positions and error messages. Images resolve inside a temporary project
+ * folder made by the group setup.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "markdown.h"
+
+typedef struct {
+    char root[4096];
+    char mdfile[4200]; /* <root>/doc.md */
+    hd_project proj;
+    hd_arena *a;
+    hd_diags d;
+    hd_block *blocks;
+    size_t nblocks;
+} fixture;
+
+static char project_root[4096];
+
+static int group_setup(void **state) {
+    char tmpl[] = "/tmp/hd_test_md_XXXXXX";
+    if (!mkdtemp(tmpl)) return -1;
+    if (!realpath(tmpl, project_root)) return -1;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/pic.png", project_root);
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    fputs("not really a png: markdown does not read it", f);
+    fclose(f);
+    return 0;
+}
+
+static int group_teardown(void **state) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/pic.png", project_root);
+    unlink(path);
+    rmdir(project_root);
+    return 0;
+}
+
+static int setup(void **state) {
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx) return -1;
+    snprintf(fx->root, sizeof fx->root, "%s", project_root);
+    snprintf(fx->mdfile, sizeof fx->mdfile, "%s/doc.md", project_root);
+    fx->proj.root = fx->root;
+    fx->a = hd_arena_new();
+    hd_diags_init(&fx->d);
+    *state = fx;
+    return fx->a ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    fixture *fx = *state;
+    hd_diags_free(&fx->d);
+    hd_arena_free(fx->a);
+    free(fx);
+    return 0;
+}
+
+static hd_status parse_at(fixture *fx, const char *md, int line_offset, int col_offset) {
+    return hd_markdown_parse(fx->a, &fx->d, &fx->proj, fx->mdfile, md, strlen(md), line_offset, col_offset,
+                             &fx->blocks, &fx->nblocks);
+}
+
+static hd_status parse(fixture *fx, const char *md) {
+    return parse_at(fx, md, 0, 0);
+}
+
+static void assert_span(const hd_span *s, hd_span_kind kind, unsigned style, const char *text) {
+    assert_int_equal(s->kind, kind);
+    assert_int_equal(s->style, style);
+    assert_string_equal(s->text, text);
+}
+
+/* The only diagnostic is this error at line:col of the test file. */
+static void assert_one_error(fixture *fx, int line, int col, const char *msg) {
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, msg);
+    assert_string_equal(fx->d.v[0].file, fx->mdfile);
+    assert_int_equal(fx->d.v[0].line, line);
+    assert_int_equal(fx->d.v[0].col, col);
+}
+
+/* ---- blocks ---- */
+
+static void test_empty(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, ""), HD_OK);
+    assert_int_equal(fx->nblocks, 0);
+    assert_int_equal(parse(fx, "\n\n   \n"), HD_OK);
+    assert_int_equal(fx->nblocks, 0);
+    assert_int_equal(fx->d.n, 0);
+}
+
+static void test_headings(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# One\n## Two\n### Three\n#### Four\n##### Five\n###### Six\n\nSetext\n---\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 7);
+    const char *want[] = {"One", "Two", "Three", "Four", "Five", "Six", "Setext"};
+    for (int i = 0; i < 7; i++) {
+        hd_block *b = &fx->blocks[i];
+        assert_int_equal(b->kind, HD_BLK_HEADING);
+        assert_int_equal(b->level, i < 6 ? i + 1 : 2);
+        assert_int_equal(b->nspans, 1);
+        assert_span(&b->spans[0], HD_SP_TEXT, 0, want[i]);
+        assert_int_equal(b->pos.line, i < 6 ? i + 1 : 8);
+        assert_int_equal(b->pos.col, 1);
+        assert_string_equal(b->pos.file, fx->mdfile);
+    }
+}
+
+static void test_paragraph_soft_break_merges(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Line one\nline two\nline three\n\nSecond paragraph.\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 2);
+    assert_int_equal(fx->blocks[0].kind, HD_BLK_PARA);
+    assert_int_equal(fx->blocks[0].nspans, 1);
+    assert_span(&fx->blocks[0].spans[0], HD_SP_TEXT, 0, "Line one line two line three");
+    assert_int_equal(fx->blocks[1].kind, HD_BLK_PARA);
+    assert_span(&fx->blocks[1].spans[0], HD_SP_TEXT, 0, "Second paragraph.");
+    assert_int_equal(fx->blocks[1].pos.line, 5);
+}
+
+static void test_hard_break(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "first  \nsecond\\\nthird\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 5);
+    assert_span(&b->spans[0], HD_SP_TEXT, 0, "first");
+    assert_int_equal(b->spans[1].kind, HD_SP_BREAK);
+    assert_span(&b->spans[2], HD_SP_TEXT, 0, "second");
+    assert_int_equal(b->spans[3].kind, HD_SP_BREAK);
+    assert_span(&b->spans[4], HD_SP_TEXT, 0, "third");
+    assert_int_equal(b->spans[2].pos.line, 2);
+    /* cmark gives breaks no position: they take the paragraph's */
+    assert_int_equal(b->spans[1].pos.line, 1);
+    assert_int_equal(b->spans[1].pos.col, 1);
+}
+
+static void test_emphasis_bits(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "a *b **c `d`** e* **f** `g`\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 9);
+    assert_span(&b->spans[0], HD_SP_TEXT, 0, "a ");
+    assert_span(&b->spans[1], HD_SP_TEXT, HD_ST_ITALIC, "b ");
+    assert_span(&b->spans[2], HD_SP_TEXT, HD_ST_ITALIC | HD_ST_BOLD, "c ");
+    assert_span(&b->spans[3], HD_SP_TEXT, HD_ST_ITALIC | HD_ST_BOLD | HD_ST_MONO, "d");
+    assert_span(&b->spans[4], HD_SP_TEXT, HD_ST_ITALIC, " e");
+    assert_span(&b->spans[5], HD_SP_TEXT, 0, " ");
+    assert_span(&b->spans[6], HD_SP_TEXT, HD_ST_BOLD, "f");
+    /* " " then `g`: different styles stay apart */
+    assert_span(&b->spans[7], HD_SP_TEXT, 0, " ");
+    assert_span(&b->spans[8], HD_SP_TEXT, HD_ST_MONO, "g");
+    assert_int_equal(b->spans[1].pos.line, 1);
+    assert_int_equal(b->spans[1].pos.col, 4);
+}
+
+static void test_inline_code(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Run `make  test` now\n"), HD_OK);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 3);
+    assert_span(&b->spans[0], HD_SP_TEXT, 0, "Run ");
+    assert_span(&b->spans[1], HD_SP_TEXT, HD_ST_MONO, "make  test");
+    assert_span(&b->spans[2], HD_SP_TEXT, 0, " now");
+    assert_int_equal(b->spans[1].pos.col, 6); /* cmark: just after the backtick */
+}
+
+static void test_code_block(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Text\n\n```sh\nline 1\n  line <2> & \"3\"\n```\n\n    indented\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 3);
+    hd_block *b = &fx->blocks[1];
+    assert_int_equal(b->kind, HD_BLK_CODE);
+    assert_int_equal(b->nspans, 1);
+    assert_span(&b->spans[0], HD_SP_TEXT, HD_ST_MONO, "line 1\n  line <2> & \"3\"");
+    assert_int_equal(b->pos.line, 3);
+    assert_int_equal(fx->blocks[2].kind, HD_BLK_CODE);
+    assert_span(&fx->blocks[2].spans[0], HD_SP_TEXT, HD_ST_MONO, "indented");
+}
+
+static void test_rule(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "a\n\n***\n\nb\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 3);
+    assert_int_equal(fx->blocks[1].kind, HD_BLK_RULE);
+    assert_int_equal(fx->blocks[1].pos.line, 3);
+}
+
+static void test_nested_lists(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "3. three\n4. four\n   - inner a\n   - inner b\n\n     more b\n5. five\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1);
+    hd_block *l = &fx->blocks[0];
+    assert_int_equal(l->kind, HD_BLK_LIST);
+    assert_int_equal(l->ordered, 1);
+    assert_int_equal(l->start, 3);
+    assert_int_equal(l->tight, 1);
+    assert_int_equal(l->nchildren, 3);
+    for (size_t i = 0; i < 3; i++) assert_int_equal(l->children[i].kind, HD_BLK_ITEM);
+    hd_block *item = &l->children[1];
+    assert_int_equal(item->pos.line, 2);
+    assert_int_equal(item->nchildren, 2);
+    assert_int_equal(item->children[0].kind, HD_BLK_PARA);
+    assert_span(&item->children[0].spans[0], HD_SP_TEXT, 0, "four");
+    hd_block *inner = &item->children[1];
+    assert_int_equal(inner->kind, HD_BLK_LIST);
+    assert_int_equal(inner->ordered, 0);
+    assert_int_equal(inner->tight, 0); /* blank line inside item b */
+    assert_int_equal(inner->nchildren, 2);
+    assert_int_equal(inner->pos.line, 3);
+    assert_int_equal(inner->pos.col, 4);
+    assert_int_equal(inner->children[1].nchildren, 2);
+    assert_span(&inner->children[1].children[1].spans[0], HD_SP_TEXT, 0, "more b");
+    assert_span(&l->children[2].children[0].spans[0], HD_SP_TEXT, 0, "five");
+}
+
+static void test_quote(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "> ## Note\n> Keep *calm*.\n>\n> - one\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1);
+    hd_block *q = &fx->blocks[0];
+    assert_int_equal(q->kind, HD_BLK_QUOTE);
+    assert_int_equal(q->nchildren, 3);
+    assert_int_equal(q->children[0].kind, HD_BLK_HEADING);
+    assert_int_equal(q->children[0].level, 2);
+    assert_int_equal(q->children[1].kind, HD_BLK_PARA);
+    assert_int_equal(q->children[1].nspans, 3);
+    assert_span(&q->children[1].spans[1], HD_SP_TEXT, HD_ST_ITALIC, "calm");
+    assert_int_equal(q->children[2].kind, HD_BLK_LIST);
+    assert_int_equal(q->children[2].start, 0);
+}
+
+static void test_entities_and_smart(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Tom &amp; Jerry &ge; 2 -- \"quoted\" 'single' it's 1---2...\n"), HD_OK);
+    assert_span(&fx->blocks[0].spans[0], HD_SP_TEXT, 0,
+                "Tom & Jerry \u2265 2 \u2013 \u201cquoted\u201d \u2018single\u2019 it\u2019s 1\u20142\u2026");
+}
+
+/* ---- links ---- */
+
+static void test_link_prints_address(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "See [our *site*](https://example.org/care/) today.\n"), HD_OK);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 5);
+    assert_span(&b->spans[0], HD_SP_TEXT, 0, "See ");
+    assert_span(&b->spans[1], HD_SP_TEXT, HD_ST_LINK, "our ");
+    assert_string_equal(b->spans[1].url, "https://example.org/care/");
+    assert_span(&b->spans[2], HD_SP_TEXT, HD_ST_LINK | HD_ST_ITALIC, "site");
+    assert_string_equal(b->spans[2].url, "https://example.org/care/");
+    assert_span(&b->spans[3], HD_SP_TEXT, HD_ST_URL, " (example.org/care)");
+    assert_span(&b->spans[4], HD_SP_TEXT, 0, " today.");
+    assert_null(b->spans[4].url);
+    assert_int_equal(b->spans[1].pos.col, 6);
+    assert_int_equal(b->spans[3].pos.col, 5); /* the address: at the link */
+}
+
+static void test_link_text_is_address(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "<https://example.org/> and [example.org](http://example.org) and <help@example.org>\n"),
+                     HD_OK);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 5);
+    assert_span(&b->spans[0], HD_SP_TEXT, HD_ST_LINK, "https://example.org/");
+    assert_span(&b->spans[1], HD_SP_TEXT, 0, " and ");
+    assert_span(&b->spans[2], HD_SP_TEXT, HD_ST_LINK, "example.org");
+    assert_span(&b->spans[3], HD_SP_TEXT, 0, " and ");
+    assert_span(&b->spans[4], HD_SP_TEXT, HD_ST_LINK, "help@example.org");
+    assert_string_equal(b->spans[4].url, "mailto:help@example.org");
+}
+
+static void test_mailto_and_tel(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "[Email us](mailto:care@example.org) or [call](tel:+15551234567)\n"), HD_OK);
+    hd_block *b = &fx->blocks[0];
+    assert_int_equal(b->nspans, 5);
+    assert_span(&b->spans[0], HD_SP_TEXT, HD_ST_LINK, "Email us");
+    assert_string_equal(b->spans[0].url, "mailto:care@example.org");
+    assert_span(&b->spans[1], HD_SP_TEXT, HD_ST_URL, " (care@example.org)");
+    assert_span(&b->spans[2], HD_SP_TEXT, 0, " or ");
+    assert_span(&b->spans[3], HD_SP_TEXT, HD_ST_LINK, "call");
+    assert_span(&b->spans[4], HD_SP_TEXT, HD_ST_URL, " (+15551234567)");
+}
+
+static void test_javascript_link(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Hello\n\nClick [here](javascript:alert(1)) now\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 7,
+                     "link to 'javascript:alert(1)' cannot be used in a handout: use an https:// address, mailto: "
+                     "or tel:");
+    /* the text stays, without link style */
+    assert_int_equal(fx->nblocks, 2);
+    assert_int_equal(fx->blocks[1].nspans, 1);
+    assert_span(&fx->blocks[1].spans[0], HD_SP_TEXT, 0, "Click here now");
+}
+
+static void test_relative_and_file_links(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "[a](page.html) [b](file:///etc/passwd) [c](data:text/html,x)\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 3);
+    assert_string_equal(fx->d.v[0].msg,
+                        "link to 'page.html' cannot be used in a handout: use an https:// address, mailto: or tel:");
+    assert_string_equal(fx->d.v[1].msg,
+                        "link to 'file:///etc/passwd' cannot be used in a handout: use an https:// address, mailto: "
+                        "or tel:");
+    assert_int_equal(fx->d.v[1].col, 16);
+    assert_int_equal(fx->d.v[2].col, 40);
+}
+
+/* ---- raw HTML ---- */
+
+static void test_html_block(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Intro\n\n<div class=\"box\">\nhello\n</div>\n\nAfter\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 1,
+                     "raw HTML cannot be shown in a PDF handout: remove '<div class=\"box\">' or write it as plain "
+                     "text");
+    assert_int_equal(fx->nblocks, 2); /* the rest is still read */
+}
+
+static void test_html_inline(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Some\ntext <b>bold</b>\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_string_equal(fx->d.v[0].msg,
+                        "raw HTML cannot be shown in a PDF handout: remove '<b>' or write it as plain text");
+    assert_int_equal(fx->d.v[0].line, 2);
+    assert_int_equal(fx->d.v[0].col, 6);
+    assert_string_equal(fx->d.v[1].msg,
+                        "raw HTML cannot be shown in a PDF handout: remove '</b>' or write it as plain text");
+    assert_int_equal(fx->d.v[1].col, 13);
+}
+
+static void test_html_long_tag_shortened(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "<p style=\"color: red; font-weight: bold; margin: 0\">\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1,
+                     "raw HTML cannot be shown in a PDF handout: remove '<p style=\"color: red; font-weight: bo...' "
+                     "or write it as plain text");
+}
+
+/* ---- images ---- */
+
+static void test_image_splits_paragraph(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Before the *picture*\n![A drawing of the *arm*](pic.png)\nafter it.\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 3);
+    hd_block *b = fx->blocks;
+    assert_int_equal(b[0].kind, HD_BLK_PARA);
+    assert_int_equal(b[0].nspans, 2);
+    assert_span(&b[0].spans[0], HD_SP_TEXT, 0, "Before the ");
+    assert_span(&b[0].spans[1], HD_SP_TEXT, HD_ST_ITALIC, "picture");
+    assert_int_equal(b[1].kind, HD_BLK_IMAGE);
+    assert_string_equal(b[1].alt, "A drawing of the arm");
+    char want[4300];
+    snprintf(want, sizeof want, "%s/pic.png", fx->root);
+    assert_string_equal(b[1].image_path, want);
+    assert_int_equal(b[1].pos.line, 2);
+    assert_int_equal(b[1].pos.col, 1);
+    assert_int_equal(b[2].kind, HD_BLK_PARA);
+    assert_int_equal(b[2].nspans, 1);
+    assert_span(&b[2].spans[0], HD_SP_TEXT, 0, "after it.");
+    assert_int_equal(b[2].pos.line, 3);
+}
+
+static void test_image_alone(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "![Arm](pic.png)\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1);
+    assert_int_equal(fx->blocks[0].kind, HD_BLK_IMAGE);
+    assert_string_equal(fx->blocks[0].alt, "Arm");
+    assert_int_equal(fx->blocks[0].nspans, 0);
+}
+
+static void test_remote_image(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "x ![Arm](https://example.org/arm.png)\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 3,
+                     "image 'https://example.org/arm.png': images must be files in the project, not web addresses");
+}
+
+static void test_image_without_alt(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Text\n\n![](pic.png)\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 1, "image 'pic.png' needs a description in [brackets] for people who cannot see it");
+}
+
+static void test_image_bad_format(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "![Arm](arm.gif)\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1,
+                     "image 'arm.gif' must be a PNG or JPEG file (.png, .jpg or .jpeg): save it in one of those "
+                     "formats");
+}
+
+static void test_image_outside_project(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "![Arm](../../etc/arm.png)\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->nblocks, 0);
+}
+
+static void test_image_in_heading(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# Title ![Arm](pic.png)\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 9,
+                     "image 'pic.png' cannot be part of a heading: put it on a line of its own under the heading");
+}
+
+/* ---- depth and pathological input ---- */
+
+static void test_deep_quotes(void **state) {
+    fixture *fx = *state;
+    size_t n = 50000;
+    char *md = malloc(n + 1);
+    assert_non_null(md);
+    memset(md, '>', n);
+    md[n] = 0;
+    clock_t t0 = clock();
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    free(md);
+    assert_one_error(fx, 1, 17, "lists and quotes are nested more than 16 levels deep; flatten them");
+    assert_true(secs < 2.0);
+    /* 16 levels are kept */
+    hd_block *b = &fx->blocks[0];
+    int depth = 1;
+    while (b->nchildren > 0) {
+        b = &b->children[0];
+        depth++;
+    }
+    assert_int_equal(depth, 16);
+}
+
+static void test_deep_lists(void **state) {
+    fixture *fx = *state;
+    char md[4096] = "";
+    size_t off = 0;
+    for (int i = 0; i < 20; i++) off += (size_t)snprintf(md + off, sizeof md - off, "%*s- level %d\n", 2 * i, "", i + 1);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    assert_one_error(fx, 17, 33, "lists and quotes are nested more than 16 levels deep; flatten them");
+}
+
+static void test_sixteen_levels_ok(void **state) {
+    fixture *fx = *state;
+    char md[64];
+    memset(md, '>', 16);
+    strcpy(md + 16, " deep\n");
+    assert_int_equal(parse(fx, md), HD_OK);
+    assert_int_equal(fx->d.n, 0);
+}
+
+static char *repeat(const char *unit, size_t n) {
+    size_t u = strlen(unit);
+    char *s = malloc(n * u + 1);
+    if (!s) return NULL;
+    for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
+    s[n * u] = 0;
+    return s;
+}
+
+/* cmark 0.30.2 is quadratic on this; it is refused before parsing. */
+static void test_bang_bracket_repeats(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("![[]()", 20000);
+    assert_non_null(md);
+    clock_t t0 = clock();
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    free(md);
+    assert_one_error(fx, 1, 1201,
+                     "more than 200 images ('![') in one paragraph: put each image on a line of its own with a "
+                     "blank line before and after it");
+    assert_true(secs < 1.0);
+    assert_int_equal(fx->nblocks, 0);
+}
+
+/* 200 a paragraph is allowed; blank lines start the count again. */
+static void test_bang_bracket_paragraphs(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("![[]()![[]()\n\n", 10000);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_int_equal(fx->d.errors, 20000); /* two links to '' a paragraph */
+    assert_string_equal(fx->d.v[0].msg,
+                        "link to '' cannot be used in a handout: use an https:// address, mailto: or tel:");
+    assert_int_equal(fx->d.v[1].line, 1);
+    assert_int_equal(fx->d.v[1].col, 9);
+    assert_int_equal(fx->d.v[2].line, 3);
+}
+
+static void test_too_large(void **state) {
+    fixture *fx = *state;
+    size_t n = HD_MAX_MARKDOWN_BYTES + 1;
+    char *md = malloc(n);
+    assert_non_null(md);
+    memset(md, 'a', n);
+    hd_status s = hd_markdown_parse(fx->a, &fx->d, &fx->proj, fx->mdfile, md, n, 0, 0, &fx->blocks, &fx->nblocks);
+    free(md);
+    assert_int_equal(s, HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1,
+                     "the Markdown text is 1048577 bytes, more than the limit of 1048576 bytes (1 MiB): split it "
+                     "into several files");
+    assert_int_equal(fx->nblocks, 0);
+}
+
+static void test_one_mib_is_fast(void **state) {
+    fixture *fx = *state;
+    const char *para = "Some *ordinary* text with a [link](https://example.org) and `code`,\n"
+                       "spread over two lines with **bold** words.\n\n- a list item\n- another one\n\n";
+    size_t u = strlen(para), n = HD_MAX_MARKDOWN_BYTES / u;
+    char *md = malloc(n * u + 1);
+    assert_non_null(md);
+    for (size_t i = 0; i < n; i++) memcpy(md + i * u, para, u);
+    md[n * u] = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(parse(fx, md), HD_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    free(md);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    assert_int_equal(fx->nblocks, 2 * n);
+    assert_int_equal(fx->blocks[0].nspans, 10);
+    /* generous under sanitizers; the release build is far below 100 ms */
+    assert_true(ms < 2000.0);
+}
+
+/* ---- positions and appending ---- */
+
+static void test_offsets(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse_at(fx, "# Title\n\nText <i>x</i>\n", 10, 4), HD_ERR_CONTENT);
+    assert_int_equal(fx->blocks[0].pos.line, 11);
+    assert_int_equal(fx->blocks[0].pos.col, 5);
+    assert_int_equal(fx->blocks[0].spans[0].pos.line, 11);
+    assert_int_equal(fx->blocks[0].spans[0].pos.col, 7);
+    assert_int_equal(fx->blocks[1].pos.line, 13);
+    assert_int_equal(fx->d.v[0].line, 13);
+    assert_int_equal(fx->d.v[0].col, 10);
+}
+
+static void test_columns_count_characters(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Día “frío” <br>\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 12, "raw HTML cannot be shown in a PDF handout: remove '<br>' or write it as plain text");
+}
+
+static void test_appends_to_existing(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# One\n"), HD_OK);
+    assert_int_equal(parse(fx, "Two\n\nThree\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 3);
+    assert_int_equal(fx->blocks[0].kind, HD_BLK_HEADING);
+    assert_span(&fx->blocks[2].spans[0], HD_SP_TEXT, 0, "Three");
+}
+
+static void test_errors_everywhere_reported(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "<div>\n\n[x](ftp://a.org)\n\n![](pic.png)\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 3);
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->d.v[1].line, 3);
+    assert_int_equal(fx->d.v[2].line, 5);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        T(test_empty),
+        T(test_headings),
+        T(test_paragraph_soft_break_merges),
+        T(test_hard_break),
+        T(test_emphasis_bits),
+        T(test_inline_code),
+        T(test_code_block),
+        T(test_rule),
+        T(test_nested_lists),
+        T(test_quote),
+        T(test_entities_and_smart),
+        T(test_link_prints_address),
+        T(test_link_text_is_address),
+        T(test_mailto_and_tel),
+        T(test_javascript_link),
+        T(test_relative_and_file_links),
+        T(test_html_block),
+        T(test_html_inline),
+        T(test_html_long_tag_shortened),
+        T(test_image_splits_paragraph),
+        T(test_image_alone),
+        T(test_remote_image),
+        T(test_image_without_alt),
+        T(test_image_bad_format),
+        T(test_image_outside_project),
+        T(test_image_in_heading),
+        T(test_deep_quotes),
+        T(test_deep_lists),
+        T(test_sixteen_levels_ok),
+        T(test_bang_bracket_repeats),
+        T(test_bang_bracket_paragraphs),
+        T(test_too_large),
+        T(test_one_mib_is_fast),
+        T(test_offsets),
+        T(test_columns_count_characters),
+        T(test_appends_to_existing),
+        T(test_errors_everywhere_reported),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
