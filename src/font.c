@@ -141,14 +141,22 @@ static hd_status damaged(hd_diags *d, hd_pos at, const char *path, const char *w
     return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is damaged (%s): %s", path, why, AGAIN);
 }
 
-/* Every table the directory lists must lie inside the file (harfbuzz would
- * quietly treat a cut-off table as empty). Collections are left to harfbuzz. */
-static hd_status check_directory(hd_diags *d, hd_pos at, const char *path, hb_blob_t *blob) {
+static hd_status not_a_font(hd_diags *d, hd_pos at, const char *path) {
+    return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is not a TrueType font: %s", path, AGAIN);
+}
+
+/* The file must start like an sfnt and every table its directory lists
+ * must lie inside the file (harfbuzz would quietly treat a cut-off table as
+ * empty). Collections are left to harfbuzz. */
+static hd_status check_sfnt(hd_diags *d, hd_pos at, const char *path, hb_blob_t *blob) {
     unsigned len = 0;
     const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &len);
+    uint32_t magic = len >= 4 ? be32(p) : 0;
+    if (magic != 0x00010000u && magic != 0x4F54544Fu /* OTTO */ && magic != 0x74727565u /* true */ &&
+        magic != 0x74746366u /* ttcf */)
+        return not_a_font(d, at, path);
     if (len < 12) return damaged(d, at, path, "it is cut off");
-    if (be32(p) == 0x74746366u /* 'ttcf' */) return HD_OK;
-    unsigned n = be16(p + 4);
+    unsigned n = magic == 0x74746366u ? 0 : be16(p + 4);
     if (12 + 16ull * n > len) return damaged(d, at, path, "its table directory is cut off");
     for (unsigned i = 0; i < n; i++) {
         const unsigned char *r = p + 12 + 16 * i;
@@ -159,7 +167,7 @@ static hd_status check_directory(hd_diags *d, hd_pos at, const char *path, hb_bl
             return damaged(d, at, path, why);
         }
     }
-    return HD_OK;
+    return hb_face_count(blob) == 0 ? not_a_font(d, at, path) : HD_OK;
 }
 
 static unsigned table_len(hb_face_t *face, hb_tag_t tag) {
@@ -246,9 +254,16 @@ static void fill_metrics(hd_face *f) {
     f->ascent = ext.ascender > 0 ? ext.ascender * f->scale : 800;
     f->descent = ext.descender < 0 ? ext.descender * f->scale : -200;
 
+    /* OS/2 sCapHeight; else the top of 'H' (DejaVu's OS/2 table is too old
+     * to have sCapHeight); else 700. */
     hb_position_t cap = 0;
+    hb_codepoint_t h = 0;
+    hb_glyph_extents_t ge;
     if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0)
         f->cap_height = cap * f->scale;
+    else if (hb_font_get_nominal_glyph(f->font, 'H', &h) && h && hb_font_get_glyph_extents(f->font, h, &ge) &&
+             ge.y_bearing > 0)
+        f->cap_height = ge.y_bearing * f->scale;
     else
         f->cap_height = 700;
 
@@ -299,12 +314,7 @@ static hd_status load_face(hd_diags *d, hd_pos at, const char *path, char *key, 
         return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path,
                         e ? strerror(e) : "harfbuzz could not open it");
     }
-    if (hb_blob_get_length(f->blob) > HD_MAX_FONT_BYTES || hb_face_count(f->blob) == 0) {
-        f->key = NULL;
-        face_free(f);
-        return hd_error(d, HD_ERR_SYSTEM, at, "font file '%s' is not a TrueType font: %s", path, AGAIN);
-    }
-    st = check_directory(d, at, path, f->blob);
+    st = hb_blob_get_length(f->blob) > HD_MAX_FONT_BYTES ? not_a_font(d, at, path) : check_sfnt(d, at, path, f->blob);
     if (st == HD_OK) {
         f->face = hb_face_create(f->blob, 0);
         st = check_face(d, at, path, f->face);
@@ -457,7 +467,8 @@ hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, c
                              const char *fallback, hd_pos ref, hd_fontset *out) {
     memset(out, 0, sizeof *out);
     if (!lib->dir) return hd_error(d, HD_ERR_SYSTEM, ref, "no fonts folder is set up: run make to copy the fonts");
-    if (!family) return hd_error(d, HD_ERR_CONTENT, ref, "no body font family is given: name a folder in %s/", lib->dir);
+    if (!family)
+        return hd_error(d, HD_ERR_CONTENT, ref, "no body font family is given: name a folder in %s/", lib->dir);
     hd_status st = load_family(lib, d, family, ref, BODY, 4, out);
     if (st == HD_OK && mono) st = load_family(lib, d, mono, ref, MONO, 2, out);
     if (st == HD_OK && fallback) st = load_family(lib, d, fallback, ref, FALLBACK, 4, out);
@@ -495,9 +506,15 @@ double hd_face_text_width(const hd_face *f, const char *s, size_t len, double si
 
 /* Fallback slot of each slot (-1: none). */
 static const signed char FALLBACK_OF[HD_NFACES] = {
-    [HD_F_REG] = HD_F_FB_REG,       [HD_F_BOLD] = HD_F_FB_BOLD,         [HD_F_ITAL] = HD_F_FB_ITAL,
-    [HD_F_BOLDITAL] = HD_F_FB_BOLDITAL, [HD_F_MONO] = HD_F_FB_REG,      [HD_F_MONOBOLD] = HD_F_FB_BOLD,
-    [HD_F_FB_REG] = -1,             [HD_F_FB_BOLD] = -1,                [HD_F_FB_ITAL] = -1,
+    [HD_F_REG] = HD_F_FB_REG,
+    [HD_F_BOLD] = HD_F_FB_BOLD,
+    [HD_F_ITAL] = HD_F_FB_ITAL,
+    [HD_F_BOLDITAL] = HD_F_FB_BOLDITAL,
+    [HD_F_MONO] = HD_F_FB_REG,
+    [HD_F_MONOBOLD] = HD_F_FB_BOLD,
+    [HD_F_FB_REG] = -1,
+    [HD_F_FB_BOLD] = -1,
+    [HD_F_FB_ITAL] = -1,
     [HD_F_FB_BOLDITAL] = -1,
 };
 
@@ -607,6 +624,7 @@ static hd_status subset_face(hd_diags *d, hd_pos at, const hd_face *f, const uns
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);
     hb_set_t *u = hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE);
+    hb_set_add(u, ' '); /* libharu rejects a font whose cmap maps nothing */
     for (size_t i = 0; i < ncps; i++)
         if (cps[i] <= MAX_CP) hb_set_add(u, cps[i]);
     hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);

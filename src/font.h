@@ -43,27 +43,38 @@ void hd_fontlib_free(hd_fontlib *lib);
 /* Fill a fontset: body family (four faces), mono family (Regular, Bold),
  * fallback family (four faces). `ref` is where the family was named, for
  * the error "font family 'x' not found in fonts/ (available: a, b)". A
- * missing, unreadable or corrupt font file is an error naming the file. */
+ * missing, unreadable or corrupt font file is an error naming the file.
+ * Family names are [a-z0-9-]+ (anything else, e.g. "../x", is a content
+ * error). mono and fallback may be NULL: their slots stay NULL. */
 hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, const char *mono,
                              const char *fallback, hd_pos ref, hd_fontset *out);
 
-/* Load one face directly from a file (tests, tools). */
+/* Load one face directly from a file (tests, tools). Faces are cached by
+ * resolved path: a symlink and its target give the same face. Errors are
+ * HD_ERR_SYSTEM at ref (or at the file when ref.file is NULL): missing file,
+ * a folder, over HD_MAX_FONT_BYTES, not a font, damaged (cut off, no glyphs,
+ * a required table missing, bad units per em, empty cmap), or CFF outlines. */
 hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos ref,
                           const hd_face **out);
 
+/* Coverage by the cmap (glyph 0 counts as absent). Code points above U+FFFF
+ * are never "had": libharu cannot draw them. NULL f has nothing. */
 int hd_face_has(const hd_face *f, unsigned cp);
 double hd_face_advance(const hd_face *f, unsigned cp); /* in 1/1000 em; 0 if absent */
 double hd_face_ascent(const hd_face *f);               /* 1/1000 em, positive */
 double hd_face_descent(const hd_face *f);              /* 1/1000 em, negative */
-double hd_face_cap_height(const hd_face *f);           /* 1/1000 em */
+double hd_face_cap_height(const hd_face *f);           /* 1/1000 em: OS/2, else top of 'H', else 700 */
 const char *hd_face_path(const hd_face *f);
 const char *hd_face_family(const hd_face *f); /* e.g. "Noto Sans" */
 
-/* Width in points of UTF-8 text in one face (no fallback). */
+/* Width in points of UTF-8 text in one face (no fallback; absent code
+ * points count 0). These and the functions below neither allocate nor lock. */
 double hd_face_text_width(const hd_face *f, const char *s, size_t len, double size);
 
 /* Face a code point is drawn with in this style: `face` itself when it has
- * cp, else the matching fallback face, else -1. */
+ * cp, else the matching fallback face (regular/bold/italic/bolditalic: the
+ * fallback of the same style; mono: HD_F_FB_REG; mono bold: HD_F_FB_BOLD;
+ * fallback faces have none), else -1. */
 int hd_fontset_pick(const hd_fontset *fs, int face, unsigned cp);
 /* Width of UTF-8 text in `face` with fallback (points). */
 double hd_fontset_text_width(const hd_fontset *fs, int face, const char *s, size_t len, double size);

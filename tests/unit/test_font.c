@@ -1,0 +1,751 @@
+/* test_font.c: unit tests for font.c (face loading and its errors, metrics,
+ * coverage, text widths, fallback, families under a fonts folder, thread
+ * safety of the cache, embedding subsets into a libharu document).
+ *
+ * Expected metrics were read independently of harfbuzz, with a small Python
+ * script that parses the TrueType tables (head unitsPerEm, hhea ascender and
+ * descender, OS/2 sCapHeight, the (3,1) format-4 cmap and hmtx):
+ *   DejaVuSans.ttf:        upem 2048, hhea 1901/-483, no sCapHeight (OS/2 v1),
+ *                          'H' yMax 1493, 'A' gid 36 advance 1401,
+ *                          U+2265 gid 3312 advance 1716, ' ' advance 651
+ *   NotoSans-Regular.ttf:  upem 1000, hhea 1069/-293, sCapHeight 714,
+ *                          'A' advance 639, U+201C advance 359, no U+2265
+ * A temporary folder (group setup) holds a fonts/ tree of symlinks and the
+ * damaged font files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "font.h"
+#include "fontembed.h"
+
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
+#define NOTO "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+#define NOTO_DIR "/usr/share/fonts/truetype/noto/"
+#define GE 0x2265u /* ≥ */
+
+static char tmp[64];
+static char fonts[128];
+
+/* ------------------------------------------------------------ helpers */
+
+static void path_in(char *buf, size_t size, const char *name) { snprintf(buf, size, "%s/%s", tmp, name); }
+
+static unsigned char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void write_all(const char *path, const void *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Table directory record of tag in an sfnt image. */
+static unsigned char *find_record(unsigned char *b, const char *tag) {
+    unsigned n = be16(b + 4);
+    for (unsigned i = 0; i < n; i++)
+        if (memcmp(b + 12 + 16 * i, tag, 4) == 0) return b + 12 + 16 * i;
+    fail_msg("no table %s", tag);
+    return NULL;
+}
+
+/* A copy of DejaVu Sans at tmp/name, changed by patch. */
+static void damaged_copy(const char *name, void (*patch)(unsigned char *b, size_t *len), char *out, size_t size) {
+    size_t len;
+    unsigned char *b = read_all(DEJAVU, &len);
+    if (patch) patch(b, &len);
+    path_in(out, size, name);
+    write_all(out, b, len);
+    free(b);
+}
+
+static void link_face(const char *family, const char *style, const char *target) {
+    char dir[256], link[320];
+    snprintf(dir, sizeof dir, "%s/%s", fonts, family);
+    mkdir(dir, 0755);
+    snprintf(link, sizeof link, "%s/%s.ttf", dir, style);
+    assert_int_equal(symlink(target, link), 0);
+}
+
+static HPDF_Doc new_pdf(void) {
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
+    assert_int_equal(HPDF_SetCurrentEncoder(pdf, "UTF-8"), HPDF_OK);
+    return pdf;
+}
+
+static hd_pos nowhere(void) { return hd_pos_at(NULL, 0, 0); }
+
+static const hd_face *load(hd_fontlib *lib, const char *path) {
+    hd_diags d;
+    hd_diags_init(&d);
+    const hd_face *f = NULL;
+    hd_status st = hd_fontlib_face(lib, &d, path, nowhere(), &f);
+    if (st != HD_OK) fail_msg("loading %s: %s", path, d.n ? d.v[0].msg : "?");
+    hd_diags_free(&d);
+    return f;
+}
+
+/* Loading path must fail with exactly one error of this kind and text. */
+static void assert_load_error(const char *path, hd_status kind, const char *msg) {
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    hd_diags d;
+    hd_diags_init(&d);
+    const hd_face *f = (const hd_face *)1;
+    assert_int_equal(hd_fontlib_face(lib, &d, path, hd_pos_at("t.yaml", 3, 7), &f), kind);
+    assert_null(f);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.v[0].kind, kind);
+    assert_string_equal(d.v[0].file, "t.yaml");
+    assert_int_equal(d.v[0].line, 3);
+    assert_int_equal(d.v[0].col, 7);
+    assert_string_equal(d.v[0].msg, msg);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+static void assert_near(double got, double want) {
+    if (got < want - 1e-9 || got > want + 1e-9) fail_msg("got %.12f, expected %.12f", got, want);
+}
+
+/* ------------------------------------------------------------ fixtures */
+
+static int rm_one(const char *p, const struct stat *s, int flag, struct FTW *f) {
+    (void)s, (void)flag, (void)f;
+    return remove(p);
+}
+
+static int setup(void **state) {
+    (void)state;
+    strcpy(tmp, "/tmp/hd-test-font-XXXXXX");
+    if (!mkdtemp(tmp)) return -1;
+    snprintf(fonts, sizeof fonts, "%s/fonts", tmp);
+    mkdir(fonts, 0755);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    return nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ------------------------------------------------------------ loading */
+
+static void test_load_faces(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU), *no = load(lib, NOTO);
+    assert_string_equal(hd_face_family(dv), "DejaVu Sans");
+    assert_string_equal(hd_face_family(no), "Noto Sans");
+    assert_string_equal(hd_face_path(dv), DEJAVU);
+    assert_ptr_not_equal(dv, no);
+    /* cached: the same file, also under another spelling, is one face */
+    assert_ptr_equal(load(lib, DEJAVU), dv);
+    assert_ptr_equal(load(lib, DEJAVU_DIR "../dejavu/DejaVuSans.ttf"), dv);
+    hd_fontlib_free(lib);
+}
+
+static void test_metrics(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU), *no = load(lib, NOTO);
+    assert_near(hd_face_ascent(dv), 1901 * 1000.0 / 2048);
+    assert_near(hd_face_descent(dv), -483 * 1000.0 / 2048);
+    assert_near(hd_face_cap_height(dv), 1493 * 1000.0 / 2048); /* from 'H': no sCapHeight */
+    assert_near(hd_face_ascent(no), 1069);
+    assert_near(hd_face_descent(no), -293);
+    assert_near(hd_face_cap_height(no), 714);
+    hd_fontlib_free(lib);
+}
+
+static void test_coverage(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU), *no = load(lib, NOTO);
+    assert_true(hd_face_has(dv, 'A'));
+    assert_true(hd_face_has(no, 'A'));
+    assert_true(hd_face_has(dv, GE));
+    assert_false(hd_face_has(no, GE));
+    assert_true(hd_face_has(no, 0x201C)); /* beyond the precomputed table */
+    assert_true(hd_face_has(no, 0xE9));
+    assert_false(hd_face_has(dv, 0x1F600)); /* above U+FFFF: never */
+    assert_false(hd_face_has(dv, 0x110000));
+    assert_false(hd_face_has(NULL, 'A'));
+    hd_fontlib_free(lib);
+}
+
+static void test_advances(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU), *no = load(lib, NOTO);
+    assert_near(hd_face_advance(dv, 'A'), 1401 * 1000.0 / 2048); /* 684.08203125 */
+    assert_near(hd_face_advance(dv, GE), 1716 * 1000.0 / 2048);
+    assert_near(hd_face_advance(no, 'A'), 639);
+    assert_near(hd_face_advance(no, 0x201C), 359);
+    assert_near(hd_face_advance(no, GE), 0); /* absent */
+    hd_fontlib_free(lib);
+}
+
+static void test_text_width(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU);
+    const char *s = "A A\xE2\x89\xA5"; /* "A A≥" */
+    assert_near(hd_face_text_width(dv, s, strlen(s), 10), (2 * 1401 + 651 + 1716) * 10.0 / 2048);
+    assert_near(hd_face_text_width(dv, s, 3, 12), (2 * 1401 + 651) * 12.0 / 2048); /* len counts */
+    assert_near(hd_face_text_width(dv, "", 0, 12), 0);
+    hd_fontlib_free(lib);
+}
+
+static void test_pick_and_fallback(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    hd_fontset fs;
+    memset(&fs, 0, sizeof fs);
+    fs.face[HD_F_REG] = load(lib, NOTO);
+    fs.face[HD_F_MONO] = load(lib, NOTO);
+    fs.face[HD_F_FB_REG] = load(lib, DEJAVU);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, 'A'), HD_F_REG);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), HD_F_FB_REG);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_MONO, GE), HD_F_FB_REG); /* mono falls back to FB_REG */
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, 0x1F600), -1);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_BOLD, 'A'), -1);     /* no bold face, no bold fallback */
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_FB_REG, 'A'), HD_F_FB_REG);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_FB_REG, 0x1F600), -1); /* fallback has no fallback */
+    assert_int_equal(hd_fontset_pick(&fs, -1, 'A'), -1);
+    assert_int_equal(hd_fontset_pick(&fs, HD_NFACES, 'A'), -1);
+    const char *s = "A\xE2\x89\xA5\xF0\x9F\x98\x80"; /* "A≥😀": 😀 drawn by nothing, width 0 */
+    assert_near(hd_fontset_text_width(&fs, HD_F_REG, s, strlen(s), 20), (639 + 1716 * 1000.0 / 2048) * 20 / 1000);
+    hd_fontlib_free(lib);
+}
+
+/* ------------------------------------------------------------ families */
+
+static void make_fonts_tree(void) {
+    static int done;
+    if (done) return;
+    done = 1;
+    const char *styles[] = {"Regular", "Bold", "Italic", "BoldItalic"};
+    const char *dv[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+                        "DejaVuSans-BoldOblique.ttf"};
+    const char *no[] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"};
+    char target[256];
+    for (int i = 0; i < 4; i++) {
+        snprintf(target, sizeof target, NOTO_DIR "%s", no[i]);
+        link_face("body-a", styles[i], target);
+        snprintf(target, sizeof target, DEJAVU_DIR "%s", dv[i]);
+        link_face("fb-c", styles[i], target);
+    }
+    link_face("mono-b", "Regular", DEJAVU_DIR "DejaVuSansMono.ttf");
+    link_face("mono-b", "Bold", DEJAVU_DIR "DejaVuSansMono-Bold.ttf");
+    link_face("broken", "Regular", NOTO);
+    /* not families: a file, a badly named folder */
+    char p[256];
+    snprintf(p, sizeof p, "%s/readme-txt", fonts);
+    write_all(p, "x", 1);
+    snprintf(p, sizeof p, "%s/Bad_Name", fonts);
+    mkdir(p, 0755);
+}
+
+static void test_fontset(void **state) {
+    (void)state;
+    make_fonts_tree();
+    hd_fontlib *lib = hd_fontlib_new(fonts);
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_fontset fs;
+    assert_int_equal(hd_fontlib_fontset(lib, &d, "body-a", "mono-b", "fb-c", nowhere(), &fs), HD_OK);
+    assert_int_equal(d.n, 0);
+    for (int i = 0; i < HD_NFACES; i++) assert_non_null(fs.face[i]);
+    char p[256];
+    snprintf(p, sizeof p, "%s/body-a/Bold.ttf", fonts);
+    assert_string_equal(hd_face_path(fs.face[HD_F_BOLD]), p);
+    assert_string_equal(hd_face_family(fs.face[HD_F_REG]), "Noto Sans");
+    assert_string_equal(hd_face_family(fs.face[HD_F_MONO]), "DejaVu Sans Mono");
+    assert_string_equal(hd_face_family(fs.face[HD_F_FB_BOLDITAL]), "DejaVu Sans");
+    /* a symlink and its target are one face */
+    assert_ptr_equal(fs.face[HD_F_REG], load(lib, NOTO));
+    assert_ptr_equal(fs.face[HD_F_FB_REG], load(lib, DEJAVU));
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_BOLDITAL, GE), HD_F_FB_BOLDITAL);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_MONOBOLD, 0x201C), HD_F_MONOBOLD);
+    /* mono and fallback are optional */
+    assert_int_equal(hd_fontlib_fontset(lib, &d, "body-a", NULL, NULL, nowhere(), &fs), HD_OK);
+    assert_null(fs.face[HD_F_MONO]);
+    assert_null(fs.face[HD_F_FB_REG]);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), -1);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+static void assert_fontset_error(const char *family, const char *mono, const char *fb, hd_status kind,
+                                 const char *msg) {
+    hd_fontlib *lib = hd_fontlib_new(fonts);
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_fontset fs;
+    assert_int_equal(hd_fontlib_fontset(lib, &d, family, mono, fb, hd_pos_at("templates/basic.yaml", 12, 9), &fs),
+                     kind);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.v[0].kind, kind);
+    assert_string_equal(d.v[0].file, "templates/basic.yaml");
+    assert_int_equal(d.v[0].line, 12);
+    assert_int_equal(d.v[0].col, 9);
+    assert_string_equal(d.v[0].msg, msg);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+static void test_fontset_errors(void **state) {
+    (void)state;
+    make_fonts_tree();
+    char m[512];
+    snprintf(m, sizeof m, "font family 'comic' not found in %s/ (available: body-a, broken, fb-c, mono-b)", fonts);
+    assert_fontset_error("comic", "mono-b", "fb-c", HD_ERR_CONTENT, m);
+    assert_fontset_error("body-a", "comic", "fb-c", HD_ERR_CONTENT, m); /* same text */
+    snprintf(m, sizeof m,
+             "font family '../x' is not a valid name: use the name of a folder in %s/ (lowercase letters, digits "
+             "and '-' only, e.g. noto-sans)",
+             fonts);
+    assert_fontset_error("../x", NULL, NULL, HD_ERR_CONTENT, m);
+    snprintf(m, sizeof m,
+             "font family 'Bad_Name' is not a valid name: use the name of a folder in %s/ (lowercase letters, "
+             "digits and '-' only, e.g. noto-sans)",
+             fonts);
+    assert_fontset_error("Bad_Name", NULL, NULL, HD_ERR_CONTENT, m);
+    snprintf(m, sizeof m, "font family 'readme-txt' not found in %s/ (available: body-a, broken, fb-c, mono-b)",
+             fonts);
+    assert_fontset_error("readme-txt", NULL, NULL, HD_ERR_CONTENT, m);
+    snprintf(m, sizeof m, "font file '%s/broken/Bold.ttf' is missing: run make to copy the fonts", fonts);
+    assert_fontset_error("broken", NULL, NULL, HD_ERR_SYSTEM, m);
+}
+
+static void test_fontset_empty_dir(void **state) {
+    (void)state;
+    char dir[128];
+    path_in(dir, sizeof dir, "nofonts");
+    hd_fontlib *lib = hd_fontlib_new(dir);
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_fontset fs;
+    assert_int_equal(hd_fontlib_fontset(lib, &d, "noto-sans", NULL, NULL, nowhere(), &fs), HD_ERR_CONTENT);
+    char m[256];
+    snprintf(m, sizeof m,
+             "font family 'noto-sans' not found in %s/ (there are no font families there: run make to copy the "
+             "fonts)",
+             dir);
+    assert_string_equal(d.v[0].msg, m);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* ------------------------------------------------------------ bad files */
+
+static void truncate_1k(unsigned char *b, size_t *len) {
+    (void)b;
+    *len = 1024;
+}
+static void random_bytes(unsigned char *b, size_t *len) {
+    uint32_t x = 12345;
+    for (size_t i = 0; i < 4096; i++) {
+        x = x * 1103515245u + 12345u;
+        b[i] = (unsigned char)(x >> 16);
+    }
+    *len = 4096;
+}
+static int cmp_record(const void *x, const void *y) { return memcmp(x, y, 4); }
+/* CFF-flavoured: 'glyf' renamed 'CFF ', directory re-sorted as in a real
+ * .otf (harfbuzz looks tables up by binary search). */
+static void glyf_to_cff(unsigned char *b, size_t *len) {
+    (void)len;
+    memcpy(b, "OTTO", 4);
+    memcpy(find_record(b, "glyf"), "CFF ", 4);
+    qsort(b + 12, be16(b + 4), 16, cmp_record);
+}
+static void no_cmap(unsigned char *b, size_t *len) {
+    (void)len;
+    memcpy(find_record(b, "cmap"), "cmaq", 4);
+}
+static void upem_zero(unsigned char *b, size_t *len) {
+    (void)len;
+    uint32_t off = be32(find_record(b, "head") + 8);
+    b[off + 18] = b[off + 19] = 0;
+}
+static void directory_cut(unsigned char *b, size_t *len) {
+    (void)b;
+    *len = 40;
+}
+
+static void test_missing_and_not_files(void **state) {
+    (void)state;
+    char p[256], m[512];
+    snprintf(p, sizeof p, "%s/none/Bold.ttf", tmp);
+    snprintf(m, sizeof m, "font file '%s' is missing: run make to copy the fonts", p);
+    assert_load_error(p, HD_ERR_SYSTEM, m);
+    snprintf(m, sizeof m,
+             "font file '%s' is a folder, not a font: replace it with a good TrueType (.ttf) file (run make to copy "
+             "the fonts again)",
+             fonts);
+    assert_load_error(fonts, HD_ERR_SYSTEM, m);
+    path_in(p, sizeof p, "empty.ttf");
+    write_all(p, "", 0);
+    snprintf(m, sizeof m,
+             "font file '%s' is empty: replace it with a good TrueType (.ttf) file (run make to copy the fonts again)",
+             p);
+    assert_load_error(p, HD_ERR_SYSTEM, m);
+    /* a sparse file one byte over the cap */
+    path_in(p, sizeof p, "huge.ttf");
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (off_t)(32u << 20) + 1), 0);
+    fclose(f);
+    snprintf(m, sizeof m,
+             "font file '%s' is too large (32.0 MiB; the limit is 32 MiB): use a smaller TrueType font", p);
+    assert_load_error(p, HD_ERR_SYSTEM, m);
+}
+
+static void test_corrupt_fonts(void **state) {
+    (void)state;
+    static const char again[] = "replace it with a good TrueType (.ttf) file (run make to copy the fonts again)";
+    static const struct {
+        const char *file;
+        void (*patch)(unsigned char *, size_t *);
+        const char *what;
+    } cases[] = {
+        {"cut-1k.ttf", truncate_1k, "is damaged (its 'GPOS' table runs past the end of the file)"}, /* 1020+40586 */
+        {"cut-40.ttf", directory_cut, "is damaged (its table directory is cut off)"},
+        {"random.ttf", random_bytes, "is not a TrueType font"},
+        {"no-cmap.ttf", no_cmap, "is damaged (its 'cmap' table is missing)"},
+        {"upem-0.ttf", upem_zero, "is damaged (its units per em is 0)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char p[256], m[512];
+        damaged_copy(cases[i].file, cases[i].patch, p, sizeof p);
+        snprintf(m, sizeof m, "font file '%s' %s: %s", p, cases[i].what, again);
+        assert_load_error(p, HD_ERR_SYSTEM, m);
+    }
+}
+
+static void test_cff_rejected(void **state) {
+    (void)state;
+    char p[256], m[512];
+    damaged_copy("cff.otf", glyf_to_cff, p, sizeof p);
+    snprintf(m, sizeof m,
+             "font file '%s' has PostScript (CFF) outlines, but libharu can only embed TrueType outlines: use a .ttf "
+             "font with TrueType (glyf) outlines",
+             p);
+    assert_load_error(p, HD_ERR_SYSTEM, m);
+}
+
+static void test_short_file(void **state) {
+    (void)state;
+    char p[256], m[512];
+    path_in(p, sizeof p, "short.ttf");
+    write_all(p, "\0\1\0\0\0\x14\0\0", 8);
+    snprintf(m, sizeof m,
+             "font file '%s' is damaged (it is cut off): replace it with a good TrueType (.ttf) file (run make to "
+             "copy the fonts again)",
+             p);
+    assert_load_error(p, HD_ERR_SYSTEM, m);
+}
+
+static uint32_t rng_next(uint32_t *x) {
+    *x ^= *x << 13, *x ^= *x >> 17, *x ^= *x << 5;
+    return *x;
+}
+
+/* Load (and, when it loads, subset, embed and save) one damaged image:
+ * any outcome but a crash or a silent failure is fine. */
+static int n_rejected, n_embedded, n_embed_failed;
+
+static void load_embed_save(const char *path, const unsigned char *b, size_t len) {
+    write_all(path, b, len);
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    hd_diags d;
+    hd_diags_init(&d);
+    const hd_face *f = NULL;
+    hd_status st = hd_fontlib_face(lib, &d, path, nowhere(), &f);
+    if (st != HD_OK) {
+        assert_int_equal(st, HD_ERR_SYSTEM);
+        assert_int_equal(d.n, 1);
+        n_rejected++;
+    } else {
+        unsigned cps[62];
+        size_t n = 0;
+        for (const char *c = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"; *c; c++)
+            cps[n++] = (unsigned char)*c;
+        (void)hd_face_text_width(f, "Hello", 5, 12);
+        HPDF_Doc pdf = new_pdf();
+        HPDF_Font font;
+        if (hd_font_embed(pdf, &d, f, cps, n, &font) == HD_OK) {
+            HPDF_Page page = HPDF_AddPage(pdf);
+            HPDF_Page_BeginText(page);
+            HPDF_Page_SetFontAndSize(page, font, 12);
+            HPDF_Page_TextOut(page, 72, 700, "Hello");
+            HPDF_Page_EndText(page);
+            HPDF_SaveToStream(pdf);
+            n_embedded++;
+        } else {
+            assert_int_equal(d.n, 1);
+            n_embed_failed++;
+        }
+        HPDF_Free(pdf);
+    }
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* Truncations at 64 points and 300 random byte changes (mostly in the small
+ * tables every reader parses) never crash. */
+static void test_damage_never_crashes(void **state) {
+    (void)state;
+    size_t len;
+    unsigned char *orig = read_all(NOTO, &len);
+    unsigned char *b = malloc(len);
+    char p[256];
+    path_in(p, sizeof p, "mutant.ttf");
+    for (int k = 1; k < 64; k++) load_embed_save(p, orig, len * (size_t)k / 64);
+    uint32_t x = 2463534242u;
+    unsigned ntab = be16(orig + 4);
+    for (int round = 0; round < 300; round++) {
+        memcpy(b, orig, len);
+        for (int j = 0; j < 6; j++) {
+            size_t at;
+            if (rng_next(&x) % 2) {
+                const unsigned char *r = orig + 12 + 16 * (rng_next(&x) % ntab);
+                uint32_t tlen = be32(r + 12);
+                at = be32(r + 8) + rng_next(&x) % (tlen < 256 ? tlen + 1 : 256);
+            } else {
+                at = rng_next(&x) % len;
+            }
+            if (at < len) b[at] = (unsigned char)rng_next(&x);
+        }
+        load_embed_save(p, b, len);
+    }
+    print_message("damaged fonts: %d rejected, %d embedded, %d failed to embed\n", n_rejected, n_embedded,
+                  n_embed_failed);
+    assert_true(n_rejected > 50 && n_embedded > 50); /* both paths exercised */
+    free(b);
+    free(orig);
+}
+
+/* A failed load is not cached: once the file is good, it loads. */
+static void test_error_not_cached(void **state) {
+    (void)state;
+    char p[256];
+    path_in(p, sizeof p, "later.ttf");
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    hd_diags d;
+    hd_diags_init(&d);
+    const hd_face *f;
+    assert_int_equal(hd_fontlib_face(lib, &d, p, nowhere(), &f), HD_ERR_SYSTEM);
+    assert_string_equal(d.v[0].file, p); /* no position given: the file itself */
+    assert_int_equal(symlink(DEJAVU, p), 0);
+    assert_int_equal(hd_fontlib_face(lib, &d, p, nowhere(), &f), HD_OK);
+    assert_string_equal(hd_face_family(f), "DejaVu Sans");
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* ------------------------------------------------------------ threads */
+
+typedef struct {
+    hd_fontlib *lib;
+    pthread_barrier_t *go;
+    const hd_face *got[3];
+    hd_status st;
+} loader;
+
+static void *load_thread(void *arg) {
+    loader *t = arg;
+    static const char *paths[3] = {DEJAVU, NOTO, DEJAVU_DIR "DejaVuSans-Bold.ttf"};
+    hd_diags d;
+    hd_diags_init(&d);
+    pthread_barrier_wait(t->go);
+    for (int i = 0; i < 3 && t->st == HD_OK; i++) t->st = hd_fontlib_face(t->lib, &d, paths[i], nowhere(), &t->got[i]);
+    hd_diags_free(&d);
+    return NULL;
+}
+
+static void test_threads_share_faces(void **state) {
+    (void)state;
+    for (int round = 0; round < 5; round++) {
+        hd_fontlib *lib = hd_fontlib_new(NULL);
+        pthread_barrier_t go;
+        pthread_barrier_init(&go, NULL, 4);
+        loader t[4];
+        pthread_t th[4];
+        for (int i = 0; i < 4; i++) {
+            memset(&t[i], 0, sizeof t[i]);
+            t[i].lib = lib, t[i].go = &go;
+            assert_int_equal(pthread_create(&th[i], NULL, load_thread, &t[i]), 0);
+        }
+        for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+        pthread_barrier_destroy(&go);
+        for (int i = 0; i < 4; i++) {
+            assert_int_equal(t[i].st, HD_OK);
+            for (int k = 0; k < 3; k++) {
+                assert_non_null(t[i].got[k]);
+                assert_ptr_equal(t[i].got[k], t[0].got[k]);
+            }
+        }
+        assert_ptr_not_equal(t[0].got[0], t[0].got[2]);
+        hd_fontlib_free(lib);
+    }
+}
+
+/* ------------------------------------------------------------ embedding */
+
+static void test_embed_and_save(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *no = load(lib, NOTO), *dv = load(lib, DEJAVU);
+    /* a second, different face with the same PostScript name */
+    char copy[256];
+    path_in(copy, sizeof copy, "noto-copy.ttf");
+    size_t len;
+    unsigned char *b = read_all(NOTO, &len);
+    write_all(copy, b, len);
+    free(b);
+    const hd_face *no2 = load(lib, copy);
+    assert_ptr_not_equal(no, no2);
+
+    HPDF_Doc pdf = new_pdf();
+    assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), HPDF_OK);
+    hd_diags d;
+    hd_diags_init(&d);
+    static const unsigned cps[] = {' ', 'H', 'e', 'l', 'o', 0xE9, 0x201C, 0x201D, GE, 0x1F600};
+    HPDF_Font fn = NULL, fd = NULL, fn2 = NULL;
+    assert_int_equal(hd_font_embed(pdf, &d, no, cps, 8, &fn), HD_OK);
+    assert_int_equal(hd_font_embed(pdf, &d, dv, cps + 8, 2, &fd), HD_OK);
+    assert_int_equal(hd_font_embed(pdf, &d, no2, cps, 3, &fn2), HD_OK);
+    assert_int_equal(d.n, 0);
+    assert_string_equal(HPDF_Font_GetFontName(fn), "NotoSans-Regular");
+    assert_string_equal(HPDF_Font_GetFontName(fd), "DejaVuSans");
+    assert_string_equal(HPDF_Font_GetFontName(fn2), "NotoSans-Regular-2");
+
+    HPDF_Page page = HPDF_AddPage(pdf);
+    assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
+    assert_int_equal(HPDF_Page_SetFontAndSize(page, fn, 14), HPDF_OK);
+    assert_int_equal(HPDF_Page_TextOut(page, 72, 700, "Hello \xE2\x80\x9C\xC3\xA9\xE2\x80\x9D"), HPDF_OK);
+    assert_int_equal(HPDF_Page_SetFontAndSize(page, fd, 14), HPDF_OK);
+    assert_int_equal(HPDF_Page_TextOut(page, 200, 700, "\xE2\x89\xA5"), HPDF_OK);
+    assert_int_equal(HPDF_Page_EndText(page), HPDF_OK);
+    char out[256];
+    path_in(out, sizeof out, "embed.pdf");
+    assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
+    HPDF_Free(pdf);
+
+    size_t n;
+    unsigned char *pdfdata = read_all(out, &n);
+    if (n < 2000 || n > 40000) fail_msg("PDF of %zu bytes", n); /* subsets, not whole fonts (Noto is 500 KB) */
+    assert_memory_equal(pdfdata, "%PDF-", 5);
+    assert_non_null(memmem(pdfdata, n, "/BaseFont /HPDFAA+NotoSans-Regular", 34));
+    assert_non_null(memmem(pdfdata, n, "/FontFile2", 10));
+    free(pdfdata);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* No code points (a face picked but never drawn) and the same face twice:
+ * both work; each embedding gets a name of its own. */
+static void test_embed_empty_and_twice(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU);
+    HPDF_Doc pdf = new_pdf();
+    hd_diags d;
+    hd_diags_init(&d);
+    static const unsigned cps[] = {'x', GE};
+    HPDF_Font a = NULL, b = NULL;
+    assert_int_equal(hd_font_embed(pdf, &d, dv, NULL, 0, &a), HD_OK);
+    assert_int_equal(hd_font_embed(pdf, &d, dv, cps, 2, &b), HD_OK);
+    assert_string_equal(HPDF_Font_GetFontName(a), "DejaVuSans");
+    assert_string_equal(HPDF_Font_GetFontName(b), "DejaVuSans-2");
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, b, 12);
+    HPDF_Page_TextOut(page, 72, 700, "x\xE2\x89\xA5");
+    HPDF_Page_EndText(page);
+    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+    assert_int_equal(d.n, 0);
+    HPDF_Free(pdf);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+static void test_embed_libharu_error(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *no = load(lib, NOTO);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL); /* no UTF-8 encoder: HPDF_GetFont fails */
+    hd_diags d;
+    hd_diags_init(&d);
+    static const unsigned cps[] = {'A'};
+    HPDF_Font f = (HPDF_Font)1;
+    assert_int_equal(hd_font_embed(pdf, &d, no, cps, 1, &f), HD_ERR_SYSTEM);
+    assert_null(f);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].file, NOTO);
+    assert_string_equal(d.v[0].msg,
+                        "libharu could not use the UTF-8 encoding with font file '" NOTO
+                        "' (error 0x102B, detail 0): replace it with a good TrueType (.ttf) file (run make to copy "
+                        "the fonts again)");
+    assert_int_equal(HPDF_GetError(pdf), HPDF_OK); /* reset: the document is usable again */
+    HPDF_Free(pdf);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_faces),
+        cmocka_unit_test(test_metrics),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_advances),
+        cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_pick_and_fallback),
+        cmocka_unit_test(test_fontset),
+        cmocka_unit_test(test_fontset_errors),
+        cmocka_unit_test(test_fontset_empty_dir),
+        cmocka_unit_test(test_missing_and_not_files),
+        cmocka_unit_test(test_corrupt_fonts),
+        cmocka_unit_test(test_cff_rejected),
+        cmocka_unit_test(test_short_file),
+        cmocka_unit_test(test_damage_never_crashes),
+        cmocka_unit_test(test_error_not_cached),
+        cmocka_unit_test(test_threads_share_faces),
+        cmocka_unit_test(test_embed_and_save),
+        cmocka_unit_test(test_embed_empty_and_twice),
+        cmocka_unit_test(test_embed_libharu_error),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
