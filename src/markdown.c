@@ -7,6 +7,12 @@
  * flattened into span style bits; adjacent text with the same style is
  * merged into one span. Raw HTML, unsafe link schemes and remote images are
  * errors with file:line:col; every error in the text is reported.
+ *
+ * Memory: the model lives in the caller's arena. If the arena returns NULL,
+ * the walk jumps back to hd_markdown_parse, which frees the cmark tree and
+ * reports HD_ERR_SYSTEM. (If the arena itself jumps to the build's recovery
+ * point, the cmark tree of this one parse is not freed: arena.h offers no
+ * way to chain to that point.) cmark's own allocator aborts when malloc fails.
  */
 #include "markdown.h"
 
@@ -20,9 +26,6 @@
 #define MAX_FRAMES (2 * HD_MAX_MD_DEPTH)
 #define SHOW_HTML_CHARS 40 /* raw HTML shown in a message */
 #define SHOW_URL_CHARS 80  /* an address shown in a message */
-/* cmark 0.30.2 takes time (images opened with "![") x (links) within one
- * paragraph: 20,000 of "![[]()" take 0.5 s, 1 MiB of them half a minute. */
-#define MAX_IMAGES_PER_PARAGRAPH 200
 
 typedef struct {
     char *s;
@@ -633,8 +636,10 @@ static void walk(md_ctx *c, cmark_iter *it) {
     }
 }
 
-/* Refuse text that would make cmark slow: more than MAX_IMAGES_PER_PARAGRAPH
- * "![" between two blank lines. Reports the first one too many. */
+/* Refuse text that would make cmark slow (20,000 of "![[]()" in one
+ * paragraph take 0.5 s, 1 MiB of them half a minute): more than
+ * HD_MAX_MD_IMAGES_PER_PARAGRAPH "![" between two blank lines. Reports the
+ * first one too many. */
 static hd_status check_image_density(hd_diags *d, const char *file, const char *text, size_t len, int line_offset,
                                      int col_offset) {
     size_t count = 0;
@@ -644,13 +649,13 @@ static hd_status check_image_density(hd_diags *d, const char *file, const char *
         int blank = 1;
         for (size_t k = i; k < end; k++) {
             if (text[k] != ' ' && text[k] != '\t' && text[k] != '\r') blank = 0;
-            if (text[k] == '!' && k + 1 < end && text[k + 1] == '[' && ++count > MAX_IMAGES_PER_PARAGRAPH) {
+            if (text[k] == '!' && k + 1 < end && text[k + 1] == '[' && ++count > HD_MAX_MD_IMAGES_PER_PARAGRAPH) {
                 int line, col;
                 hd_offset_to_linecol(text, k, &line, &col);
                 return hd_error(d, HD_ERR_CONTENT, hd_pos_at(file, line + line_offset, col + col_offset),
                                 "more than %d images ('![') in one paragraph: put each image on a line of its own "
                                 "with a blank line before and after it",
-                                MAX_IMAGES_PER_PARAGRAPH);
+                                HD_MAX_MD_IMAGES_PER_PARAGRAPH);
             }
         }
         if (blank) count = 0;

@@ -14,6 +14,9 @@
 #include "model.h"
 
 #define HD_MAX_MD_DEPTH 16 /* nesting of lists and quotes a handout may use */
+/* Images ("![") between two blank lines: cmark 0.30.2 takes time
+ * images x links within a paragraph, so more is refused before parsing. */
+#define HD_MAX_MD_IMAGES_PER_PARAGRAPH 200
 
 /* Parse `text` (len bytes) from `file`; line/col offsets map Markdown
  * positions to positions in `file` (see hd_section). Appends the blocks to

@@ -428,6 +428,50 @@ static void test_image_in_heading(void **state) {
                      "image 'pic.png' cannot be part of a heading: put it on a line of its own under the heading");
 }
 
+static void test_two_images_one_paragraph(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "a ![One](pic.png) b ![Two *bold* ![x](y.png)](PIC.PNG) c\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 5);
+    hd_block *b = fx->blocks;
+    assert_span(&b[0].spans[0], HD_SP_TEXT, 0, "a");
+    assert_int_equal(b[1].kind, HD_BLK_IMAGE);
+    assert_string_equal(b[1].alt, "One");
+    assert_int_equal(b[1].pos.col, 3);
+    assert_span(&b[2].spans[0], HD_SP_TEXT, 0, "b");
+    assert_int_equal(b[2].pos.col, 18);
+    assert_int_equal(b[3].kind, HD_BLK_IMAGE);
+    assert_string_equal(b[3].alt, "Two bold x"); /* an image in a description is text */
+    assert_span(&b[4].spans[0], HD_SP_TEXT, 0, "c");
+}
+
+static void test_image_in_link(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "[Map ![Map of the clinic](pic.png) here](https://example.org/map)\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 3);
+    assert_span(&fx->blocks[0].spans[0], HD_SP_TEXT, HD_ST_LINK, "Map");
+    assert_int_equal(fx->blocks[1].kind, HD_BLK_IMAGE);
+    assert_int_equal(fx->blocks[2].nspans, 2);
+    assert_span(&fx->blocks[2].spans[0], HD_SP_TEXT, HD_ST_LINK, "here");
+    assert_span(&fx->blocks[2].spans[1], HD_SP_TEXT, HD_ST_URL, " (example.org/map)");
+}
+
+static void test_crlf_lines(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# T\r\n\r\none\r\ntwo <x>\r\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->nblocks, 2);
+    assert_span(&fx->blocks[1].spans[0], HD_SP_TEXT, 0, "one two");
+    assert_one_error(fx, 4, 5, "raw HTML cannot be shown in a PDF handout: remove '<x>' or write it as plain text");
+}
+
+static void test_empty_heading_and_code(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "#\n\n```\n```\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 1); /* the empty heading is dropped */
+    assert_int_equal(fx->blocks[0].kind, HD_BLK_CODE);
+    assert_int_equal(fx->blocks[0].nspans, 1);
+    assert_span(&fx->blocks[0].spans[0], HD_SP_TEXT, HD_ST_MONO, "");
+}
+
 /* ---- depth and pathological input ---- */
 
 static void test_deep_quotes(void **state) {
@@ -615,6 +659,10 @@ int main(void) {
         T(test_image_bad_format),
         T(test_image_outside_project),
         T(test_image_in_heading),
+        T(test_two_images_one_paragraph),
+        T(test_image_in_link),
+        T(test_crlf_lines),
+        T(test_empty_heading_and_code),
         T(test_deep_quotes),
         T(test_deep_lists),
         T(test_sixteen_levels_ok),
