@@ -459,10 +459,14 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
             snprintf(label, sizeof label, "%s", bullet_for(depth));
         double w = hd_fontset_text_width(c->fs, HD_F_REG, label, strlen(label), size);
         double base = k->baseline > 0 ? k->baseline : baseline_in(c, HD_F_REG, size, line_h(c, size));
-        size_t o = k->ops.n;
-        hd_emit_text(c->a, &k->ops, c->fs, HD_F_REG, size, c->t->text, x + indent - gap - w, base, label, strlen(label),
+        hd_oplist lab = {0};
+        hd_emit_text(c->a, &lab, c->fs, HD_F_REG, size, c->t->text, x + indent - gap - w, base, label, strlen(label),
                      HD_ROLE_LIST_LABEL);
-        for (; o < k->ops.n; o++) k->ops.v[o].group = c->group;
+        for (size_t o = lab.n; o-- > 0;) {
+            hd_op *op = prepend_op(c, k);
+            *op = lab.v[o];
+            op->group = c->group;
+        }
     }
 }
 
@@ -557,10 +561,11 @@ static void flow_safety(ctx *c, chunklist *l, const hd_block *b, double x, doubl
     double tsize = t->heading_size[2];
     flow_text(c, &in, &title, 1, ix, iw, HD_F_BOLD, tsize, t->text, HD_ROLE_SAFETY, 0, 0, 1);
     c->after_heading = 1;
-    flow_blocks(c, &in, b->children, b->nchildren, ix, iw, 1, t->paragraph_gap * 0.5);
+    flow_blocks(c, &in, b->children, b->nchildren, ix, iw, 0, t->paragraph_gap * 0.5);
     for (size_t i = 0; i < in.n; i++)
         for (size_t j = 0; j < in.v[i].ops.n; j++)
-            if (in.v[i].ops.v[j].role != HD_ROLE_ARTIFACT) in.v[i].ops.v[j].role = HD_ROLE_SAFETY;
+            if (in.v[i].ops.v[j].role == HD_ROLE_BODY || in.v[i].ops.v[j].role == HD_ROLE_HEADING)
+                in.v[i].ops.v[j].role = HD_ROLE_SAFETY;
     chunk *k = pack(c, l, &in, pad * 0.8, pad, space);
     k->what = "the safety information";
     k->page1 = 1;

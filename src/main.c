@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +61,13 @@ typedef struct {
     int nspecs;
 } options;
 
-static int usage_error(const char *fmt, const char *arg) {
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "handout: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nTry 'handout --help'.\n");
+    va_end(ap);
     return HD_ERR_USAGE;
 }
 
@@ -209,15 +213,27 @@ static char *find_dir(const char *root, const char *name, const char *probe) {
     return found ? found : path_join(root, name);
 }
 
+/* Diagnostics read better with paths relative to the current folder. */
+static char *relative(char *abs) {
+    char cwd[PATH_MAX];
+    if (!abs || !getcwd(cwd, sizeof cwd)) return abs;
+    size_t n = strlen(cwd);
+    if (strncmp(abs, cwd, n) || abs[n] != '/') return abs;
+    char *r = strdup(abs + n + 1);
+    if (!r) return abs;
+    free(abs);
+    return r;
+}
+
 static int find_project(const options *o, project *pr) {
     const char *root = o->root ? o->root : ".";
     if (!realpath(root, pr->root)) {
         fprintf(stderr, "handout: cannot open the project folder '%s': %s\n", root, strerror(errno));
         return HD_ERR_USAGE;
     }
-    pr->templates = find_dir(pr->root, "templates", "safety");
-    pr->fonts = find_dir(pr->root, "fonts", "dejavu-sans");
-    pr->clinics = path_join(pr->root, "content/clinics");
+    pr->templates = relative(find_dir(pr->root, "templates", "safety"));
+    pr->fonts = relative(find_dir(pr->root, "fonts", "dejavu-sans"));
+    pr->clinics = relative(path_join(pr->root, "content/clinics"));
     if (!pr->templates || !pr->fonts || !pr->clinics) return HD_ERR_SYSTEM;
     pr->p.root = pr->root;
     pr->p.templates = pr->templates;

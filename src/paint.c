@@ -200,7 +200,7 @@ static hd_status outlines(painter *p, const hd_layout *l, HPDF_Page *pages) {
         if (!ol) return fail(p, "adding a bookmark");
         HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
         if (!dst) return fail(p, "adding a bookmark");
-        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(l->page_h - o->y + 6), 0);
+        HPDF_Destination_SetFitH(dst, (HPDF_REAL)(l->page_h - o->y + 6));
         HPDF_Outline_SetDestination(ol, dst);
         HPDF_Outline_SetOpened(ol, HPDF_TRUE);
         stack[lv] = ol;
