@@ -449,13 +449,16 @@ static const hd_rgb WHITE = {1, 1, 1};
 
 /* Text in colour `fg` (written as v->str) on `bg` needs 4.5:1. */
 static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
-    double ratio = hd_contrast(fg, bg);
+    double ratio = hd_contrast_ratio(fg, bg);
     if (ratio >= MIN_TEXT_CONTRAST) return;
+    /* Rounded, except that a failing ratio is never shown as 4.50. */
+    double shown = round(ratio * 100) / 100;
+    if (shown >= MIN_TEXT_CONTRAST) shown = floor(ratio * 100) / 100;
     char better[8];
     hd_colour_format(hd_colour_darken_to(fg, bg, MIN_TEXT_CONTRAST), better);
     err(c, v->pos,
         "colour '%s' for '%s' has contrast %.2f:1 against %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
-        v->str, key, floor(ratio * 100) / 100, bg_name, better);
+        v->str, key, shown, bg_name, better);
 }
 
 /* ---- figures ---- */

@@ -108,7 +108,7 @@ double hd_luminance(hd_rgb c) {
     return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
 }
 
-double hd_contrast(hd_rgb a, hd_rgb b) {
+double hd_contrast_ratio(hd_rgb a, hd_rgb b) {
     double la = hd_luminance(a), lb = hd_luminance(b);
     if (la < lb) {
         double t = la;
@@ -122,7 +122,7 @@ hd_rgb hd_colour_darken_to(hd_rgb fg, hd_rgb bg, double min_ratio) {
     for (int step = 255; step >= 0; step--) {
         double t = step / 255.0;
         hd_rgb c = {channel_byte(fg.r * t) / 255.0, channel_byte(fg.g * t) / 255.0, channel_byte(fg.b * t) / 255.0};
-        if (hd_contrast(c, bg) >= min_ratio) return c;
+        if (hd_contrast_ratio(c, bg) >= min_ratio) return c;
     }
     hd_rgb black = {0, 0, 0};
     return black;

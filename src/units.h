@@ -27,7 +27,7 @@ void hd_colour_format(hd_rgb c, char buf[8]);
 /* WCAG 2.1 relative luminance of an sRGB colour, 0 (black) .. 1 (white). */
 double hd_luminance(hd_rgb c);
 /* WCAG 2.1 contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 to 21. */
-double hd_contrast(hd_rgb a, hd_rgb b);
+double hd_contrast_ratio(hd_rgb a, hd_rgb b);
 /* The lightest darker shade of fg (same hue, channels scaled down) whose
  * contrast against bg is at least min_ratio. Black if nothing lighter does. */
 hd_rgb hd_colour_darken_to(hd_rgb fg, hd_rgb bg, double min_ratio);

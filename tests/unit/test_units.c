@@ -61,7 +61,7 @@ static double contrast(const char *a, const char *b) {
     hd_rgb x, y;
     assert_int_equal(hd_colour_parse(a, &x), 1);
     assert_int_equal(hd_colour_parse(b, &y), 1);
-    return hd_contrast(x, y);
+    return hd_contrast_ratio(x, y);
 }
 
 static void test_contrast(void **state) {
@@ -90,7 +90,7 @@ static void test_darken(void **state) {
     hd_rgb orange;
     hd_colour_parse("#ff8800", &orange);
     out = hd_colour_darken_to(orange, white, 4.5);
-    assert_true(hd_contrast(out, white) >= 4.5);
+    assert_true(hd_contrast_ratio(out, white) >= 4.5);
     assert_true(out.r > out.g && out.b == 0);
     out = hd_colour_darken_to(grey, white, 22); /* out of reach: black */
     assert_float_equal(out.r + out.g + out.b, 0, 0);
