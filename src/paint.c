@@ -52,36 +52,38 @@ static int cmp_uint(const void *x, const void *y) {
 }
 
 static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *fs) {
+    /* slots that use the same face file share one embedded font */
+    int canon[HD_NFACES];
+    for (int f = 0; f < HD_NFACES; f++) {
+        canon[f] = f;
+        for (int g = 0; g < f; g++)
+            if (fs->face[g] && fs->face[g] == fs->face[f]) {
+                canon[f] = g;
+                break;
+            }
+    }
     unsigned *cps[HD_NFACES] = {0};
     size_t n[HD_NFACES] = {0}, cap[HD_NFACES] = {0};
     for (size_t pg = 0; pg < l->npages; pg++)
         for (size_t i = 0; i < l->pages[pg].n; i++) {
             const hd_op *op = &l->pages[pg].v[i];
             if (op->kind != HD_OP_TEXT || op->face < 0 || op->face >= HD_NFACES) continue;
+            int f = canon[op->face];
             for (const char *s = op->text; *s;) {
                 unsigned cp = hd_utf8_next(&s);
-                unsigned *slot = HD_PUSH(p->a, cps[op->face], n[op->face], cap[op->face]);
-                *slot = cp;
+                *HD_PUSH(p->a, cps[f], n[f], cap[f]) = cp;
             }
         }
     for (int f = 0; f < HD_NFACES; f++) {
-        if (!n[f]) continue;
+        if (canon[f] != f || !n[f]) continue;
         qsort(cps[f], n[f], sizeof(unsigned), cmp_uint);
         size_t u = 0;
         for (size_t i = 0; i < n[f]; i++)
             if (!u || cps[f][u - 1] != cps[f][i]) cps[f][u++] = cps[f][i];
-        /* a face shared by two slots (same file) is embedded once */
-        int same = -1;
-        for (int g = 0; g < f; g++)
-            if (fs->face[g] == fs->face[f] && p->font[g]) same = g;
-        if (same >= 0 && n[same] == 0) same = -1;
-        if (same >= 0) {
-            /* merge: embed the union in the earlier slot's font */
-            p->font[f] = NULL;
-        }
         hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps[f], u, &p->font[f]);
         if (s != HD_OK) return s;
     }
+    for (int f = 0; f < HD_NFACES; f++) p->font[f] = p->font[canon[f]];
     return HD_OK;
 }
 
