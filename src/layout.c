@@ -17,6 +17,7 @@
 
 #include "figure.h"
 #include "fsutil.h"
+#include "qr.h"
 
 /* ---------------------------------------------------------------- ops */
 
@@ -447,9 +448,12 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
     double indent = lw + gap + (depth == 0 ? size * 0.3 : 0);
     if (indent < size * 1.2) indent = size * 1.2;
     double item_gap = b->tight ? c->t->paragraph_gap * 0.35 : c->t->paragraph_gap;
+    size_t item_end[2] = {0, 0}; /* last chunk of the first item and of the second-to-last */
     for (size_t i = 0; i < b->nchildren; i++) {
         const hd_block *it = &b->children[i];
         size_t first = l->n;
+        if (i == 1) item_end[0] = first;
+        if (i + 1 == b->nchildren && i >= 1) item_end[1] = first;
         flow_blocks(c, l, it->children, it->nchildren, x + indent, width - indent, depth + 1, i == 0 ? space : item_gap);
         if (l->n == first) new_chunk(c, l, line_h(c, size), i == 0 ? space : item_gap);
         chunk *k = &l->v[first];
@@ -468,6 +472,10 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
             op->group = c->group;
         }
     }
+    /* no item alone at the top or bottom of a page: the first two items
+     * stay together, and so do the last two */
+    for (int e = 0; e < 2; e++)
+        if (item_end[e] > 0) l->v[item_end[e] - 1].keep_next = 1;
 }
 
 static void flow_code(ctx *c, chunklist *l, const hd_block *b, double x, double width, double space) {
@@ -606,9 +614,15 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
         c->after_heading = 1;
         return;
     }
-    case HD_BLK_PARA:
+    case HD_BLK_PARA: {
         flow_text(c, l, b->spans, b->nspans, x, width, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, space, 0);
+        /* a paragraph that ends in a colon introduces what follows */
+        const char *last = b->nspans ? b->spans[b->nspans - 1].text : NULL;
+        size_t n = last ? strlen(last) : 0;
+        while (n && last[n - 1] == ' ') n--;
+        if (n && last[n - 1] == ':' && l->n) l->v[l->n - 1].keep_next = 1;
         break;
+    }
     case HD_BLK_LIST:
         flow_list(c, l, b, x, width, depth, space);
         break;
@@ -737,7 +751,8 @@ static void flow_contact(ctx *c, chunklist *l) {
     if (!cl || !(cl->phone || cl->after_hours || cl->address || cl->web)) return;
     const hd_template *t = c->t;
     double pad = t->body_size * 0.8;
-    double ix = c->x0 + pad, iw = c->width - 2 * pad;
+    double qr = cl->qr && cl->web ? 76 : 0;
+    double ix = c->x0 + pad, iw = c->width - 2 * pad - (qr ? qr + pad : 0);
     chunklist in = {0};
     c->group++;
     const char *head = c->doc->str_contact ? c->doc->str_contact : "Questions? Contact us";
@@ -759,6 +774,12 @@ static void flow_contact(ctx *c, chunklist *l) {
     }
     chunk *k = pack(c, l, &in, pad * 0.7, pad * 0.7, t->paragraph_gap * 2);
     k->what = "the contact box";
+    if (qr) {
+        if (k->height < qr + pad) k->height = qr + pad;
+        if (hd_qr_ops(c->a, c->d, cl->web, c->x0 + c->width - pad * 0.5 - qr, (k->height - qr) / 2, qr, t->text,
+                      hd_pos_at(cl->path, 0, 0), &k->ops) != HD_OK)
+            c->st = HD_ERR_CONTENT;
+    }
     hd_op *bg = prepend_op(c, k);
     rect_op(bg, c->x0, 0, c->width, k->height, (hd_rgb){1, 1, 1}, 0);
     bg->stroked = 1;
