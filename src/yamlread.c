@@ -348,6 +348,14 @@ static const friendly FRIENDLY[] = {
      "a list item ('- ') cannot start here; put the list on its own lines under the key", 0},
     {"did not find expected node content", NULL,
      "a value is missing here, or starts with a character YAML reserves (* & ! | > % @ `); put it in quotes", 0},
+    {"did not find expected <document start>", NULL,
+     "this line is indented less than the first line of the file; start every top-level key in column 1, with no "
+     "spaces before it",
+     0},
+    {"did not find expected alphabetic or numeric character", "while scanning an alias",
+     "'*' here starts a YAML alias; for a list item write '- ' instead, or put the text in quotes", 1},
+    {"did not find expected alphabetic or numeric character", "while scanning an anchor",
+     "'&' here starts a YAML anchor; put the text in quotes", 1},
     {"found character that cannot start any token", NULL,
      "this character cannot start a value in YAML (` and @ are reserved); put the value in quotes", 0},
 };

@@ -306,6 +306,24 @@ static void test_parse_error_escape(void **state) {
                                     "a backslash, or use single quotes");
 }
 
+static void test_parse_error_markdown_bullet(void **state) {
+    fixture *f = *state;
+    parse(f, "id: x\nnote:\n  * first\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:3:3: error: '*' here starts a YAML alias; for a list item write '- ' "
+                                    "instead, or put the text in quotes");
+}
+
+static void test_parse_error_indented_start(void **state) {
+    fixture *f = *state;
+    parse(f, "  id: x\ntitle: y\n");
+    assert_int_equal(f->st, HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(diag(f, 0), "t.yaml:2:1: error: this line is indented less than the first line of the file; "
+                                    "start every top-level key in column 1, with no spaces before it");
+}
+
 /* A problem with no friendlier wording keeps libyaml's words and context. */
 static void test_parse_error_passthrough(void **state) {
     fixture *f = *state;
@@ -406,6 +424,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_parse_error_bad_indent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_escape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_passthrough, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_markdown_bullet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_indented_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_control_character_escape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_control_character, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
