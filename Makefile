@@ -117,9 +117,14 @@ $(FONT_FILES):
 	@src="$(call font_src,$@)"; test -r "$$src" || { echo "missing font $$src (Debian font packages: $(filter fonts-%,$(BUILD_PKGS)))" >&2; exit 3; }; \
 	cp "$$src" $@.tmp && mv $@.tmp $@
 
-examples: bin/handout fonts
-	@mkdir -p out
-	./bin/handout build -o out $(SPECS)
+# One rule per example PDF, with the dependency files handout writes (-MD),
+# so editing one Markdown section rebuilds only the PDFs that include it.
+# (The PDF's name is the spec's id, which matches its file name here.)
+EXAMPLE_PDFS := $(SPECS:content/handouts/%.yaml=out/%.pdf)
+examples: $(EXAMPLE_PDFS)
+out/%.pdf: content/handouts/%.yaml bin/handout | fonts
+	./bin/handout build -q -MD -o out $<
+-include $(EXAMPLE_PDFS:=.d)
 
 unit: $(UNIT_BINS)
 

@@ -28,6 +28,8 @@ typedef struct {
     unsigned char *pdf;
     size_t pdf_len;
     hd_layout layout;
+    hd_topic topic;
+    hd_fontset fs;
 } run;
 
 static const char *const MONTHS_EN[] = {"January", "February", "March", "April", "May", "June", "July",
@@ -73,13 +75,13 @@ static hd_status load(run *r) {
     hd_pos cref = job->clinic ? hd_pos_at(NULL, 0, 0) : r->spec.clinic_pos;
     s = hd_clinic_load(r->a, r->d, job->proj, cid, cref, &r->clinic);
     if (s != HD_OK) worst = s;
-    hd_topic topic;
-    s = hd_topic_load(r->a, r->d, job->proj, r->spec.topic, r->spec.topic_pos, &topic);
+    hd_topic *topic = &r->topic;
+    s = hd_topic_load(r->a, r->d, job->proj, r->spec.topic, r->spec.topic_pos, topic);
     if (s != HD_OK) {
         worst = s;
     } else {
-        for (size_t i = 0; i < topic.nsafety; i++)
-            if ((s = add_safety(r, topic.safety[i], topic.safety_pos[i])) != HD_OK) worst = s;
+        for (size_t i = 0; i < topic->nsafety; i++)
+            if ((s = add_safety(r, topic->safety[i], topic->safety_pos[i])) != HD_OK) worst = s;
     }
     if (worst == HD_OK)
         for (size_t i = 0; i < r->clinic.nsafety; i++)
@@ -237,6 +239,53 @@ static hd_status write_bytes(void *ctx, const char *tmp, hd_diags *d) {
     return HD_OK;
 }
 
+/* ---- make-style dependencies (like gcc -MD -MP) ---- */
+
+typedef struct {
+    const char **v;
+    size_t n, cap;
+} strlist;
+
+static void dep_add(run *r, strlist *l, const char *path) {
+    if (!path) return;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i], path)) return;
+    *HD_PUSH(r->a, l->v, l->n, l->cap) = path;
+}
+
+static void dep_images(run *r, strlist *l, const hd_block *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (b[i].kind == HD_BLK_IMAGE) dep_add(r, l, b[i].image_path);
+        dep_images(r, l, b[i].children, b[i].nchildren);
+    }
+}
+
+/* Every file this PDF was made from. */
+static char *make_deps(run *r, const char *target) {
+    strlist l = {0};
+    dep_add(r, &l, r->spec.path);
+    for (size_t i = 0; i < r->spec.nsections; i++) {
+        const hd_section *sec = &r->spec.sections[i];
+        dep_add(r, &l, sec->kind == HD_SEC_FIGURE ? sec->figure->pos.file : sec->file);
+    }
+    dep_add(r, &l, r->tpl.path);
+    dep_add(r, &l, r->clinic.path);
+    dep_add(r, &l, r->clinic.logo);
+    dep_add(r, &l, r->topic.path);
+    for (size_t i = 0; i < r->nsafety; i++) dep_add(r, &l, r->safety[i]->path);
+    dep_images(r, &l, r->doc.blocks, r->doc.nblocks);
+    for (int f = 0; f < HD_NFACES; f++)
+        if (r->fs.face[f]) dep_add(r, &l, hd_face_path(r->fs.face[f]));
+    size_t len = strlen(target) + 4;
+    for (size_t i = 0; i < l.n; i++) len += 2 * strlen(l.v[i]) + 8;
+    char *s = hd_alloc(r->a, len + 1), *o = s;
+    o += sprintf(o, "%s:", target);
+    for (size_t i = 0; i < l.n; i++) o += sprintf(o, " \\\n %s", l.v[i]);
+    o += sprintf(o, "\n");
+    for (size_t i = 0; i < l.n; i++) o += sprintf(o, "%s:\n", l.v[i]);
+    return s;
+}
+
 static char *join_keywords(run *r) {
     if (!r->spec.nkeywords) return NULL;
     size_t n = 0;
@@ -289,6 +338,12 @@ static hd_status produce(run *r, hd_result *res) {
     bytes b = {r->pdf, r->pdf_len};
     if ((s = hd_write_atomic(r->d, path, write_bytes, &b)) != HD_OK) return s;
     res->out_path = strdup(path);
+    if (job->deps) {
+        r->fs = fs;
+        char *dep = make_deps(r, path);
+        bytes db = {(const unsigned char *)dep, strlen(dep)};
+        if ((s = hd_write_atomic(r->d, hd_sprintf(r->a, "%s.d", path), write_bytes, &db)) != HD_OK) return s;
+    }
     return HD_OK;
 }
 

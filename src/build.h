@@ -22,6 +22,7 @@ typedef struct {
     const char *out_dir; /* NULL: check only, write nothing */
     int clinic_subdir;   /* write out_dir/<clinic>/<id>.pdf instead of out_dir/<id>.pdf */
     long long epoch;     /* SOURCE_DATE_EPOCH or -1 */
+    int deps;            /* also write <pdf>.d: the files it was made from, for make */
 } hd_job;
 
 typedef struct {

@@ -39,6 +39,8 @@ static const char USAGE[] =
     "  -j, --jobs N         render N documents in parallel (default: number of cores)\n"
     "      --shard K/N      build only the K-th of N equal parts of the job list\n"
     "      --report FILE    write a JSON report of every PDF built\n"
+    "  -MD, --deps          also write <pdf>.d listing the files each PDF was made\n"
+    "                       from, for make (like gcc -MD)\n"
     "      --root DIR       the project folder (default: the current folder)\n"
     "  -q, --quiet          print only errors and warnings\n"
     "  -h, --help           show this help\n"
@@ -56,7 +58,7 @@ typedef struct {
     const char *clinics;
     const char *report;
     const char *root;
-    int jobs, quiet, shard_k, shard_n;
+    int jobs, quiet, deps, shard_k, shard_n;
     char **specs;
     int nspecs;
 } options;
@@ -130,7 +132,7 @@ static int parse_args(int argc, char **argv, options *o) {
                 val = argv[++i];
             else
                 return usage_error("option '%s' needs a value", name);
-        } else if (a[1] != '-' && strlen(a) > 2) {
+        } else if (a[1] != '-' && strlen(a) > 2 && strcmp(a, "-MD")) {
             /* -j4 style handled above; other bundles are not supported */
             if (a[1] == 'j' || a[1] == 'o' || a[1] == 'c') {
                 val = a + 2;
@@ -436,6 +438,7 @@ int main(int argc, char **argv) {
         j->out_dir = strcmp(o.cmd, "build") ? NULL : o.out_dir;
         j->clinic_subdir = nclinics > 0;
         j->epoch = epoch;
+        j->deps = o.deps;
     }
     pl.jobs = jobs;
     pl.njobs = n;
