@@ -158,6 +158,8 @@ static int parse_args(int argc, char **argv, options *o) {
             o->shard_k = k, o->shard_n = n;
         } else if (!strcmp(name, "-q") || !strcmp(name, "--quiet"))
             o->quiet = 1;
+        else if (!strcmp(name, "-MD") || !strcmp(name, "--deps"))
+            o->deps = 1;
         else
             return usage_error("unknown option '%s'", a);
         (void)takes;
