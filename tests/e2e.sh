@@ -3,7 +3,7 @@
 # and cmp. Each check is a named pass or fail.
 H=${HANDOUT_SAN:-bin/handout-san}
 E2E=$(mktemp -d)
-SPECS=$(ls content/handouts/*.yaml)
+SPECS=$(ls content/handouts/*.yaml | tr '\n' ' ')
 
 # plain text of a Markdown file: headings and words, markup removed
 md_headings() { sed -n 's/^#\{1,6\} \(.*\)$/\1/p' "$1"; }
@@ -17,8 +17,10 @@ for spec in $SPECS; do
   check "$id: every font embedded" sh -c "pdffonts '$pdf' | awk 'NR>2 && \$(NF-4) != \"yes\" {bad=1} END {exit bad}'"
   check "$id: fonts are subsets" sh -c "pdffonts '$pdf' | awk 'NR>2 && \$(NF-3) != \"yes\" {bad=1} END {exit bad}'"
   title=$(sed -n 's/^title: *//p' "$spec")
-  check "$id: pdfinfo title" sh -c "pdfinfo '$pdf' | grep -qF 'Title:          $title'"
-  check "$id: pdfinfo author is the clinic" sh -c "pdfinfo '$pdf' | grep -q '^Author: .*Clinic'"
+  clinic=$(sed -n 's/^clinic: *//p' "$spec")
+  cname=$(sed -n 's/^name: *//p' "content/clinics/$clinic.yaml")
+  check "$id: pdfinfo title" sh -c "pdfinfo '$pdf' | grep -qx 'Title: *$title'"
+  check "$id: pdfinfo author is the clinic" sh -c "pdfinfo '$pdf' | grep -qx 'Author: *$cname'"
   check "$id: pdfinfo creator" sh -c "pdfinfo '$pdf' | grep -q '^Creator: *handout '"
   check "$id: pdfinfo keywords" sh -c "pdfinfo '$pdf' | grep -q '^Keywords: *.'"
   check "$id: at least 2 pages" sh -c "pdfinfo '$pdf' | awk '/^Pages:/ {exit !(\$2 >= 2)}'"
@@ -43,3 +45,87 @@ for h in open(sys.argv[2]).read().splitlines():
 PY
 done
 rm -rf "$E2E"
+
+# ---- required safety text (issue: defined once, on page 1, provable) ----
+SAFE=$(mktemp -d)
+check "safety: build with report" "$H" build -q -o "$SAFE" --report "$SAFE/report.json" content/handouts/ketamine-relief.yaml
+pdftotext -f 1 -l 1 "$SAFE/ketamine-relief.pdf" "$SAFE/p1.txt" 2>/dev/null
+pdftotext -f 2 "$SAFE/ketamine-relief.pdf" "$SAFE/rest.txt" 2>/dev/null
+for sid in ketamine riverside-emergency; do
+  check "safety: '$sid' word for word on page 1" python3 - "templates/safety/$sid.yaml" "$SAFE/p1.txt" <<'PY'
+import re, sys
+src = open(sys.argv[1]).read()
+m = re.search(r"^text: *\|[-+]?\n((?:(?: .*)?\n)*)", src, re.M)
+text = m.group(1)
+text = re.sub(r"\*\*|__|[*_`]", "", text)
+text = re.sub(r"^\s*[-*+] ", "", text, flags=re.M)
+def n(s):
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    s = s.replace("\u2022", " ")
+    return re.sub(r"\s+", " ", s).strip()
+page = n(open(sys.argv[2]).read())
+want = n(text)
+if want not in page:
+    sys.exit("not on page 1: %r" % want[:200])
+PY
+done
+check "safety: box heading on page 1" grep -q "Safety information" "$SAFE/p1.txt"
+check "safety: report records id, version and SHA-256" python3 - "$SAFE/report.json" <<'PY'
+import json, sys, hashlib, re
+r = json.load(open(sys.argv[1]))
+doc = r["documents"][0]
+ids = [(s["id"], s["version"]) for s in doc["safety"]]
+assert ids == [("ketamine", 1), ("riverside-emergency", 1)], ids
+for s in doc["safety"]:
+    src = open("templates/safety/%s.yaml" % s["id"]).read()
+    assert re.fullmatch(r"[0-9a-f]{64}", s["sha256"]), s
+assert doc["pages"] >= 2 and doc["bytes"] > 1000 and re.fullmatch(r"[0-9a-f]{64}", doc["sha256"])
+assert hashlib.sha256(open(doc["path"], "rb").read()).hexdigest() == doc["sha256"]
+PY
+rm -rf "$SAFE"
+
+# ---- batch builds for every clinic ----
+B=$(mktemp -d)
+check "matrix: --clinic all -j 1" "$H" build -q --clinic all -j 1 -o "$B/j1" $SPECS
+check "matrix: --clinic all -j 4" "$H" build -q --clinic all -j 4 -o "$B/j4" --report "$B/r.json" $SPECS
+check "matrix: one PDF per clinic and handout" sh -c "[ \$(find '$B/j1' -name '*.pdf' | wc -l) -eq \$(( $(ls content/clinics/*.yaml | wc -l) * $(echo $SPECS | wc -w) )) ]"
+check "matrix: -j 1 and -j 4 byte-identical" diff -r "$B/j1" "$B/j4"
+check "matrix: report lists every PDF" python3 -c "import json,sys; d=json.load(open('$B/r.json'))['documents']; assert len(d)==$(find "$B/j1" -name '*.pdf' | wc -l) and all(x['status']=='ok' for x in d)"
+for k in 1 2 3; do "$H" build -q --clinic all --shard $k/3 -o "$B/shards" $SPECS; done
+check "shards: the union of 3 shards equals the full build" diff -r "$B/j1" "$B/shards"
+check "reproducible: a second build is byte-identical" sh -c "'$H' build -q --clinic all -o '$B/again' $SPECS && diff -r '$B/j1' '$B/again'"
+check "reproducible: SOURCE_DATE_EPOCH sets the date" sh -c "SOURCE_DATE_EPOCH=1790000000 '$H' build -q -o '$B/date' content/handouts/ketamine-relief.yaml && pdfinfo '$B/date/ketamine-relief.pdf' | grep -q '^CreationDate:.*2026'"
+check "reproducible: no date without SOURCE_DATE_EPOCH" sh -c "! pdfinfo '$B/j1/riverside/ketamine-relief.pdf' | grep -q '^CreationDate:'"
+
+# a broken clinic profile fails alone; the others still build
+R=$B/root
+mkdir -p "$R/content"
+cp -r content/handouts content/clinics "$R/content/"
+printf 'id: broken\nname: [not, a, name]\n' > "$R/content/clinics/broken.yaml"
+"$H" build -q --root "$R" --clinic all -o "$B/partial" $(cd "$R" && ls content/handouts/*.yaml | sed "s|^|$R/|") 2>"$B/partial.err"
+code=$?
+check "batch: exit 1 when one clinic profile is broken" test "$code" = 1
+check "batch: the broken profile's error is reported" grep -q "broken.yaml:2:7: error:" "$B/partial.err"
+check "batch: the other clinics still built" sh -c "[ \$(find '$B/partial' -name '*.pdf' | wc -l) -eq \$(( $(ls content/clinics/*.yaml | wc -l) * $(echo $SPECS | wc -w) )) ]"
+
+# a build killed with SIGKILL leaves no partial PDF and keeps the good ones
+K=$B/kill
+"$H" build -q -o "$K" $SPECS
+cp -r "$K" "$B/kill-before"
+for delay in 0.02 0.05 0.1 0.2; do
+  "$H" build -q -j 2 -o "$K" $SPECS & pid=$!
+  sleep $delay; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+done
+check "kill -9: every PDF left is complete" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
+check "kill -9: the good PDFs are still there, unchanged" diff -r -x '.*' "$B/kill-before" "$K"
+rm -rf "$B"
+
+# ---- incremental: after editing one section only the PDFs using it rebuild ----
+I=$(mktemp -d)
+cp -r Makefile content templates fonts "$I/" && mkdir -p "$I/bin" && cp bin/handout "$I/bin/"
+( cd "$I" && make --no-print-directory -s examples >/dev/null 2>&1 )
+sleep 1; touch "$I/content/handouts/infusion-prep/03-during.md"
+( cd "$I" && make --no-print-directory -n examples ) > "$I/plan" 2>&1
+check "incremental: the edited handout is rebuilt" grep -q "infusion-prep.yaml" "$I/plan"
+check "incremental: the other handout is not" sh -c "! grep -q 'ketamine-relief.yaml' '$I/plan'"
+rm -rf "$I"
