@@ -17,35 +17,18 @@
 
 #include "duration.h"
 #include "fsutil.h"
+#include "units.h"
 
 #define MAX_LANES 12
 #define EPS 1e-6
 
 /* ------------------------------------------------------------ colours */
 
-static double channel_lin(double c) {
-    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
-
-static double luminance(hd_rgb c) {
-    return 0.2126 * channel_lin(c.r) + 0.7152 * channel_lin(c.g) + 0.0722 * channel_lin(c.b);
-}
-
-double hd_contrast(hd_rgb a, hd_rgb b) {
-    double la = luminance(a), lb = luminance(b);
-    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
 /* `share` of c over bg. */
 static hd_rgb mix(hd_rgb c, hd_rgb bg, double share) {
     hd_rgb r = {c.r * share + bg.r * (1 - share), c.g * share + bg.g * (1 - share),
                 c.b * share + bg.b * (1 - share)};
     return r;
-}
-
-static void hex(hd_rgb c, char out[8]) {
-    snprintf(out, 8, "#%02x%02x%02x", (int)lround(c.r * 255), (int)lround(c.g * 255),
-             (int)lround(c.b * 255));
 }
 
 /* --------------------------------------------------------------- axis */
@@ -435,11 +418,11 @@ static void check_all_chars(fctx *c) {
 
 static void check_text_on(fctx *c, hd_rgb bg, const char *what) {
     char t[8], b[8];
-    double r = hd_contrast(c->st->text, bg);
+    double r = hd_contrast_ratio(c->st->text, bg);
     if (r >= 4.5)
         return;
-    hex(c->st->text, t);
-    hex(bg, b);
+    hd_colour_format(c->st->text, t);
+    hd_colour_format(bg, b);
     fail(c, c->fig->pos,
          "the figure's text colour %s has a contrast of only %.1f:1 against %s %s; text needs at least "
          "4.5:1 (choose a darker text colour in the clinic profile or template)",
@@ -451,10 +434,10 @@ static void check_text_on(fctx *c, hd_rgb bg, const char *what) {
 static void choose_colours(fctx *c) {
     const hd_figure_style *st = c->st;
     char p[8], b[8];
-    double r = hd_contrast(st->primary, st->background);
+    double r = hd_contrast_ratio(st->primary, st->background);
     if (r < 3.0) {
-        hex(st->primary, p);
-        hex(st->background, b);
+        hd_colour_format(st->primary, p);
+        hd_colour_format(st->background, b);
         fail(c, c->fig->pos,
              "the primary colour %s is too light for the figure's bars (contrast %.1f:1 against the "
              "background %s; bars need at least 3:1); choose a darker primary colour",
@@ -462,7 +445,7 @@ static void choose_colours(fctx *c) {
     }
     double share = 0.30;
     c->upto_fill = mix(st->primary, st->background, share);
-    while (share > 0.06 && hd_contrast(st->primary, c->upto_fill) < 3.0) {
+    while (share > 0.06 && hd_contrast_ratio(st->primary, c->upto_fill) < 3.0) {
         share -= 0.04;
         c->upto_fill = mix(st->primary, st->background, share);
     }

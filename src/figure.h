@@ -26,11 +26,11 @@ double hd_axis_map(double lo, double hi, double x0, double x1, double minutes);
 
 /* Ticks at natural units inside [lo, hi] (1 min, 1 hour, 1 day, 1 week,
  * 1 month, 3 months, 6 months, 1 year, ...). Returns how many were written
- * to ticks (at most max). */
-size_t hd_axis_ticks(double lo, double hi, double *ticks, size_t max);
-/* Natural units tried, in order: 1 and 10 minutes, 1 hour, 1 day, 1 and 2
+ * to ticks (at most max).
+ * The natural units, in order: 1 and 10 minutes, 1 hour, 1 day, 1 and 2
  * weeks, 1, 3 and 6 months, 1, 2, 5, 10, 20, 50 and 100 years. When fewer
  * than two fall inside [lo, hi], the ends lo and hi are ticks too. */
+size_t hd_axis_ticks(double lo, double hi, double *ticks, size_t max);
 
 /* Drop ticks whose labels would collide. ticks[i] has a label w[i] points
  * wide, centred under hd_axis_map(lo, hi, x0, x1, ticks[i]); labels must
@@ -41,9 +41,6 @@ size_t hd_axis_ticks(double lo, double hi, double *ticks, size_t max);
  * the new count. */
 size_t hd_axis_ticks_thin(double lo, double hi, double x0, double x1, double *ticks, double *w, size_t n,
                           double gap, double min_x, double max_x);
-
-/* WCAG 2 contrast ratio of two colours (1 to 21). */
-double hd_contrast(hd_rgb a, hd_rgb b);
 
 /* ---- the label placer: boxes in figure coordinates (y down) ---- */
 typedef struct {
@@ -69,9 +66,10 @@ void hd_placer_add(hd_arena *a, hd_placer *p, hd_box b);
  * onset not after it. Every problem is reported at its place. */
 hd_status hd_figure_check(hd_diags *d, const hd_figure *fig);
 
-/* Lay out the figure `width` points wide. Ops go to *out; *height is the
- * height used. Errors (a label too long to place at all) name the lane's
- * position in its file.
+/* Lay out the figure `width` points wide. Ops are appended to *out; *height
+ * is the height used. Errors (a label too long to place at all) name the
+ * lane's position in its file; on error nothing is appended. The data is
+ * checked first with hd_figure_check.
  *
  * From the top: the title (bold), a legend (typical range: solid primary;
  * reported up to: a light tint with a dashed outline; relief can start: a

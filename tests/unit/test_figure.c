@@ -15,6 +15,7 @@
 
 #include "duration.h"
 #include "figure.h"
+#include "units.h"
 
 #define NOTO "/usr/share/fonts/truetype/noto/"
 #define DJV "/usr/share/fonts/truetype/dejavu/"
@@ -220,16 +221,6 @@ static void test_ticks_thin(void **state) {
     assert_true(t[k - 1] < HD_YEAR);
 }
 
-static void test_contrast(void **state) {
-    (void)state;
-    hd_rgb black = {0, 0, 0}, white = {1, 1, 1};
-    assert_float_equal(hd_contrast(black, white), 21, 1e-9);
-    assert_float_equal(hd_contrast(white, black), 21, 1e-9);
-    assert_float_equal(hd_contrast(white, white), 1, 1e-9);
-    hd_rgb primary = {0x1f / 255.0, 0x4e / 255.0, 0x79 / 255.0};
-    assert_float_equal(hd_contrast(primary, white), 8.66, 0.01); /* as in templates/standard.yaml */
-}
-
 /* ---------------------------------------------------------- placer */
 
 static void test_placer(void **state) {
@@ -424,13 +415,31 @@ static void test_ketamine_figure(void **state) {
         if (memcmp(&op->fill, &st.primary, sizeof st.primary) == 0)
             typical++;
         else if (op->stroked && op->dash > 0) {
-            assert_true(hd_contrast(op->fill, st.primary) >= 3.0);
+            assert_true(hd_contrast_ratio(op->fill, st.primary) >= 3.0);
             assert_true(memcmp(&op->color, &st.primary, sizeof st.primary) == 0);
             upto++;
         }
     }
     assert_int_equal(typical, 5 + 1); /* five lanes and the legend */
     assert_int_equal(upto, 3 + 1);
+    /* the 4-6 week marker: a dashed line at each end, down to the axis */
+    double xs[2] = {0, 0}, bottom = 0;
+    size_t nx = 0;
+    for (size_t i = 0; i < ops.n; i++) {
+        const hd_op *op = &ops.v[i];
+        if (op->kind != HD_OP_LINE || op->dash <= 0 || op->w != 0)
+            continue;
+        if (nx < 2 && (nx == 0 || fabs(op->x - xs[0]) > 1e-6))
+            xs[nx++] = op->x;
+        bottom = fmax(bottom, op->y + op->h);
+    }
+    assert_int_equal(nx, 2);
+    assert_float_equal(fabs(xs[1] - xs[0]), 416 * log(6.0 / 4.0) / log(HD_YEAR), 1.0); /* plot ~416 wide */
+    double axis_y = 0; /* the axis: the lowest long horizontal line */
+    for (size_t i = 0; i < ops.n; i++)
+        if (ops.v[i].kind == HD_OP_LINE && ops.v[i].h == 0 && ops.v[i].w > 300)
+            axis_y = fmax(axis_y, ops.v[i].y);
+    assert_float_equal(axis_y, bottom, 1e-9);
 }
 
 /* Twelve lanes with 60-character labels and notes, ranges touching both
@@ -709,7 +718,7 @@ static void test_colour_errors(void **state) {
     int upto = 0;
     for (size_t i = 0; i < ops.n; i++)
         if (ops.v[i].kind == HD_OP_RECT && ops.v[i].dash > 0) {
-            assert_true(hd_contrast(ops.v[i].fill, st.primary) >= 3.0);
+            assert_true(hd_contrast_ratio(ops.v[i].fill, st.primary) >= 3.0);
             upto++;
         }
     assert_true(upto > 0);
@@ -777,7 +786,6 @@ int main(void) {
         cmocka_unit_test(test_axis_map),
         cmocka_unit_test(test_axis_ticks),
         cmocka_unit_test(test_ticks_thin),
-        cmocka_unit_test(test_contrast),
         cmocka_unit_test(test_placer),
         cmocka_unit_test(test_ketamine_figure),
         cmocka_unit_test(test_adversarial),
