@@ -488,7 +488,15 @@ static void flow_code(ctx *c, chunklist *l, const hd_block *b, double x, double 
     for (;;) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        one.text = hd_strndup(c->a, p, len);
+        /* keep code's spaces: no-break spaces are neither skipped nor broken at */
+        size_t sp = 0;
+        for (size_t i = 0; i < len; i++) sp += p[i] == ' ';
+        char *line = hd_alloc(c->a, len + sp + 1), *o = line;
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] == ' ') *o++ = (char)0xC2, *o++ = (char)0xA0;
+            else *o++ = p[i];
+        }
+        one.text = line;
         size_t at = l->n;
         flow_text(c, l, &one, 1, x + pad, width - 2 * pad, HD_F_MONO, size, c->t->text, HD_ROLE_BODY, 0,
                   at == first ? space : 0, 0);

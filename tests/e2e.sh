@@ -129,3 +129,41 @@ sleep 1; touch "$I/content/handouts/infusion-prep/03-during.md"
 check "incremental: the edited handout is rebuilt" grep -q "infusion-prep.yaml" "$I/plan"
 check "incremental: the other handout is not" sh -c "! grep -q 'ketamine-relief.yaml' '$I/plan'"
 rm -rf "$I"
+
+# ---- every CommonMark construct (tests/fixtures/showcase.yaml) ----
+S=$(mktemp -d)
+check "showcase: builds" "$H" build -q -o "$S" tests/fixtures/showcase.yaml
+pdftotext "$S/showcase.pdf" "$S/t.txt" 2>/dev/null
+qpdf --qdf --object-streams=disable "$S/showcase.pdf" "$S/qdf.pdf" 2>/dev/null
+check "showcase: headings 1-6, lists, quote, code, breaks in order" python3 - "$S/t.txt" <<'PY'
+import re, sys
+t = re.sub(r"\s+", " ", open(sys.argv[1]).read())
+want = ["Heading one", "Heading two", "Heading three", "Heading four", "Heading five", "Heading six",
+        "A paragraph with emphasis, strong text, both at once, nested emphasis inside",
+        "Entities: & \u00a9 \u2265 4 weeks", "\u201ccurly\u201d and \u2018single\u2019", "dashes \u2013 and \u2014",
+        "joins this line to the one before", "A block quote with a key message.", "A quote inside a quote.",
+        "\u2022 First bullet", "\u2013 Nested bullet", "\u2022 Third bullet", "7. Ordered list starting at seven",
+        "8. Eight", "A loose item with a second paragraph.", "9. Nine", "code block line one",
+        "Visit our website (summit.example/info)", "Inline section", "with a hard line break right here."]
+pos = 0
+for w in want:
+    i = t.find(w, pos)
+    if i < 0:
+        sys.exit("missing or out of order: %r" % w)
+    pos = i + len(w)
+PY
+check "showcase: the link is clickable" grep -q "/URI (https://summit.example/info)" "$S/qdf.pdf"
+check "showcase: the image is embedded once" sh -c "[ \$(pdfimages -list '$S/showcase.pdf' 2>/dev/null | awk '\$3==\"image\"' | wc -l) -eq 1 ]"
+check "showcase: code keeps its indentation" sh -c "pdftotext -layout '$S/showcase.pdf' - 2>/dev/null | grep -q 'indented code line two'"
+check "showcase: a long word is broken, never past the margin" python3 - "$S/showcase.pdf" <<'PY'
+import subprocess, sys, re
+# every text box must lie inside the page's margins (pdftotext -bbox gives word boxes)
+out = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)
+for w, h, body in pages:
+    for xmax in re.findall(r'xMax="([\d.]+)"', body):
+        if float(xmax) > float(w) - 50:
+            sys.exit("text reaches x=%s on a page %s wide" % (xmax, w))
+PY
+check "showcase: bookmarks from the headings" sh -c "grep -c '/Title' '$S/qdf.pdf' | awk '{exit !(\$1 >= 8)}'"
+rm -rf "$S"
