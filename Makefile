@@ -147,4 +147,7 @@ install: bin/handout fonts
 	cp -R templates $(DESTDIR)$(PREFIX)/share/handout/
 	for f in $(FONT_FILES); do install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/handout/$$f; done
 
+# Fuzzing (libFuzzer, clang): targets live in tests/fuzz/fuzz.mk.
+-include tests/fuzz/fuzz.mk
+
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

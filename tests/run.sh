@@ -32,6 +32,7 @@ echo "== bad-input catalogue"
 
 echo "== end to end"
 . tests/e2e.sh
+for extra in tests/e2e_*.sh; do [ -f "$extra" ] && . "$extra"; done
 
 rm -f /tmp/handout-check.$$
 if [ $FAIL -gt 0 ]; then printf 'failed: %s\n' "${FAILED_NAMES[@]}"; fi
