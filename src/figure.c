@@ -788,34 +788,69 @@ static size_t lane_text(fctx *c, const hd_lane *ln, hd_span sp[2], size_t *nsp, 
     return n;
 }
 
-/* The bar of a lane with its top at y: the up-to extension, the typical
- * range, the onset mark. Returns its box. */
-static hd_box lane_bar(fctx *c, const hd_lane *ln, double y) {
-    double bar_y = y + 2;
+/* The x extent of a lane's bar: typical (at least 3 pt wide, so a single
+ * value shows), up-to and the onset mark. */
+static hd_box bar_extent(const fctx *c, const hd_lane *ln, double *typ_x0, double *typ_x1) {
     double x0 = map_x(c, ln->typ_lo), x1 = map_x(c, ln->typ_hi);
-    if (x1 - x0 < 3) { /* a single value: still a visible bar */
-        double mid = (x0 + x1) / 2;
-        x0 = clampd(mid - 1.5, c->px0, c->px1 - 3);
+    if (x1 - x0 < 3) {
+        x0 = clampd((x0 + x1) / 2 - 1.5, c->px0, c->px1 - 3);
         x1 = x0 + 3;
     }
-    hd_box b = box_of(x0, y, x1, y + c->bar_h + 4);
-    if (ln->upto >= 0 && map_x(c, ln->upto) > x1 + 0.5) {
-        upto_bar(c, x1, map_x(c, ln->upto), bar_y);
+    *typ_x0 = x0;
+    *typ_x1 = x1;
+    hd_box b = box_of(x0, 0, x1, 0);
+    if (ln->upto >= 0 && map_x(c, ln->upto) > x1 + 0.5)
         b.x1 = map_x(c, ln->upto);
-    }
-    rect_op(c, &c->bars, x0, bar_y, x1 - x0, c->bar_h, c->st->primary);
     if (ln->onset >= 0) {
         double xo = map_x(c, ln->onset);
-        if (xo < x0)
-            line_op(c, xo, bar_y + c->bar_h / 2, x0, bar_y + c->bar_h / 2, c->st->text, 1, 0);
-        onset_mark(c, xo, bar_y);
         b.x0 = xo - 2 < b.x0 ? xo - 2 : b.x0;
         b.x1 = xo + 2 > b.x1 ? xo + 2 : b.x1;
     }
     return b;
 }
 
-static double lanes(fctx *c, double y) {
+/* Draw a lane's bar in the row from y, h high (the bar centred in it): the
+ * up-to extension, the typical range, the onset mark. Returns its box. */
+static hd_box lane_bar(fctx *c, const hd_lane *ln, double y, double h) {
+    double x0, x1;
+    hd_box b = bar_extent(c, ln, &x0, &x1);
+    double bar_y = y + (h - c->bar_h) / 2;
+    b.y0 = y;
+    b.y1 = y + h;
+    if (ln->upto >= 0 && map_x(c, ln->upto) > x1 + 0.5)
+        upto_bar(c, x1, map_x(c, ln->upto), bar_y);
+    rect_op(c, &c->bars, x0, bar_y, x1 - x0, c->bar_h, c->st->primary);
+    if (ln->onset >= 0) {
+        double xo = map_x(c, ln->onset);
+        if (xo < x0)
+            line_op(c, xo, bar_y + c->bar_h / 2, x0, bar_y + c->bar_h / 2, c->st->text, 1, 0);
+        onset_mark(c, xo, bar_y);
+    }
+    return b;
+}
+
+/* Compact: a one-line label beside its bar, in the bar's row: left of the
+ * bar if there is room (the labels stay in one column), else right of it.
+ * Returns 1 and the row's bottom in *y if it went there. */
+static int label_beside(fctx *c, const hd_lane *ln, const hd_span *sp, const hd_line *line, double *y) {
+    double x0, x1, lh = fmax(line_h(c, c->s), c->bar_h + 4);
+    hd_box ext = bar_extent(c, ln, &x0, &x1);
+    double cand[2] = {0, ext.x1 + c->gap};
+    for (int k = 0; k < 2; k++) {
+        hd_box tb = box_of(cand[k], *y, cand[k] + line->width, *y + lh);
+        hd_box bar = box_of(ext.x0, *y, ext.x1, *y + lh);
+        if (hd_box_hits(tb, bar, c->gap, 0) || !hd_placer_fits(&c->pl, tb, 0, 0) ||
+            !hd_placer_fits(&c->pl, bar, 0, 0))
+            continue;
+        emit_lines(c, sp, line, 1, c->s, cand[k], *y);
+        hd_placer_add(c->a, &c->pl, lane_bar(c, ln, *y, lh));
+        *y += lh;
+        return 1;
+    }
+    return 0;
+}
+
+static double lanes(fctx *c, double y, int compact) {
     const hd_figure *f = c->fig;
     for (size_t i = 0; i < f->nlanes; i++) {
         const hd_lane *ln = &f->lanes[i];
@@ -825,8 +860,12 @@ static double lanes(fctx *c, double y) {
         size_t nl = lane_text(c, ln, sp, &nsp, &lines);
         if (nl == 0)
             continue;
-        /* the label goes above its bar at the left edge; the test is kept so
-         * the placer stays the single judge of what overlaps */
+        double next_gap = i + 1 < f->nlanes ? 0.5 * c->s : 0;
+        if (compact && nl == 1 && label_beside(c, ln, sp, lines, &y)) {
+            y += next_gap;
+            continue;
+        }
+        /* above its bar at the left edge */
         hd_box need = box_of(0, y, 0, y + (double)nl * line_h(c, c->s));
         for (size_t k = 0; k < nl; k++)
             need.x1 = lines[k].width > need.x1 ? lines[k].width : need.x1;
@@ -836,11 +875,11 @@ static double lanes(fctx *c, double y) {
             continue;
         }
         y = emit_lines(c, sp, lines, nl, c->s, 0, y) + 1;
-        hd_box bar = lane_bar(c, ln, y);
+        hd_box bar = lane_bar(c, ln, y, c->bar_h + 4);
         if (!hd_placer_fits(&c->pl, bar, 0, 0))
             fail(c, ln->pos, "the bar of \"%s\" overlaps a label", quote(c, ln->label));
         hd_placer_add(c->a, &c->pl, bar);
-        y = bar.y1 + (i + 1 < f->nlanes ? 0.5 * c->s : 0);
+        y = bar.y1 + next_gap;
     }
     return y;
 }
@@ -936,60 +975,83 @@ static void append(fctx *c, hd_oplist *out, const hd_oplist *from) {
         *hd_oplist_push(c->a, out) = from->v[i];
 }
 
-hd_status hd_figure_layout(hd_arena *a, hd_diags *d, const hd_figure *fig, const hd_fontset *fs,
-                           const hd_figure_style *st, double width, hd_oplist *out, double *height) {
-    fctx c = {.a = a, .d = d, .fig = fig, .fs = fs, .st = st, .W = width};
-    c.lang = st->lang && strcmp(st->lang, "es") == 0 ? "es" : "en";
-    c.words = strcmp(c.lang, "es") == 0 ? &words_es : &words_en;
-    c.s = st->label_size < 8 ? 8 : st->label_size;
-    c.ts = st->title_size < c.s ? c.s : st->title_size;
-    c.gap = 0.5 * c.s;
-    c.bar_h = 0.9 * c.s;
-    c.pl.width = width;
-    *height = 0;
+/* Everything, from the top; returns the height used. */
+static double draw(fctx *c, int compact) {
+    const hd_figure *fig = c->fig;
+    double cand[32], cw[32];
+    size_t ncand = candidate_ticks(c, cand, cw, 32);
+    double y = paragraph(c, fig->title, HD_ST_BOLD, c->ts, 0) + 0.4 * c->s;
+    y = legend(c, y) + 0.6 * c->s;
+    c->band_top = y;
+    y = phases(c, y);
+    y = markers(c, y);
+    c->plot_top = y + 0.3 * c->s;
+    y = lanes(c, c->plot_top, compact) + 0.3 * c->s;
+    y = axis(c, y, cand, cw, ncand);
+    if (fig->caption && *fig->caption)
+        y = paragraph(c, fig->caption, 0, c->s, y + 0.5 * c->s);
+    if (fig->source && *fig->source)
+        y = paragraph(c, fig->source, HD_ST_ITALIC, c->s, y + 0.25 * c->s);
+    for (size_t i = 0; i < c->bands.n; i++)
+        c->bands.v[i].h = c->axis_y - c->bands.v[i].y;
+    draw_vlines(c);
+    return ceil(y + 1);
+}
+
+/* Sizes, font metrics and checks shared by every attempt. */
+static hd_status prepare(fctx *c) {
+    const hd_figure_style *st = c->st;
+    c->lang = st->lang && strcmp(st->lang, "es") == 0 ? "es" : "en";
+    c->words = strcmp(c->lang, "es") == 0 ? &words_es : &words_en;
+    c->s = st->label_size < 8 ? 8 : st->label_size;
+    c->ts = st->title_size < c->s ? c->s : st->title_size;
+    c->gap = 0.5 * c->s;
+    c->bar_h = 0.9 * c->s;
+    c->pl.width = c->W;
     for (int f = 0; f < HD_NFACES; f++) {
-        if (!fs->face[f] || f == HD_F_MONO || f == HD_F_MONOBOLD)
+        if (!c->fs->face[f] || f == HD_F_MONO || f == HD_F_MONOBOLD)
             continue;
-        double as = hd_face_ascent(fs->face[f]) / 1000.0, ds = -hd_face_descent(fs->face[f]) / 1000.0;
-        c.asc = as > c.asc ? as : c.asc;
-        c.desc = ds > c.desc ? ds : c.desc;
+        double as = hd_face_ascent(c->fs->face[f]) / 1000.0, ds = -hd_face_descent(c->fs->face[f]) / 1000.0;
+        c->asc = as > c->asc ? as : c->asc;
+        c->desc = ds > c->desc ? ds : c->desc;
     }
-    if (hd_figure_check(d, fig) != HD_OK)
+    if (hd_figure_check(c->d, c->fig) != HD_OK)
         return HD_ERR_CONTENT;
-    if (width < 16 * c.s)
-        return hd_error(d, HD_ERR_CONTENT, fig->pos,
+    if (c->W < 16 * c->s)
+        return hd_error(c->d, HD_ERR_CONTENT, c->fig->pos,
                         "the page's text column (%.0f pt) is too narrow for the figure, which needs at least "
                         "%.0f pt; use smaller margins",
-                        width, 16 * c.s);
-    check_all_chars(&c);
-    choose_colours(&c);
+                        c->W, 16 * c->s);
+    check_all_chars(c);
+    choose_colours(c);
+    return c->status;
+}
+
+hd_status hd_figure_layout(hd_arena *a, hd_diags *d, const hd_figure *fig, const hd_fontset *fs,
+                           const hd_figure_style *st, double width, hd_oplist *out, double *height) {
+    fctx base = {.a = a, .d = d, .fig = fig, .fs = fs, .st = st, .W = width};
+    *height = 0;
+    if (prepare(&base) != HD_OK)
+        return base.status != HD_OK ? base.status : HD_ERR_CONTENT;
+    fctx c = base;
+    double h = draw(&c, 0);
+    if (c.status == HD_OK && st->max_height > 0 && h > st->max_height) {
+        fctx compact = base; /* labels beside their bars where they fit */
+        double hc = draw(&compact, 1);
+        if (compact.status == HD_OK && hc > st->max_height)
+            return hd_error(d, HD_ERR_CONTENT, fig->pos,
+                            "the figure is %.0f pt tall but a page has room for %.0f pt, even with labels "
+                            "beside the bars; use fewer lanes, shorter notes or a shorter caption",
+                            hc, st->max_height);
+        c = compact;
+        h = hc;
+    }
     if (c.status != HD_OK)
         return c.status;
-
-    double cand[32], cw[32];
-    size_t ncand = candidate_ticks(&c, cand, cw, 32);
-    double y = paragraph(&c, fig->title, HD_ST_BOLD, c.ts, 0) + 0.4 * c.s;
-    y = legend(&c, y) + 0.6 * c.s;
-    c.band_top = y;
-    y = phases(&c, y);
-    y = markers(&c, y);
-    c.plot_top = y + 0.3 * c.s;
-    y = lanes(&c, c.plot_top) + 0.3 * c.s;
-    y = axis(&c, y, cand, cw, ncand);
-    if (fig->caption && *fig->caption)
-        y = paragraph(&c, fig->caption, 0, c.s, y + 0.5 * c.s);
-    if (fig->source && *fig->source)
-        y = paragraph(&c, fig->source, HD_ST_ITALIC, c.s, y + 0.25 * c.s);
-    if (c.status != HD_OK)
-        return c.status;
-
-    for (size_t i = 0; i < c.bands.n; i++)
-        c.bands.v[i].h = c.axis_y - c.bands.v[i].y;
-    draw_vlines(&c);
     append(&c, out, &c.bands);
     append(&c, out, &c.lines);
     append(&c, out, &c.bars);
     append(&c, out, &c.text);
-    *height = ceil(y + 1);
+    *height = h;
     return HD_OK;
 }

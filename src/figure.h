@@ -19,6 +19,9 @@ typedef struct {
     double label_size; /* >= 8 pt; lane labels */
     double title_size;
     const char *lang; /* fixed words (legend, ticks): "en" (also when NULL) or "es" */
+    double max_height; /* a page's text height, or 0: no limit. When the figure
+                          would be taller, one-line lane labels go beside their
+                          bars instead of above; still taller is an error */
 } hd_figure_style;
 
 /* Log-axis mapping: minutes -> x in [x0, x1]. */

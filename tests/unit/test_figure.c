@@ -538,6 +538,68 @@ static void test_fits_page(void **state) {
     assert_all_drawn(&ops, &f);
 }
 
+/* Too tall for the page: one-line labels move beside their bars. */
+static void test_compact(void **state) {
+    env *e = *state;
+    hd_figure f = ketamine();
+    hd_figure_style st = style();
+    st.label_size = 14;
+    st.title_size = 20;
+    hd_oplist ops = {0};
+    double tall, h;
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 504, &ops, &tall), HD_OK);
+    st.max_height = tall - 1;
+    hd_oplist small = {0};
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 504, &small, &h), HD_OK);
+    assert_true(h <= tall - 1);
+    check_invariants(e, &small, 504, h, 14);
+    assert_all_drawn(&small, &f);
+    /* "Ketamine nose spray" went left of its bar (from 2 hours), on the
+     * bar's row; "One IV infusion" (from 10 minutes) right of its bar */
+    const hd_op *nose = NULL, *one = NULL;
+    for (size_t i = 0; i < small.n; i++) {
+        if (small.v[i].kind == HD_OP_TEXT && strcmp(small.v[i].text, "Ketamine nose spray") == 0)
+            nose = &small.v[i];
+        if (small.v[i].kind == HD_OP_TEXT && strcmp(small.v[i].text, "One IV infusion") == 0)
+            one = &small.v[i];
+    }
+    assert_non_null(nose);
+    assert_non_null(one);
+    assert_float_equal(nose->x, 0, 0);
+    double x2h = hd_axis_map(HD_MINUTE, HD_YEAR, 0, 504, 2 * HD_HOUR); /* about, the plot is inset */
+    assert_true(nose->w < x2h);
+    double x2w = hd_axis_map(HD_MINUTE, HD_YEAR, 0, 504, 2 * HD_WEEK);
+    assert_true(one->x > x2w - 20);
+    int beside_bar = 0;
+    for (size_t i = 0; i < small.n; i++) { /* a bar whose row holds the label's baseline */
+        const hd_op *r = &small.v[i];
+        if (r->kind == HD_OP_RECT && r->h < 20 && r->x + r->w <= one->x && one->y > r->y - 5 &&
+            one->y < r->y + r->h + 5)
+            beside_bar = 1;
+    }
+    assert_true(beside_bar);
+    /* when even that is too tall: an error that says what to do */
+    st.max_height = 200;
+    small.n = 0;
+    hd_diags_free(&e->d);
+    hd_diags_init(&e->d);
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 504, &small, &h), HD_ERR_CONTENT);
+    char msg[512];
+    hd_diag_format(&e->d.v[0], msg, sizeof msg);
+    assert_string_equal(msg, "fig.yaml:1:1: error: the figure is 407 pt tall but a page has room for 200 pt, "
+                             "even with labels beside the bars; use fewer lanes, shorter notes or a shorter "
+                             "caption");
+    assert_int_equal(small.n, 0);
+    hd_diags_free(&e->d);
+    hd_diags_init(&e->d);
+    /* a limit the normal layout meets changes nothing */
+    st.max_height = tall;
+    small.n = 0;
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 504, &small, &h), HD_OK);
+    assert_float_equal(h, tall, 0);
+    assert_int_equal(small.n, ops.n);
+}
+
 static void test_wraps_label(void **state) {
     env *e = *state;
     hd_figure f = ketamine();
@@ -790,6 +852,7 @@ int main(void) {
         cmocka_unit_test(test_ketamine_figure),
         cmocka_unit_test(test_adversarial),
         cmocka_unit_test(test_fits_page),
+        cmocka_unit_test(test_compact),
         cmocka_unit_test(test_wraps_label),
         cmocka_unit_test(test_label_too_long),
         cmocka_unit_test(test_data_errors),
