@@ -220,14 +220,24 @@ hd_status hd_figure_check(hd_diags *d, const hd_figure *f) {
     }
     for (size_t i = 0; i < f->nmarkers; i++) {
         const hd_marker *m = &f->markers[i];
-        const char *lb = m->label ? m->label : "";
+        const char *lb = m->label;
+        if (!lb || !*lb) {
+            hd_error(d, HD_ERR_CONTENT, m->pos, "marker %zu has no label; every marker needs one", i + 1);
+            ok = 0;
+            continue;
+        }
         ok &= check_order(d, m->pos, "the marker", lb, m->lo, m->hi);
         ok &= check_inside(d, f, m->pos, "the marker", lb, m->lo) &&
               check_inside(d, f, m->pos, "the end of the marker", lb, m->hi);
     }
     for (size_t i = 0; i < f->nphases; i++) {
         const hd_phase *ph = &f->phases[i];
-        const char *lb = ph->label ? ph->label : "";
+        const char *lb = ph->label;
+        if (!lb || !*lb) {
+            hd_error(d, HD_ERR_CONTENT, ph->pos, "phase %zu has no label; every phase needs one", i + 1);
+            ok = 0;
+            continue;
+        }
         ok &= check_order(d, ph->pos, "the phase", lb, ph->lo, ph->hi);
         ok &= check_inside(d, f, ph->pos, "the start of the phase", lb, ph->lo) &&
               check_inside(d, f, ph->pos, "the end of the phase", lb, ph->hi);

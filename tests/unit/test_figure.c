@@ -721,6 +721,12 @@ static void test_data_errors(void **state) {
     f.lanes[0].label = "";
     assert_error(e, &f, 468, "fig.yaml:30:5: error: lane 1 has no label; every lane needs one");
     f = ketamine();
+    f.markers[0].label = NULL;
+    assert_error(e, &f, 468, "fig.yaml:58:5: error: marker 1 has no label; every marker needs one");
+    f = ketamine();
+    f.phases[1].label = "";
+    assert_error(e, &f, 468, "fig.yaml:26:5: error: phase 2 has no label; every phase needs one");
+    f = ketamine();
     assert_error(e, &f, 120,
                  "fig.yaml:1:1: error: the page's text column (120 pt) is too narrow for the figure, which "
                  "needs at least 160 pt; use smaller margins");
