@@ -268,6 +268,10 @@ typedef struct {
     hd_status st;
     int group;
     int after_heading;
+    /* tagged PDF (see hd_se): the element new blocks go into (NULL: the
+     * document), the element of the text being made, the last link's */
+    const hd_se *box, *se, *link_se;
+    const hd_span *link_span;
 } ctx;
 
 static chunk *new_chunk(ctx *c, chunklist *l, double h, double space) {
@@ -275,6 +279,14 @@ static chunk *new_chunk(ctx *c, chunklist *l, double h, double space) {
     k->height = h;
     k->space_before = space;
     return k;
+}
+
+static hd_se *new_se(ctx *c, hd_se_kind kind, int level, const hd_se *parent) {
+    hd_se *s = hd_alloc(c->a, sizeof *s);
+    s->kind = kind;
+    s->level = level;
+    s->parent = parent;
+    return s;
 }
 
 static double line_h(ctx *c, double size) {
@@ -334,9 +346,15 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
         int f = style_face(base, sp->style);
         hd_rgb col = color;
         if (sp->style & HD_ST_LINK) col = c->t->primary;
+        const hd_se *se = c->se;
+        if ((sp->style & HD_ST_LINK) && se) { /* one Link element per link, over its lines */
+            if (c->link_span != sp || c->link_se->parent != se) c->link_se = new_se(c, HD_SE_LINK, 0, se);
+            c->link_span = sp;
+            se = c->link_se;
+        }
         size_t first = ops->n;
         double w = hd_emit_text(c->a, ops, c->fs, f, size, col, pen, y, sp->text + from, to - from, role);
-        for (size_t k = first; k < ops->n; k++) ops->v[k].level = level, ops->v[k].group = c->group;
+        for (size_t k = first; k < ops->n; k++) ops->v[k].level = level, ops->v[k].group = c->group, ops->v[k].se = se;
         if (sp->style & HD_ST_LINK) {
             hd_op *u = hd_oplist_push(c->a, ops);
             u->kind = HD_OP_LINE;
@@ -357,6 +375,7 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
             lk->url = sp->url;
             lk->role = role;
             lk->group = c->group;
+            lk->se = se;
         }
         pen += w;
     }
@@ -449,12 +468,16 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
     if (indent < size * 1.2) indent = size * 1.2;
     double item_gap = b->tight ? c->t->paragraph_gap * 0.35 : c->t->paragraph_gap;
     size_t item_end[2] = {0, 0}; /* last chunk of the first item and of the second-to-last */
+    const hd_se *box = c->box, *list = new_se(c, HD_SE_L, 0, box);
     for (size_t i = 0; i < b->nchildren; i++) {
         const hd_block *it = &b->children[i];
         size_t first = l->n;
         if (i == 1) item_end[0] = first;
         if (i + 1 == b->nchildren && i >= 1) item_end[1] = first;
+        const hd_se *li = new_se(c, HD_SE_LI, 0, list), *lbl = new_se(c, HD_SE_LBL, 0, li);
+        c->box = new_se(c, HD_SE_LBODY, 0, li);
         flow_blocks(c, l, it->children, it->nchildren, x + indent, width - indent, depth + 1, i == 0 ? space : item_gap);
+        c->box = box;
         if (l->n == first) new_chunk(c, l, line_h(c, size), i == 0 ? space : item_gap);
         chunk *k = &l->v[first];
         if (b->ordered)
@@ -470,6 +493,7 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
             hd_op *op = prepend_op(c, k);
             *op = lab.v[o];
             op->group = c->group;
+            op->se = lbl;
         }
     }
     /* no item alone at the top or bottom of a page: the first two items
@@ -532,11 +556,14 @@ static void flow_figure(ctx *c, chunklist *l, const hd_block *b, double x, doubl
     k->is_box = 1;
     k->what = "the figure";
     k->pos = b->pos;
+    hd_se *fig = new_se(c, HD_SE_FIGURE, 0, c->box);
+    fig->alt = b->figure->alt;
     for (size_t i = 0; i < ops.n; i++) {
         hd_op *op = hd_oplist_push(c->a, &k->ops);
         *op = ops.v[i];
         op->x += x;
         op->group = c->group;
+        op->se = fig;
     }
 }
 
@@ -565,6 +592,9 @@ static void flow_image(ctx *c, chunklist *l, const hd_block *b, double x, double
     op->text = b->alt;
     op->role = HD_ROLE_FIGURE;
     op->group = c->group;
+    hd_se *fig = new_se(c, HD_SE_FIGURE, 0, c->box);
+    fig->alt = b->alt;
+    op->se = fig;
 }
 
 /* The boxed safety section: tinted box, strong border, a heading. */
@@ -575,9 +605,15 @@ static void flow_safety(ctx *c, chunklist *l, const hd_block *b, double x, doubl
     chunklist in = {0};
     hd_span title = {HD_SP_TEXT, 0, b->title ? b->title : "Safety information", NULL, b->pos};
     double tsize = t->heading_size[2];
+    const hd_se *box = c->box;
+    hd_se *sect = new_se(c, HD_SE_SECT, 0, box);
+    sect->title = title.text;
+    c->se = new_se(c, HD_SE_H, 2, sect);
     flow_text(c, &in, &title, 1, ix, iw, HD_F_BOLD, tsize, t->text, HD_ROLE_SAFETY, 0, 0, 1);
     c->after_heading = 1;
+    c->box = sect;
     flow_blocks(c, &in, b->children, b->nchildren, ix, iw, 0, t->paragraph_gap * 0.5);
+    c->box = box;
     for (size_t i = 0; i < in.n; i++)
         for (size_t j = 0; j < in.v[i].ops.n; j++)
             if (in.v[i].ops.v[j].role == HD_ROLE_BODY || in.v[i].ops.v[j].role == HD_ROLE_HEADING)
@@ -598,9 +634,11 @@ static void flow_safety(ctx *c, chunklist *l, const hd_block *b, double x, doubl
 static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double width, int depth, double space) {
     const hd_template *t = c->t;
     c->group++;
+    c->se = NULL;
     switch (b->kind) {
     case HD_BLK_HEADING: {
         int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+        c->se = new_se(c, HD_SE_H, lv, c->box);
         double size = t->heading_size[lv - 1];
         double sp = l->n == 0 ? space : t->paragraph_gap * (lv <= 2 ? 2.0 : 1.5);
         size_t first = flow_text(c, l, b->spans, b->nspans, x, width, HD_F_BOLD, size, t->primary, HD_ROLE_HEADING, lv, sp, 1);
@@ -623,6 +661,7 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
         return;
     }
     case HD_BLK_PARA: {
+        c->se = new_se(c, HD_SE_P, 0, c->box);
         flow_text(c, l, b->spans, b->nspans, x, width, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, space, 0);
         /* a paragraph that ends in a colon introduces what follows */
         const char *last = b->nspans ? b->spans[b->nspans - 1].text : NULL;
@@ -640,7 +679,10 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
     case HD_BLK_QUOTE: {
         size_t first = l->n;
         double ind = t->body_size * 1.2;
+        const hd_se *box = c->box;
+        c->box = new_se(c, HD_SE_QUOTE, 0, box);
         flow_blocks(c, l, b->children, b->nchildren, x + ind, width - ind, depth + 1, space);
+        c->box = box;
         for (size_t i = first; i < l->n; i++) {
             chunk *k = &l->v[i];
             /* the bar also covers the gap above, so it looks continuous */
@@ -650,6 +692,7 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
         break;
     }
     case HD_BLK_CODE:
+        c->se = new_se(c, HD_SE_CODE, 0, c->box);
         flow_code(c, l, b, x, width, space);
         break;
     case HD_BLK_RULE: {
@@ -737,6 +780,7 @@ static void flow_title(ctx *c, chunklist *l) {
     rule->role = HD_ROLE_ARTIFACT;
 
     c->group++;
+    c->se = new_se(c, HD_SE_H, 1, NULL);
     hd_span title = plain(doc->title, 0);
     size_t first = flow_text(c, l, &title, 1, x, width, HD_F_BOLD, t->heading_size[0] * 1.15, t->primary, HD_ROLE_HEADING, 1,
                              t->paragraph_gap, 1);
@@ -746,6 +790,7 @@ static void flow_title(ctx *c, chunklist *l) {
     }
     if (doc->subtitle) {
         c->group++;
+        c->se = new_se(c, HD_SE_P, 0, NULL);
         hd_span sub = plain(doc->subtitle, 0);
         flow_text(c, l, &sub, 1, x, width, HD_F_REG, t->heading_size[2], t->text, HD_ROLE_BODY, 0, t->paragraph_gap * 0.3, 1);
     }
@@ -765,17 +810,21 @@ static void flow_contact(ctx *c, chunklist *l) {
     c->group++;
     const char *head = c->doc->str_contact ? c->doc->str_contact : "Questions? Contact us";
     hd_span h = plain(head, 0);
+    const hd_se *sect = new_se(c, HD_SE_SECT, 0, NULL);
+    c->se = new_se(c, HD_SE_H, 2, sect);
     flow_text(c, &in, &h, 1, ix, iw, HD_F_BOLD, t->heading_size[3], t->primary, HD_ROLE_HEADING, 2, 0, 1);
     const char *lab[4] = {cl->name, cl->phone, cl->after_hours, cl->address};
     const char *pre[4] = {"", "Phone: ", "After hours: ", ""};
     for (int i = 0; i < 4; i++) {
         if (!lab[i]) continue;
         c->group++;
+        c->se = new_se(c, HD_SE_P, 0, sect);
         hd_span s[2] = {plain(pre[i], HD_ST_BOLD), plain(lab[i], 0)};
         flow_text(c, &in, s, 2, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
     }
     if (cl->web) {
         c->group++;
+        c->se = new_se(c, HD_SE_P, 0, sect);
         hd_span s = plain(cl->web, HD_ST_LINK);
         s.url = cl->web;
         flow_text(c, &in, &s, 1, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);

@@ -31,6 +31,34 @@ typedef enum {
     HD_ROLE_ARTIFACT /* header, footer, decoration */
 } hd_role;
 
+/* Tagged PDF: the structure element an op belongs to. Layout makes one per
+ * block (and per list item, label, body, link, box); each points to its
+ * parent (NULL: the document). The painter builds the PDF structure tree
+ * from them, children in the order their content first appears. An op with
+ * no element is an artifact when its role is HD_ROLE_ARTIFACT; otherwise
+ * the painter makes a paragraph, heading or figure for it from its role. */
+typedef enum {
+    HD_SE_P,
+    HD_SE_H,      /* level 1..6 */
+    HD_SE_L,      /* a list: children HD_SE_LI */
+    HD_SE_LI,     /* children: HD_SE_LBL, HD_SE_LBODY */
+    HD_SE_LBL,
+    HD_SE_LBODY,
+    HD_SE_QUOTE,
+    HD_SE_CODE,
+    HD_SE_FIGURE, /* alt: its alternative text */
+    HD_SE_SECT,   /* a boxed section; title: its title, or NULL */
+    HD_SE_LINK    /* link text; the HD_OP_LINK ops of the link share it */
+} hd_se_kind;
+
+typedef struct hd_se {
+    hd_se_kind kind;
+    int level;
+    const char *alt;
+    const char *title;
+    const struct hd_se *parent;
+} hd_se;
+
 typedef struct {
     hd_op_kind kind;
     double x, y, w, h; /* text: baseline start, advance width, font size;
@@ -48,6 +76,7 @@ typedef struct {
     hd_role role;
     int level; /* heading level for HD_ROLE_HEADING */
     int group; /* id of the block this op belongs to (0: none) */
+    const hd_se *se; /* tagged PDF: innermost structure element, or NULL */
 } hd_op;
 
 typedef struct {
