@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer harnesses (built by `make fuzz`) one after another.
+#   tests/fuzz/run.sh [HARNESS...]            fuzz each for $FUZZ_SECONDS (default 60)
+#   tests/fuzz/run.sh --replay [HARNESS...]   run the recorded reproducers
+#                                             (tests/fuzz/crashes/*/) once each
+# Corpora grow between runs in build/fuzz/corpus/<harness>/; seeds come from
+# tests/fuzz/seeds.sh (examples and the bad-input catalogue) and the small
+# hand-made tests/fuzz/corpus-<short name>/. A crash, timeout, leak or broken
+# invariant leaves its input in build/fuzz/artifacts/<harness>/ and makes the
+# script exit 1. Each run ends with one summary line per harness.
+set -u
+cd "$(dirname "$0")/../.." || exit 3
+SECS=${FUZZ_SECONDS:-60}
+ALL="fuzz_spec fuzz_markdown fuzz_build"
+replay=0
+if [ "${1:-}" = --replay ]; then replay=1; shift; fi
+[ $# -gt 0 ] || set -- $ALL
+
+export TMPDIR=$PWD/build/fuzz/tmp # each harness makes its private project here
+mkdir -p "$TMPDIR"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+options() { # libFuzzer options per harness
+  case $1 in
+    fuzz_spec) echo "-max_len=16384 -timeout=10 -dict=tests/fuzz/spec.dict" ;;
+    fuzz_markdown) echo "-max_len=16384 -timeout=10 -dict=tests/fuzz/markdown.dict" ;;
+    fuzz_build)
+      cat tests/fuzz/spec.dict tests/fuzz/markdown.dict >build/fuzz/build.dict
+      echo "-max_len=32768 -timeout=30 -dict=build/fuzz/build.dict" ;;
+  esac
+}
+
+if [ $replay = 1 ]; then
+  bad=0 n=0
+  for dir in tests/fuzz/crashes/*/; do
+    [ -f "$dir/input" ] || continue
+    h=$(cat "$dir/harness")
+    case " $* " in *" $h "*) ;; *) continue ;; esac
+    n=$((n + 1))
+    if build/fuzz/"$h" $(options "$h") -runs=1 "$dir/input" >build/fuzz/replay.log 2>&1; then
+      echo "fixed:   $dir ($h)"
+    else
+      echo "crashes: $dir ($h): $(grep -m1 -E 'ERROR|INVARIANT|runtime error' build/fuzz/replay.log)"
+      bad=1
+    fi
+  done
+  echo "replayed $n reproducers"
+  exit $bad
+fi
+
+tests/fuzz/seeds.sh build/fuzz/seeds || exit 3
+status=0
+summary=()
+for h in "$@"; do
+  [ -x "build/fuzz/$h" ] || { echo "build/fuzz/$h is missing: run make fuzz" >&2; exit 3; }
+  corpus=build/fuzz/corpus/$h
+  art=build/fuzz/artifacts/$h/
+  hand=tests/fuzz/corpus-${h#fuzz_}
+  mkdir -p "$corpus" "$art"
+  dirs=("$corpus" "build/fuzz/seeds/$h")
+  [ -d "$hand" ] && dirs+=("$hand")
+  log=build/fuzz/$h.log
+  echo "== $h for ${SECS}s (log: $log)"
+  # shellcheck disable=SC2046
+  build/fuzz/"$h" $(options "$h") -max_total_time="$SECS" -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$art" "${dirs[@]}" >"$log" 2>&1
+  rc=$?
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+  line="$h: ${execs:-?} execs in ${SECS}s (${rate:-?}/s); last: ${last:-none}"
+  if [ $rc -ne 0 ]; then
+    status=1
+    line="$line; FOUND A PROBLEM (exit $rc): $(grep -m1 -E 'ERROR: |INVARIANT|runtime error' "$log"); input in $art"
+    grep -E -A25 'ERROR: |INVARIANT|runtime error' "$log" | head -40
+  fi
+  echo "$line"
+  summary+=("$line")
+done
+rm -rf "$TMPDIR"
+echo "== fuzz summary"
+printf '%s\n' "${summary[@]}"
+exit $status
