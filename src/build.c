@@ -14,6 +14,7 @@
 #include "model.h"
 #include "paint.h"
 #include "spec.h"
+#include "units.h"
 
 typedef struct {
     hd_arena *a;
@@ -37,6 +38,26 @@ static const char *const MONTHS_EN[] = {"January", "February", "March", "April",
 static const char *const MONTHS_ES[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
                                         "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
 
+/* The fixed words handout prints itself, per language. */
+typedef struct {
+    const char *contact, *phone, *after_hours, *sources;
+} hd_words;
+static const hd_words WORDS_EN = {"Questions? Contact us", "Phone: ", "After hours: ", "Sources"};
+static const hd_words WORDS_ES = {"\xc2\xbfPreguntas? Comun\xc3\xad" "quese con nosotros", "Tel\xc3\xa9" "fono: ",
+                                  "Fuera de horario: ", "Fuentes"};
+
+/* Large print (APH guidance: 18 pt or more, sans-serif, no italics): scale
+ * every size of the template, so figure, safety box, header and footer all
+ * reflow with the text. */
+static void apply_large_print(hd_template *t) {
+    double k = t->body_size >= 18 ? 1 : 18.0 / t->body_size;
+    t->body_size *= k;
+    for (int i = 0; i < 6; i++) t->heading_size[i] *= k;
+    t->small_size = t->small_size * k < 14 ? 14 : t->small_size * k;
+    t->paragraph_gap *= k;
+    t->large_print = 1;
+}
+
 /* The clinic's branding on top of the template. */
 static void apply_clinic(run *r) {
     hd_template *t = &r->tpl;
@@ -55,7 +76,7 @@ static hd_status add_safety(run *r, const char *id, hd_pos ref) {
     for (size_t i = 0; i < r->nsafety; i++)
         if (!strcmp(r->safety[i]->id, id)) return HD_OK;
     hd_safety *s = hd_alloc(r->a, sizeof *s);
-    hd_status st = hd_safety_load(r->a, r->d, r->job->proj, id, ref, s);
+    hd_status st = hd_safety_load_lang(r->a, r->d, r->job->proj, id, r->spec.language, ref, s);
     if (st != HD_OK) return st;
     const hd_safety **slot = HD_PUSH(r->a, r->safety, r->nsafety, r->safety_cap);
     *slot = s;
@@ -105,6 +126,118 @@ static hd_status load_images(run *r, hd_block *b, size_t n) {
     return worst;
 }
 
+/* ---- sources and citations ---- */
+
+/* Find citations like [3] or [1, 2] in the spans of a block tree; mark the
+ * sources cited and report citations of sources that do not exist. */
+static hd_status cite_walk(run *r, const hd_block *b, size_t n, char *cited) {
+    hd_status worst = HD_OK;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < b[i].nspans; k++) {
+            const hd_span *sp = &b[i].spans[k];
+            if (sp->kind != HD_SP_TEXT || (sp->style & (HD_ST_MONO | HD_ST_URL))) continue;
+            for (const char *p = strchr(sp->text, '['); p; p = strchr(p + 1, '[')) {
+                const char *q = p + 1;
+                /* a list of numbers: [1], [2, 3], [4-6] */
+                int ok = 1, any = 0;
+                /* stop at the first character a citation cannot hold, so a
+                 * line of many '[' stays linear */
+                while (*q && *q != ']' && ok) {
+                    if (!strchr("0123456789, -\xe2\x80\x93", *q)) ok = 0;
+                    any |= *q >= '0' && *q <= '9';
+                    q++;
+                }
+                if (!*q || !ok || !any) continue;
+                for (const char *t = p + 1; t < q;) {
+                    if (*t < '0' || *t > '9') {
+                        t++;
+                        continue;
+                    }
+                    long v = strtol(t, (char **)&t, 10);
+                    if (v >= 1 && (size_t)v <= r->spec.nsources) {
+                        cited[v - 1] = 1;
+                    } else {
+                        hd_pos at = sp->pos;
+                        if (at.col > 0 && !memchr(sp->text, '\n', (size_t)(p - sp->text))) {
+                            int l, c;
+                            hd_offset_to_linecol(sp->text, (size_t)(p - sp->text), &l, &c);
+                            at.col += c - 1;
+                        }
+                        if (r->spec.nsources == 0)
+                            hd_error(r->d, HD_ERR_CONTENT, at,
+                                     "citation [%ld] has no source: add the source under 'sources' in %s", v, r->spec.path);
+                        else
+                            hd_error(r->d, HD_ERR_CONTENT, at,
+                                     "citation [%ld] has no source: %s lists %zu source%s, so use [1] to [%zu] or add it "
+                                     "under 'sources'",
+                                     v, r->spec.path, r->spec.nsources, r->spec.nsources == 1 ? "" : "s", r->spec.nsources);
+                        worst = HD_ERR_CONTENT;
+                    }
+                }
+            }
+        }
+        hd_status s = cite_walk(r, b[i].children, b[i].nchildren, cited);
+        if (s != HD_OK) worst = s;
+    }
+    return worst;
+}
+
+static hd_span *one_span(run *r, const char *text, unsigned style, const char *url, hd_pos pos) {
+    hd_span *sp = hd_alloc(r->a, sizeof *sp);
+    sp->kind = HD_SP_TEXT;
+    sp->style = style;
+    sp->text = text;
+    sp->url = url;
+    sp->pos = pos;
+    return sp;
+}
+
+/* A numbered "Sources" section at the end, and the citation checks. */
+static hd_status add_sources(run *r, const hd_words *w) {
+    hd_doc *doc = &r->doc;
+    char *cited = hd_alloc(r->a, r->spec.nsources + 1);
+    hd_status s = cite_walk(r, doc->blocks, doc->nblocks, cited);
+    for (size_t i = 0; i < r->spec.nsources; i++)
+        if (!cited[i])
+            hd_warn(r->d, r->spec.sources[i].pos, "source %zu is never cited: cite it as [%zu] or remove it", i + 1, i + 1);
+    if (!r->spec.nsources) return s;
+    size_t cap = doc->nblocks;
+    hd_block *h = HD_PUSH(r->a, doc->blocks, doc->nblocks, cap);
+    h->kind = HD_BLK_HEADING;
+    h->level = 2;
+    h->spans = one_span(r, w->sources, 0, NULL, r->spec.sources[0].pos);
+    h->nspans = 1;
+    h->pos = r->spec.sources[0].pos;
+    hd_block *list = HD_PUSH(r->a, doc->blocks, doc->nblocks, cap);
+    list->kind = HD_BLK_LIST;
+    list->ordered = 1;
+    list->start = 1;
+    list->tight = 1;
+    list->nchildren = r->spec.nsources;
+    list->children = hd_allocn(r->a, r->spec.nsources, sizeof *list->children);
+    for (size_t i = 0; i < r->spec.nsources; i++) {
+        const hd_source *src = &r->spec.sources[i];
+        hd_block *item = &list->children[i];
+        item->kind = HD_BLK_ITEM;
+        item->pos = src->pos;
+        item->nchildren = 1;
+        item->children = hd_alloc(r->a, sizeof *item->children);
+        hd_block *para = item->children;
+        para->kind = HD_BLK_PARA;
+        para->pos = src->pos;
+        if (src->url) {
+            para->spans = hd_allocn(r->a, 2, sizeof *para->spans);
+            para->spans[0] = *one_span(r, hd_sprintf(r->a, "%s ", src->text), 0, NULL, src->pos);
+            para->spans[1] = *one_span(r, src->url, HD_ST_LINK, src->url, src->pos);
+            para->nspans = 2;
+        } else {
+            para->spans = one_span(r, src->text, 0, NULL, src->pos);
+            para->nspans = 1;
+        }
+    }
+    return s;
+}
+
 static hd_status make_doc(run *r) {
     hd_doc *doc = &r->doc;
     const hd_project *p = r->job->proj;
@@ -115,7 +248,10 @@ static hd_status make_doc(run *r) {
     doc->subtitle = r->spec.subtitle;
     doc->lang = r->spec.language;
     int es = r->spec.language && !strcmp(r->spec.language, "es");
-    doc->str_contact = es ? "¿Preguntas? Contáctenos" : "Questions? Contact us";
+    const hd_words *w = es ? &WORDS_ES : &WORDS_EN;
+    doc->str_contact = w->contact;
+    doc->str_phone = w->phone;
+    doc->str_after_hours = w->after_hours;
     if (r->spec.reviewed.y) {
         const char *m = (es ? MONTHS_ES : MONTHS_EN)[(r->spec.reviewed.m - 1) % 12];
         doc->reviewed_text = hd_sprintf(r->a, es ? "%s de %d" : "%s %d", m, r->spec.reviewed.y);
@@ -137,6 +273,7 @@ static hd_status make_doc(run *r) {
         if (s != HD_OK) worst = s;
         for (size_t k = 0; k < nb; k++) *HD_PUSH(r->a, doc->blocks, doc->nblocks, cap) = blocks[k];
     }
+    if ((s = add_sources(r, w)) != HD_OK) worst = s;
     /* the safety box: every required text, in order, under one heading */
     if (r->nsafety) {
         hd_block *box = hd_alloc(r->a, sizeof *box);
@@ -303,6 +440,18 @@ static hd_status produce(run *r, hd_result *res) {
     hd_status s = load(r);
     if (s != HD_OK) return s;
     apply_clinic(r);
+    if (job->large_print) apply_large_print(&r->tpl);
+    if (job->today_y && r->spec.review_by.y) {
+        hd_date today = {job->today_y, job->today_m, job->today_d};
+        if (hd_date_cmp(today, r->spec.review_by) > 0) {
+            char due[11];
+            hd_date_format(r->spec.review_by, due);
+            hd_warn(r->d, r->spec.review_by_pos,
+                    "this handout was due for review on %s: have a clinician check it, then update 'reviewed' and "
+                    "'review-by'",
+                    due);
+        }
+    }
     res->handout_id = strdup(r->spec.id);
     res->clinic_id = strdup(r->clinic.id);
     if ((s = make_doc(r)) != HD_OK) return s;
@@ -310,6 +459,10 @@ static hd_status produce(run *r, hd_result *res) {
     hd_pos fref = r->clinic.font_family ? r->clinic.font_pos : hd_pos_at(r->tpl.path, 0, 0);
     s = hd_fontlib_fontset(job->fonts, r->d, r->tpl.font_family, r->tpl.mono_family, r->tpl.fallback_family, fref, &fs);
     if (s != HD_OK) return s;
+    if (r->tpl.large_print) { /* no italics in large print: emphasis is bold */
+        fs.face[HD_F_ITAL] = fs.face[HD_F_BOLDITAL] = fs.face[HD_F_BOLD];
+        fs.face[HD_F_FB_ITAL] = fs.face[HD_F_FB_BOLDITAL] = fs.face[HD_F_FB_BOLD];
+    }
     if ((s = hd_layout_doc(r->a, r->d, &r->doc, &fs, &r->layout)) != HD_OK) return s;
     if ((s = verify_safety(r)) != HD_OK) return s;
     res->pages = (int)r->layout.npages;
@@ -319,6 +472,10 @@ static hd_status produce(run *r, hd_result *res) {
         rec->version = r->safety[i]->version;
         memcpy(rec->sha256, r->safety[i]->sha256, 65);
     }
+    if (job->strict && r->d->warnings)
+        return hd_error(r->d, HD_ERR_CONTENT, hd_pos_at(r->spec.path, 0, 0),
+                        "%zu warning%s, and --strict treats warnings as errors: nothing was written", r->d->warnings,
+                        r->d->warnings == 1 ? "" : "s");
     hd_meta m = {
         .title = r->spec.title,
         .author = r->clinic.name,

@@ -543,8 +543,11 @@ static void flow_figure(ctx *c, chunklist *l, const hd_block *b, double x, doubl
         .accent = c->t->accent,
         .muted = c->t->muted,
         .background = {1, 1, 1},
-        .label_size = c->t->small_size,
+        /* figure text a little above the small size, for older readers */
+        .label_size = c->t->small_size > c->t->body_size * 0.85 ? c->t->small_size : c->t->body_size * 0.85,
         .title_size = c->t->heading_size[3],
+        .lang = c->doc->lang,
+        .max_height = c->bottom - c->top,
     };
     hd_oplist ops = {0};
     double h = 0;
@@ -814,7 +817,8 @@ static void flow_contact(ctx *c, chunklist *l) {
     c->se = new_se(c, HD_SE_H, 2, sect);
     flow_text(c, &in, &h, 1, ix, iw, HD_F_BOLD, t->heading_size[3], t->primary, HD_ROLE_HEADING, 2, 0, 1);
     const char *lab[4] = {cl->name, cl->phone, cl->after_hours, cl->address};
-    const char *pre[4] = {"", "Phone: ", "After hours: ", ""};
+    const char *pre[4] = {"", c->doc->str_phone ? c->doc->str_phone : "Phone: ",
+                          c->doc->str_after_hours ? c->doc->str_after_hours : "After hours: ", ""};
     for (int i = 0; i < 4; i++) {
         if (!lab[i]) continue;
         c->group++;

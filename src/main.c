@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -42,6 +43,9 @@ static const char USAGE[] =
     "  -MD, --deps          also write <pdf>.d listing the files each PDF was made\n"
     "                       from, for make (like gcc -MD)\n"
     "      --root DIR       the project folder (default: the current folder)\n"
+    "      --large-print    18 pt text or larger, larger headings, no italics\n"
+    "      --strict         treat warnings (review date passed, hard reading\n"
+    "                       level, unused sources) as errors\n"
     "  -q, --quiet          print only errors and warnings\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n"
@@ -58,7 +62,7 @@ typedef struct {
     const char *clinics;
     const char *report;
     const char *root;
-    int jobs, quiet, deps, shard_k, shard_n;
+    int jobs, quiet, deps, strict, large_print, shard_k, shard_n;
     char **specs;
     int nspecs;
 } options;
@@ -160,6 +164,10 @@ static int parse_args(int argc, char **argv, options *o) {
             o->quiet = 1;
         else if (!strcmp(name, "-MD") || !strcmp(name, "--deps"))
             o->deps = 1;
+        else if (!strcmp(name, "--strict"))
+            o->strict = 1;
+        else if (!strcmp(name, "--large-print"))
+            o->large_print = 1;
         else
             return usage_error("unknown option '%s'", a);
         (void)takes;
@@ -429,6 +437,10 @@ int main(int argc, char **argv) {
         goto out;
     }
     long long epoch = source_date_epoch();
+    /* "today" for review dates: SOURCE_DATE_EPOCH when set, so CI runs are repeatable */
+    time_t now = epoch >= 0 ? (time_t)epoch : time(NULL);
+    struct tm today;
+    gmtime_r(&now, &today);
     int n = 0;
     for (int i = 0; i < total; i++) {
         if (o.shard_n && i % o.shard_n != o.shard_k - 1) continue;
@@ -441,6 +453,9 @@ int main(int argc, char **argv) {
         j->clinic_subdir = nclinics > 0;
         j->epoch = epoch;
         j->deps = o.deps;
+        j->strict = o.strict;
+        j->large_print = o.large_print;
+        j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;
     }
     pl.jobs = jobs;
     pl.njobs = n;

@@ -87,6 +87,8 @@ typedef struct {
     const hd_image *logo;      /* the clinic's logo, decoded, or NULL */
     /* Fixed words of the page furniture, in the handout's language. */
     const char *str_contact;   /* heading of the contact box, e.g. "Questions? Contact us" */
+    const char *str_phone;     /* "Phone: " */
+    const char *str_after_hours; /* "After hours: " */
 } hd_doc;
 
 #endif

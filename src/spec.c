@@ -1069,6 +1069,11 @@ hd_status hd_topic_load(hd_arena *a, hd_diags *d, const hd_project *p, const cha
 
 hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
                          hd_safety *out) {
+    return hd_safety_load_lang(a, d, p, id, NULL, ref, out);
+}
+
+hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, const char *lang,
+                              hd_pos ref, hd_safety *out) {
     static const char *const keys[] = {"id", "version", "title", "text", NULL};
     memset(out, 0, sizeof *out);
     ctx c;
@@ -1076,6 +1081,17 @@ hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     const char *dir = hd_sprintf(a, "%s/safety", p->templates);
     const char *path = named_file(&c, "safety text", dir, id, ref);
     if (!path) return c.status;
+    if (lang && strcmp(lang, "en") != 0) {
+        /* a translation sits beside the English text: <id>.<lang>.yaml */
+        const char *tr = hd_sprintf(a, "%s/%s.%s.yaml", dir, id, lang);
+        struct stat st;
+        if (stat(tr, &st) != 0) {
+            err(&c, ref, "the safety text '%s' has no '%s' translation: add %s, translating %s word for word", id, lang,
+                tr, path);
+            return c.status;
+        }
+        path = tr;
+    }
     out->path = c.file = path;
     const hd_ynode *root = load_root(&c, path, "safety text", ref);
     if (!root) return c.status;

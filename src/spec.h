@@ -164,6 +164,10 @@ hd_status hd_topic_load(hd_arena *a, hd_diags *d, const hd_project *p, const cha
                         hd_topic *out);
 hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
                          hd_safety *out);
+/* The translation of a safety text into `lang` (templates/safety/<id>.<lang>.yaml,
+ * whose id is still <id>); the English text for "en" or NULL. */
+hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, const char *lang,
+                              hd_pos ref, hd_safety *out);
 /* A figure in its own file (a spec section `figure: path`). */
 hd_status hd_figure_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_pos ref,
                          hd_figure **out);
