@@ -456,7 +456,7 @@ static hd_status produce(run *r, hd_result *res) {
     res->clinic_id = strdup(r->clinic.id);
     if ((s = make_doc(r)) != HD_OK) return s;
     hd_fontset fs;
-    hd_pos fref = r->clinic.font_family ? r->clinic.font_pos : hd_pos_at(r->tpl.path, 0, 0);
+    hd_pos fref = r->clinic.font_family ? r->clinic.font_pos : r->tpl.font_pos;
     s = hd_fontlib_fontset(job->fonts, r->d, r->tpl.font_family, r->tpl.mono_family, r->tpl.fallback_family, fref, &fs);
     if (s != HD_OK) return s;
     if (r->tpl.large_print) { /* no italics in large print: emphasis is bold */

@@ -203,11 +203,11 @@ hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_by
         return hd_error(d, HD_ERR_CONTENT, here, "'%s' is not a regular file; a %s is needed here", path, what);
     }
     if ((unsigned long long)st.st_size > max_bytes) {
-        char lim[32], got[32];
+        char lim[32];
         human_size(max_bytes, lim, sizeof lim);
-        human_size((size_t)st.st_size, got, sizeof got);
         close(fd);
-        return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' is %s; the limit is %s", what, path, got, lim);
+        return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' is larger than the limit of %s (it has %llu bytes); make it smaller or split it into several files",
+                        what, path, lim, (unsigned long long)st.st_size);
     }
     size_t size = (size_t)st.st_size;
     char *buf = hd_alloc(a, size + 1);
@@ -236,6 +236,17 @@ hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_by
             hd_offset_to_linecol(buf, (size_t)(nul - buf), &l, &c);
             return hd_error(d, HD_ERR_CONTENT, hd_pos_at(path, l, c),
                             "the file contains a NUL byte; save it as plain UTF-8 text");
+        }
+        for (size_t i = 0; i < got; i++) {
+            unsigned char ch = (unsigned char)buf[i];
+            if ((ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') || ch == 0x7F) {
+                int l, c;
+                hd_offset_to_linecol(buf, i, &l, &c);
+                return hd_error(d, HD_ERR_CONTENT, hd_pos_at(path, l, c),
+                                "the file contains an invisible control character (U+%04X) that cannot be printed; "
+                                "delete it",
+                                ch);
+            }
         }
         long bad = hd_utf8_invalid_at(buf, got);
         if (bad >= 0) {
@@ -269,7 +280,9 @@ hd_status hd_mkdirs(hd_diags *d, const char *dir) {
     }
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(dir, 0, 0), "output folder is not a folder");
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(dir, 0, 0),
+                        "cannot use this as the output folder: a file with that name is in the way; choose another "
+                        "folder with -o");
     return HD_OK;
 }
 

@@ -785,6 +785,7 @@ static void flow_title(ctx *c, chunklist *l) {
     c->group++;
     c->se = new_se(c, HD_SE_H, 1, NULL);
     hd_span title = plain(doc->title, 0);
+    if (doc->spec) title.pos = doc->spec->title_pos;
     size_t first = flow_text(c, l, &title, 1, x, width, HD_F_BOLD, t->heading_size[0] * 1.15, t->primary, HD_ROLE_HEADING, 1,
                              t->paragraph_gap, 1);
     if (first < l->n) {
@@ -795,6 +796,7 @@ static void flow_title(ctx *c, chunklist *l) {
         c->group++;
         c->se = new_se(c, HD_SE_P, 0, NULL);
         hd_span sub = plain(doc->subtitle, 0);
+        if (doc->spec) sub.pos = doc->spec->subtitle_pos;
         flow_text(c, l, &sub, 1, x, width, HD_F_REG, t->heading_size[2], t->text, HD_ROLE_BODY, 0, t->paragraph_gap * 0.3, 1);
     }
     /* the first body block keeps with the title */
@@ -897,11 +899,12 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
             const chunk *ch = &l->v[k];
             double s = empty ? 0 : ch->space_before;
             if (ch->page1 && (out->npages > 1 || y + s + ch->height > c->bottom + 0.01)) {
-                double left = out->npages > 1 ? 0 : c->bottom - y - s;
-                hd_error(c->d, HD_ERR_CONTENT, ch->pos,
-                         "%s does not fit on page 1: it needs %.0f pt and only %.0f pt are left under the title; "
-                         "shorten the required text or the title (it is never moved to a later page)",
-                         ch->what, ch->height, left < 0 ? 0 : left);
+                double room = c->bottom - c->top - (y - c->top) - s;
+                hd_pos at = c->doc->spec ? c->doc->spec->title_pos : ch->pos;
+                hd_error(c->d, HD_ERR_CONTENT, at,
+                         "%s (%s) does not fit on page 1: it needs %.0f pt and %.0f pt are left under the title; "
+                         "shorten the title or subtitle, or the safety text (it is never moved to a later page)",
+                         ch->what, ch->pos.file ? ch->pos.file : "the safety texts", ch->height, room < 0 ? 0 : room);
                 return HD_ERR_CONTENT;
             }
             if (!empty && y + s + ch->height > c->bottom + 0.01) {

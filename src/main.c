@@ -17,7 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "build.h"
+#include "spec.h"
 #include "font.h"
 #include "fsutil.h"
 
@@ -217,7 +219,9 @@ static char *find_dir(const char *root, const char *name, const char *probe) {
     for (int i = 0; i < 4; i++) {
         if (!found && cands[i]) {
             char *p = path_join(cands[i], probe);
-            if (p && is_dir(p)) found = cands[i], cands[i] = NULL;
+            char real[PATH_MAX];
+            if (p && is_dir(p)) found = realpath(cands[i], real) ? strdup(real) : cands[i];
+            if (found == cands[i]) cands[i] = NULL;
             free(p);
         }
         free(cands[i]);
@@ -296,6 +300,38 @@ static int list_clinics(const options *o, const project *pr, char ***out, int *n
     *out = v;
     *n = cnt;
     return 0;
+}
+
+/* Two specs with the same id would write the same PDF, the second silently
+ * replacing the first. Find them before building: the later spec fails. */
+static char *duplicate_ids(const project *pr, char **specs, int n) {
+    char *dup = calloc((size_t)n + 1, 1);
+    char **ids = calloc((size_t)n + 1, sizeof *ids);
+    if (!dup || !ids) {
+        free(ids);
+        return dup;
+    }
+    for (int i = 0; i < n; i++) {
+        hd_arena *a = hd_arena_new();
+        hd_diags d;
+        hd_diags_init(&d);
+        hd_spec sp;
+        if (a && hd_spec_load(a, &d, &pr->p, specs[i], &sp) == HD_OK) {
+            ids[i] = strdup(sp.id);
+            for (int k = 0; k < i && ids[i]; k++)
+                if (ids[k] && !strcmp(ids[k], ids[i]) && strcmp(specs[k], specs[i])) {
+                    fprintf(stderr, "%s:%d:%d: error: handout id '%s' is already used by %s; give each handout its own id\n",
+                            specs[i], sp.id_pos.line, sp.id_pos.col, sp.id, specs[k]);
+                    dup[i] = 1;
+                    break;
+                }
+        }
+        hd_diags_free(&d);
+        hd_arena_free(a);
+    }
+    for (int i = 0; i < n; i++) free(ids[i]);
+    free(ids);
+    return dup;
 }
 
 /* ---- workers ---- */
@@ -436,6 +472,8 @@ int main(int argc, char **argv) {
         rc = HD_ERR_SYSTEM;
         goto out;
     }
+    char *dup = o.nspecs > 1 ? duplicate_ids(&pr, o.specs, o.nspecs) : NULL;
+    int ndup = 0;
     long long epoch = source_date_epoch();
     /* "today" for review dates: SOURCE_DATE_EPOCH when set, so CI runs are repeatable */
     time_t now = epoch >= 0 ? (time_t)epoch : time(NULL);
@@ -444,6 +482,10 @@ int main(int argc, char **argv) {
     int n = 0;
     for (int i = 0; i < total; i++) {
         if (o.shard_n && i % o.shard_n != o.shard_k - 1) continue;
+        if (dup && dup[i / per]) {
+            ndup++;
+            continue;
+        }
         hd_job *j = &jobs[n++];
         j->proj = &pr.p;
         j->fonts = lib;
@@ -490,7 +532,9 @@ int main(int argc, char **argv) {
         }
     }
     if (!o.quiet && n > 1) printf("%d of %d handouts %s, %d failed\n", ok, n, strcmp(o.cmd, "build") ? "checked" : "built", n - ok);
+    if (ndup && worst != HD_ERR_SYSTEM) worst = HD_ERR_CONTENT;
     rc = worst;
+    free(dup);
     if (o.report) {
         hd_diags d;
         hd_diags_init(&d);

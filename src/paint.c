@@ -4,7 +4,9 @@
  * shared between threads. libharu reports errors through a callback; ours
  * records the first one in a per-document struct (no global state), and
  * every call that can fail is checked, including NULL returns libharu makes
- * without an error code.
+ * without an error code. Every PDF is tagged (pdftag.h): each op is marked
+ * as content of its structure element or as an artifact right before it is
+ * drawn, and each font gets a correct ToUnicode map.
  */
 #include "paint.h"
 
@@ -15,6 +17,7 @@
 
 #include "fontembed.h"
 #include "fsutil.h"
+#include "pdftag.h"
 
 typedef struct {
     HPDF_STATUS err, detail;
@@ -34,6 +37,7 @@ typedef struct {
     HPDF_Doc pdf;
     pdf_err err;
     HPDF_Font font[HD_NFACES];
+    hd_pdftag *tag;
     const hd_image **img_key; /* images loaded once per document */
     HPDF_Image *img_val;
     size_t nimg, imgcap, imgcap2;
@@ -81,6 +85,7 @@ static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *f
         for (size_t i = 0; i < n[f]; i++)
             if (!u || cps[f][u - 1] != cps[f][i]) cps[f][u++] = cps[f][i];
         hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps[f], u, &p->font[f]);
+        if (s == HD_OK) s = hd_pdftag_tounicode(p->a, p->d, p->pdf, p->font[f], cps[f], u);
         if (s != HD_OK) return s;
     }
     for (int f = 0; f < HD_NFACES; f++) p->font[f] = p->font[canon[f]];
@@ -131,14 +136,17 @@ static void stroke_style(HPDF_Page pg, const hd_op *op) {
     }
 }
 
+/* Each case marks the op (pdftag) once it knows the op draws something. */
 static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops, HPDF_Page pg) {
     double H = l->page_h;
     for (size_t i = 0; i < ops->n; i++) {
         const hd_op *op = &ops->v[i];
+        hd_status s = HD_OK;
         switch (op->kind) {
         case HD_OP_TEXT: {
             HPDF_Font f = op->face >= 0 && op->face < HD_NFACES ? p->font[op->face] : NULL;
             if (!f || !op->text || !*op->text) break;
+            if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
             HPDF_Page_BeginText(pg);
             HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
             set_fill(pg, op->color);
@@ -148,6 +156,7 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
         }
         case HD_OP_RECT:
             if (!op->filled && !op->stroked) break;
+            if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
             HPDF_Page_GSave(pg);
             if (op->filled) set_fill(pg, op->fill);
             if (op->stroked) set_stroke(pg, op->color), stroke_style(pg, op);
@@ -161,6 +170,7 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             HPDF_Page_GRestore(pg);
             break;
         case HD_OP_LINE:
+            if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
             HPDF_Page_GSave(pg);
             set_stroke(pg, op->color);
             stroke_style(pg, op);
@@ -175,12 +185,14 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             HPDF_Annotation an = HPDF_Page_CreateURILinkAnnot(pg, r, op->url);
             if (!an) return fail(p, "adding a link");
             HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+            if ((s = hd_pdftag_link(p->tag, op, an)) != HD_OK) return s;
             break;
         }
         case HD_OP_IMAGE: {
             if (!op->image) break;
             HPDF_Image img = load_image(p, op->image);
             if (!img) return fail(p, "embedding an image");
+            if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
             HPDF_Page_DrawImage(pg, img, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)op->w, (HPDF_REAL)op->h);
             break;
         }
@@ -226,7 +238,8 @@ static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs,
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
     if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK || HPDF_SetCurrentEncoder(p->pdf, "UTF-8") != HPDF_OK)
         return fail(p, "setting up Unicode text");
-    hd_status s = embed_fonts(p, l, fs);
+    hd_status s = hd_pdftag_new(p->a, p->d, p->pdf, &p->tag);
+    if (s == HD_OK) s = embed_fonts(p, l, fs);
     if (s != HD_OK) return s;
     if (m->title) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, m->title);
     if (m->author) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, m->author);
@@ -242,14 +255,16 @@ static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs,
         HPDF_Page_SetWidth(pg, (HPDF_REAL)l->page_w);
         HPDF_Page_SetHeight(pg, (HPDF_REAL)l->page_h);
         pages[i] = pg;
-        s = draw_page(p, l, &l->pages[i], pg);
-        if (s != HD_OK) return s;
+        if ((s = hd_pdftag_page_begin(p->tag, pg)) != HD_OK) return s;
+        if ((s = draw_page(p, l, &l->pages[i], pg)) != HD_OK) return s;
+        if ((s = hd_pdftag_page_end(p->tag)) != HD_OK) return s;
     }
     if (l->noutline) {
         s = outlines(p, l, pages);
         if (s != HD_OK) return s;
         HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    if ((s = hd_pdftag_finish(p->tag, m->lang)) != HD_OK) return s;
     if (HPDF_SaveToStream(p->pdf) != HPDF_OK) return fail(p, "saving the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
     unsigned char *buf = hd_alloc(p->a, size ? size : 1);

@@ -119,6 +119,12 @@ static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int 
     return v;
 }
 
+static size_t utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
@@ -760,8 +766,13 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
     if (!root) return c.status;
     check_keys(&c, root, keys);
     get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
-    get_text(&c, root, "title", REQ | ONE_LINE, &out->title, NULL);
-    get_text(&c, root, "subtitle", ONE_LINE, &out->subtitle, NULL);
+    if (get_text(&c, root, "title", REQ | ONE_LINE, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
+        err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
+            "information on page 1", utf8_chars(out->title), HD_MAX_TITLE);
+    if (get_text(&c, root, "subtitle", ONE_LINE, &out->subtitle, &out->subtitle_pos) &&
+        utf8_chars(out->subtitle) > HD_MAX_SUBTITLE)
+        err(&c, out->subtitle_pos, "the subtitle is %zu characters long; keep it to %d or fewer", utf8_chars(out->subtitle),
+            HD_MAX_SUBTITLE);
     get_choice(&c, root, "language", REQ, LANGUAGES, "en or es", &out->language, &out->language_pos);
     get_name(&c, root, "template", REQ, "standard", &out->template_name, &out->template_pos);
     get_name(&c, root, "clinic", REQ, "riverside", &out->clinic_id, &out->clinic_pos);
@@ -792,6 +803,7 @@ static void template_margins(ctx *c, const hd_ynode *root, hd_template *t) {
     static const char *const keys[] = {"top", "bottom", "left", "right", NULL};
     const hd_ynode *m = get_map(c, root, "margins", REQ, "{ top: 0.75in, bottom: 0.75in, left: 0.8in, right: 0.8in }", keys);
     if (!m) return;
+    t->margins_pos = m->pos;
     double *dst[] = {&t->margin_top, &t->margin_bottom, &t->margin_left, &t->margin_right};
     for (size_t i = 0; i < 4; i++) {
         hd_pos pos;
@@ -799,6 +811,15 @@ static void template_margins(ctx *c, const hd_ynode *root, hd_template *t) {
             err(c, pos, "margin '%s' is %gpt; margins must be at least 18pt (0.25in) so printers do not cut off text",
                 keys[i], *dst[i]);
     }
+    /* the text column must stay usable on the narrowest paper (A4 is 595pt
+     * wide) and the shortest (Letter is 792pt tall) */
+    double w = fmax(0, 595.276 - t->margin_left - t->margin_right), h = fmax(0, 792.0 - t->margin_top - t->margin_bottom);
+    if (t->margin_left >= 18.0 && t->margin_right >= 18.0 && w < HD_MIN_TEXT_WIDTH)
+        err(c, m->pos, "the left and right margins leave only %.0fpt for text on A4 paper; keep at least %.0fpt (3in)", w,
+            HD_MIN_TEXT_WIDTH);
+    if (t->margin_top >= 18.0 && t->margin_bottom >= 18.0 && h < HD_MIN_TEXT_HEIGHT)
+        err(c, m->pos, "the top and bottom margins leave only %.0fpt for text on Letter paper; keep at least %.0fpt (4in)",
+            h, HD_MIN_TEXT_HEIGHT);
 }
 
 static void template_headings(ctx *c, const hd_ynode *type, hd_template *t, int have_body) {
@@ -861,7 +882,7 @@ static void template_fonts(ctx *c, const hd_ynode *root, hd_template *t) {
     t->fallback_family = "dejavu-sans";
     const hd_ynode *m = get_map(c, root, "fonts", REQ, "{ body: noto-sans }", keys);
     if (!m) return;
-    get_family(c, m, "body", REQ, &t->font_family, NULL);
+    get_family(c, m, "body", REQ, &t->font_family, &t->font_pos);
     get_family(c, m, "mono", OPT, &t->mono_family, NULL);
     get_family(c, m, "fallback", OPT, &t->fallback_family, NULL);
 }

@@ -58,6 +58,11 @@ typedef struct hd_figure {
     hd_pos pos;
 } hd_figure;
 
+#define HD_MAX_TITLE 120      /* characters */
+#define HD_MAX_SUBTITLE 200
+#define HD_MIN_TEXT_WIDTH 216.0  /* points: 3 inches */
+#define HD_MIN_TEXT_HEIGHT 288.0 /* points: 4 inches */
+
 /* ---- handout spec ---- */
 typedef enum { HD_SEC_MARKDOWN, HD_SEC_FIGURE } hd_section_kind;
 
@@ -85,7 +90,7 @@ typedef struct {
 typedef struct {
     const char *path; /* the spec file */
     const char *id, *title, *subtitle, *language, *template_name, *clinic_id, *topic;
-    hd_pos id_pos, template_pos, clinic_pos, topic_pos, language_pos;
+    hd_pos id_pos, template_pos, clinic_pos, topic_pos, language_pos, title_pos, subtitle_pos;
     hd_date reviewed, review_by;
     hd_pos reviewed_pos, review_by_pos;
     const char **keywords;
@@ -114,6 +119,7 @@ typedef struct {
     const char *header[3], *footer[3];
     double max_grade;
     int large_print;
+    hd_pos font_pos, margins_pos; /* where the body family and the margins are set */
 } hd_template;
 
 /* ---- clinic profile (content/clinics/<id>.yaml) ---- */

@@ -1,0 +1,465 @@
+/* pdftag.c: tagged PDF and correct ToUnicode maps on libharu 2.3.0 (see
+ * pdftag.h).
+ *
+ * Owns: every use of libharu's internal object API. It relies on the
+ * layouts of HPDF_Doc_Rec (mmgr, xref, catalog, pdf_version),
+ * HPDF_PageAttr_Rec (stream) and HPDF_Dict_Rec (stream, filter) and on the
+ * exported object functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add,
+ * HPDF_Stream_Write*), all as libharu 2.3.0 installs them; those are not a
+ * public API and change between versions, hence the version check below.
+ *
+ * Structure elements are made when their first content is marked, so the
+ * children of each element are in reading order. Their children are kept
+ * here and written as /K at the end: a single child needs no array, which
+ * with no /Type (optional) and /Pg only where there is content keeps each
+ * element near 55 bytes (about 120 elements per 1,000 words). The parent tree's keys are
+ * handed out in creation order (a page when it begins, an annotation when
+ * it is tied to its Link), so /Nums is filled in ascending order as we go
+ * and every PDF object is owned by the document as soon as it exists.
+ */
+#include "pdftag.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_version.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+
+#if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID != 20300
+#error "pdftag.c uses libharu 2.3.0 internals (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec); check them against this libharu version before changing this test"
+#endif
+
+/* ------------------------------------------------------------ state */
+
+enum { KID_MCID, KID_MCR, KID_ELEM, KID_OBJR };
+
+typedef struct {
+    int kind;
+    int mcid;        /* KID_MCID, KID_MCR */
+    HPDF_Page page;  /* KID_MCR, KID_OBJR */
+    HPDF_Dict obj;   /* KID_ELEM: the element; KID_OBJR: the annotation */
+} kid;
+
+typedef struct {
+    const hd_se *key;
+    HPDF_Dict dict;
+    HPDF_Page pg; /* its /Pg: the page of its first marked content, or NULL */
+    kid *kids;
+    size_t nkids, kids_cap;
+    char *text;   /* Link: its text so far, for the annotations' /Contents */
+    size_t tlen, tcap;
+} elem;
+
+typedef struct {
+    HPDF_Annotation an;
+    elem *e;
+} link_ref;
+
+enum { SEQ_NONE, SEQ_ARTIFACT, SEQ_ELEM };
+
+struct hd_pdftag {
+    hd_arena *a;
+    hd_diags *d;
+    HPDF_Doc pdf;
+    HPDF_MMgr mm;
+    HPDF_Dict root; /* /StructTreeRoot */
+    elem **all;     /* every element, the Document first */
+    size_t nall, all_cap;
+    HPDF_Array nums; /* /ParentTree /Nums */
+    int next_key;
+    /* the current page */
+    HPDF_Page page;
+    HPDF_Array marks; /* its parent tree entry: the element of each MCID */
+    int mcid;
+    int seq; /* SEQ_*: the open marked-content sequence */
+    const hd_se *seq_se;
+    /* elements by hd_se: open addressing */
+    elem **map;
+    size_t map_n, map_cap;
+    link_ref *links;
+    size_t nlinks, links_cap;
+    /* the element made for ops that have none */
+    hd_se *fb;
+    int fb_group;
+};
+
+static hd_status tag_fail(hd_diags *d, HPDF_Doc pdf, const char *what) {
+    return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "PDF library error 0x%04X while tagging the PDF (%s)",
+                    (unsigned)HPDF_GetError(pdf), what);
+}
+
+/* ------------------------------------------------------ PDF values */
+
+/* A text string: UTF-16BE with a byte order mark, written in hex. */
+static HPDF_Binary text_string(hd_arena *a, HPDF_MMgr mm, const char *s) {
+    size_t n = strlen(s);
+    unsigned char *b = hd_alloc(a, 2 + 4 * n), *o = b;
+    *o++ = 0xFE, *o++ = 0xFF;
+    for (const char *p = s; *p;) {
+        unsigned cp = hd_utf8_next(&p);
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            *o++ = (unsigned char)(hi >> 8), *o++ = (unsigned char)hi;
+            *o++ = (unsigned char)(lo >> 8), *o++ = (unsigned char)lo;
+        } else {
+            *o++ = (unsigned char)(cp >> 8), *o++ = (unsigned char)cp;
+        }
+    }
+    return HPDF_Binary_New(mm, b, (HPDF_UINT)(o - b));
+}
+
+static HPDF_Dict new_indirect_dict(hd_pdftag *t) {
+    HPDF_Dict d = HPDF_Dict_New(t->mm);
+    if (!d || HPDF_Xref_Add(t->pdf->xref, d) != HPDF_OK) return NULL;
+    return d;
+}
+
+static HPDF_STATUS write_str(hd_pdftag *t, const char *s) {
+    return HPDF_Stream_WriteStr(((HPDF_PageAttr)t->page->attr)->stream, s);
+}
+
+/* --------------------------------------------------------- elements */
+
+static const char *se_type(const hd_se *s) {
+    static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+    static const char *const names[] = {
+        [HD_SE_P] = "P",         [HD_SE_H] = "H",         [HD_SE_L] = "L",         [HD_SE_LI] = "LI",
+        [HD_SE_LBL] = "Lbl",     [HD_SE_LBODY] = "LBody", [HD_SE_QUOTE] = "BlockQuote",
+        [HD_SE_CODE] = "Code",   [HD_SE_FIGURE] = "Figure", [HD_SE_SECT] = "Sect", [HD_SE_LINK] = "Link",
+    };
+    if (s->kind == HD_SE_H) return h[s->level < 1 ? 0 : s->level > 6 ? 5 : s->level - 1];
+    if ((unsigned)s->kind < sizeof names / sizeof names[0] && names[s->kind]) return names[s->kind];
+    return "Span";
+}
+
+static size_t slot_of(const hd_pdftag *t, const hd_se *key) {
+    uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 32) & (t->map_cap - 1);
+    while (t->map[i] && t->map[i]->key != key) i = (i + 1) & (t->map_cap - 1);
+    return i;
+}
+
+static void map_put(hd_pdftag *t, elem *e) {
+    if ((t->map_n + 1) * 4 > t->map_cap * 3) { /* keep it under 3/4 full */
+        elem **old = t->map;
+        size_t oldcap = t->map_cap;
+        t->map_cap = oldcap ? oldcap * 2 : 64;
+        t->map = hd_allocn(t->a, t->map_cap, sizeof *t->map);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i]) t->map[slot_of(t, old[i]->key)] = old[i];
+    }
+    t->map[slot_of(t, e->key)] = e;
+    t->map_n++;
+}
+
+static kid *add_kid(hd_pdftag *t, elem *e, int kind) {
+    kid *k = HD_PUSH(t->a, e->kids, e->nkids, e->kids_cap);
+    k->kind = kind;
+    return k;
+}
+
+/* A new structure element of `type` as the last child of parent. */
+static elem *elem_new(hd_pdftag *t, elem *parent, const char *type) {
+    HPDF_Dict d = new_indirect_dict(t);
+    if (!d) return NULL;
+    elem *e = hd_alloc(t->a, sizeof *e);
+    e->dict = d;
+    int bad = HPDF_Dict_AddName(d, "S", type) != HPDF_OK;
+    bad |= HPDF_Dict_Add(d, "P", parent ? parent->dict : t->root) != HPDF_OK;
+    if (parent) add_kid(t, parent, KID_ELEM)->obj = d;
+    *HD_PUSH(t->a, t->all, t->nall, t->all_cap) = e;
+    return bad ? NULL : e;
+}
+
+/* The PDF object of a child, for /K. */
+static void *kid_obj(hd_pdftag *t, const kid *k) {
+    if (k->kind == KID_MCID) return HPDF_Number_New(t->mm, k->mcid);
+    if (k->kind == KID_ELEM) return k->obj;
+    HPDF_Dict r = HPDF_Dict_New(t->mm);
+    if (!r) return NULL;
+    int bad = HPDF_Dict_AddName(r, "Type", k->kind == KID_MCR ? "MCR" : "OBJR") != HPDF_OK;
+    bad |= HPDF_Dict_Add(r, "Pg", k->page) != HPDF_OK;
+    if (k->kind == KID_MCR)
+        bad |= HPDF_Dict_AddNumber(r, "MCID", k->mcid) != HPDF_OK;
+    else
+        bad |= HPDF_Dict_Add(r, "Obj", k->obj) != HPDF_OK;
+    return bad ? NULL : r;
+}
+
+/* Write e's /K: its only child, or an array of them. */
+static int write_kids(hd_pdftag *t, const elem *e) {
+    if (e->nkids == 1) return HPDF_Dict_Add(e->dict, "K", kid_obj(t, &e->kids[0])) != HPDF_OK;
+    HPDF_Array arr = HPDF_Array_New(t->mm);
+    int bad = HPDF_Dict_Add(e->dict, "K", arr) != HPDF_OK;
+    for (size_t i = 0; i < e->nkids && !bad; i++) bad |= HPDF_Array_Add(arr, kid_obj(t, &e->kids[i])) != HPDF_OK;
+    return bad;
+}
+
+/* The element of se, made (with its ancestors) on first use. */
+static elem *elem_for(hd_pdftag *t, const hd_se *se) {
+    if (t->map_cap) {
+        elem *e = t->map[slot_of(t, se)];
+        if (e) return e;
+    }
+    elem *parent = se->parent ? elem_for(t, se->parent) : t->all[0];
+    if (!parent) return NULL;
+    elem *e = elem_new(t, parent, se_type(se));
+    if (!e) return NULL;
+    e->key = se;
+    int bad = 0;
+    if (se->kind == HD_SE_FIGURE && se->alt && *se->alt)
+        bad |= HPDF_Dict_Add(e->dict, "Alt", text_string(t->a, t->mm, se->alt)) != HPDF_OK;
+    if (se->kind == HD_SE_SECT && se->title && *se->title)
+        bad |= HPDF_Dict_Add(e->dict, "T", text_string(t->a, t->mm, se->title)) != HPDF_OK;
+    if (bad) return NULL;
+    map_put(t, e);
+    return e;
+}
+
+/* The element an op without one belongs to, from its role; NULL: artifact. */
+static const hd_se *fallback(hd_pdftag *t, const hd_op *op) {
+    hd_se_kind k = op->role == HD_ROLE_HEADING ? HD_SE_H : op->role == HD_ROLE_FIGURE ? HD_SE_FIGURE : HD_SE_P;
+    int level = k == HD_SE_H ? op->level : 0;
+    if (op->role == HD_ROLE_ARTIFACT) return NULL;
+    if (t->fb && t->fb_group == op->group && op->group && t->fb->kind == k && t->fb->level == level) return t->fb;
+    hd_se *s = hd_alloc(t->a, sizeof *s);
+    s->kind = k;
+    s->level = level;
+    if (k == HD_SE_FIGURE) s->alt = op->text;
+    t->fb = s;
+    t->fb_group = op->group;
+    return s;
+}
+
+/* ------------------------------------------------------------ API */
+
+hd_status hd_pdftag_new(hd_arena *a, hd_diags *d, HPDF_Doc pdf, hd_pdftag **out) {
+    hd_pdftag *t = hd_alloc(a, sizeof *t);
+    t->a = a;
+    t->d = d;
+    t->pdf = pdf;
+    t->mm = pdf->mmgr;
+    *out = t;
+    if (pdf->pdf_version < HPDF_VER_17) pdf->pdf_version = HPDF_VER_17;
+    t->root = new_indirect_dict(t);
+    HPDF_Dict tree = new_indirect_dict(t);
+    if (!t->root || !tree) return tag_fail(d, pdf, "structure tree");
+    t->nums = HPDF_Array_New(t->mm);
+    HPDF_Dict mark = HPDF_Dict_New(t->mm);
+    int bad = HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", t->root) != HPDF_OK;
+    bad |= HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark) != HPDF_OK;
+    bad |= HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) != HPDF_OK;
+    bad |= HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot") != HPDF_OK;
+    bad |= HPDF_Dict_Add(t->root, "ParentTree", tree) != HPDF_OK;
+    bad |= HPDF_Dict_Add(tree, "Nums", t->nums) != HPDF_OK;
+    if (bad) return tag_fail(d, pdf, "structure tree");
+    elem *doc = elem_new(t, NULL, "Document");
+    if (!doc || HPDF_Dict_Add(t->root, "K", doc->dict) != HPDF_OK) return tag_fail(d, pdf, "structure tree");
+    return HD_OK;
+}
+
+hd_status hd_pdftag_page_begin(hd_pdftag *t, HPDF_Page page) {
+    t->page = page;
+    t->mcid = 0;
+    t->seq = SEQ_NONE;
+    t->marks = HPDF_Array_New(t->mm);
+    int bad = HPDF_Dict_AddNumber(page, "StructParents", t->next_key) != HPDF_OK;
+    bad |= HPDF_Dict_AddName(page, "Tabs", "S") != HPDF_OK;
+    bad |= HPDF_Array_AddNumber(t->nums, t->next_key++) != HPDF_OK;
+    bad |= HPDF_Array_Add(t->nums, t->marks) != HPDF_OK;
+    return bad ? tag_fail(t->d, t->pdf, "a page") : HD_OK;
+}
+
+static HPDF_STATUS close_seq(hd_pdftag *t) {
+    if (t->seq == SEQ_NONE) return HPDF_OK;
+    t->seq = SEQ_NONE;
+    return write_str(t, "EMC\n");
+}
+
+/* Record MCID n of the current page as content of e. */
+static int add_mcid(hd_pdftag *t, elem *e, int n) {
+    int bad = HPDF_Array_Add(t->marks, e->dict) != HPDF_OK;
+    if (!e->pg) {
+        e->pg = t->page;
+        bad |= HPDF_Dict_Add(e->dict, "Pg", t->page) != HPDF_OK;
+    }
+    kid *k = add_kid(t, e, e->pg == t->page ? KID_MCID : KID_MCR);
+    k->mcid = n;
+    k->page = t->page;
+    return bad;
+}
+
+static void append_text(hd_pdftag *t, elem *e, const char *s) {
+    size_t n = strlen(s);
+    if (e->tlen + n + 1 > e->tcap) {
+        size_t cap = (e->tlen + n + 1) * 2;
+        char *b = hd_alloc(t->a, cap);
+        if (e->tlen) memcpy(b, e->text, e->tlen);
+        e->text = b;
+        e->tcap = cap;
+    }
+    memcpy(e->text + e->tlen, s, n + 1);
+    e->tlen += n;
+}
+
+hd_status hd_pdftag_mark(hd_pdftag *t, const hd_op *op) {
+    const hd_se *se = op->se ? op->se : fallback(t, op);
+    if (!se) {
+        if (t->seq == SEQ_ARTIFACT) return HD_OK;
+        if (close_seq(t) != HPDF_OK || write_str(t, "/Artifact BMC\n") != HPDF_OK)
+            return tag_fail(t->d, t->pdf, "marking an artifact");
+        t->seq = SEQ_ARTIFACT;
+        return HD_OK;
+    }
+    elem *e = elem_for(t, se);
+    if (!e) return tag_fail(t->d, t->pdf, "a structure element");
+    if (se->kind == HD_SE_LINK && op->kind == HD_OP_TEXT && op->text) append_text(t, e, op->text);
+    if (t->seq == SEQ_ELEM && t->seq_se == se) return HD_OK;
+    char buf[64];
+    snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\n", se_type(se), t->mcid);
+    if (close_seq(t) != HPDF_OK || write_str(t, buf) != HPDF_OK || add_mcid(t, e, t->mcid))
+        return tag_fail(t->d, t->pdf, "marking content");
+    t->mcid++;
+    t->seq = SEQ_ELEM;
+    t->seq_se = se;
+    return HD_OK;
+}
+
+hd_status hd_pdftag_link(hd_pdftag *t, const hd_op *op, HPDF_Annotation an) {
+    const hd_se *se = op->se;
+    if (!se) { /* a link layout did not tag: its own Link in the document */
+        hd_se *s = hd_alloc(t->a, sizeof *s);
+        s->kind = HD_SE_LINK;
+        se = s;
+    }
+    elem *e = elem_for(t, se);
+    if (!e) return tag_fail(t->d, t->pdf, "a link");
+    kid *k = add_kid(t, e, KID_OBJR);
+    k->obj = an;
+    k->page = t->page;
+    int bad = HPDF_Dict_AddNumber(an, "StructParent", t->next_key) != HPDF_OK;
+    bad |= HPDF_Array_AddNumber(t->nums, t->next_key++) != HPDF_OK;
+    bad |= HPDF_Array_Add(t->nums, e->dict) != HPDF_OK;
+    if (bad) return tag_fail(t->d, t->pdf, "a link");
+    link_ref *l = HD_PUSH(t->a, t->links, t->nlinks, t->links_cap);
+    l->an = an;
+    l->e = e;
+    return HD_OK;
+}
+
+hd_status hd_pdftag_page_end(hd_pdftag *t) {
+    return close_seq(t) == HPDF_OK ? HD_OK : tag_fail(t->d, t->pdf, "a page");
+}
+
+hd_status hd_pdftag_finish(hd_pdftag *t, const char *lang) {
+    int bad = 0;
+    for (size_t i = 0; i < t->nall && !bad; i++) bad |= write_kids(t, t->all[i]);
+    /* a link's description is its text (all of it, when it spans lines) */
+    for (size_t i = 0; i < t->nlinks; i++) {
+        const elem *e = t->links[i].e;
+        if (e->tlen) bad |= HPDF_Dict_Add(t->links[i].an, "Contents", text_string(t->a, t->mm, e->text)) != HPDF_OK;
+    }
+    bad |= HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", t->next_key) != HPDF_OK;
+    HPDF_Dict cat = t->pdf->catalog;
+    if (lang && *lang) bad |= HPDF_Dict_Add(cat, "Lang", HPDF_String_New(t->mm, lang, NULL)) != HPDF_OK;
+    HPDF_Dict vp = HPDF_Dict_GetItem(cat, "ViewerPreferences", HPDF_OCLASS_DICT);
+    if (!vp) {
+        vp = HPDF_Dict_New(t->mm);
+        bad |= HPDF_Dict_Add(cat, "ViewerPreferences", vp) != HPDF_OK;
+    }
+    bad |= HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK;
+    return bad ? tag_fail(t->d, t->pdf, "the catalog") : HD_OK;
+}
+
+/* -------------------------------------------------------- ToUnicode */
+
+static int cmp_uint(const void *x, const void *y) {
+    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+    return a < b ? -1 : a > b;
+}
+
+typedef struct {
+    unsigned from, to;
+} run;
+
+/* Write n entries of one kind in blocks of at most 100. */
+static char *put_blocks(char *o, const run *r, size_t n, int ranges) {
+    for (size_t i = 0; i < n; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        o += sprintf(o, "%zu %s\n", m, ranges ? "beginbfrange" : "beginbfchar");
+        for (size_t k = i; k < i + m; k++)
+            o += ranges ? sprintf(o, "<%04X> <%04X> <%04X>\n", r[k].from, r[k].to, r[k].from)
+                        : sprintf(o, "<%04X> <%04X>\n", r[k].from, r[k].from);
+        o += sprintf(o, "%s\n", ranges ? "endbfrange" : "endbfchar");
+    }
+    return o;
+}
+
+char *hd_tounicode_cmap(hd_arena *a, const unsigned *cps, size_t ncps) {
+    unsigned *v = hd_allocn(a, ncps ? ncps : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] > 0 && cps[i] <= 0xFFFF && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF)) v[n++] = cps[i];
+    qsort(v, n, sizeof *v, cmp_uint);
+    /* runs of consecutive codes that share their high byte */
+    run *ranges = hd_allocn(a, n ? n : 1, sizeof *ranges), *chars = hd_allocn(a, n ? n : 1, sizeof *chars);
+    size_t nr = 0, nc = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && (v[j] == v[j - 1] || (v[j] == v[j - 1] + 1 && (v[j] >> 8) == (v[i] >> 8)))) j++;
+        run r = {v[i], v[j - 1]};
+        if (r.from == r.to)
+            chars[nc++] = r;
+        else
+            ranges[nr++] = r;
+        i = j;
+    }
+    static const char head[] = "/CIDInit /ProcSet findresource begin\n"
+                               "12 dict begin\n"
+                               "begincmap\n"
+                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                               "/CMapName /Adobe-Identity-UCS def\n"
+                               "/CMapType 2 def\n"
+                               "1 begincodespacerange\n"
+                               "<0000> <FFFF>\n"
+                               "endcodespacerange\n";
+    static const char tail[] = "endcmap\n"
+                               "CMapName currentdict /CMap defineresource pop\n"
+                               "end\n"
+                               "end\n";
+    size_t blocks = (nr + 99) / 100 + (nc + 99) / 100;
+    char *out = hd_alloc(a, sizeof head + sizeof tail + blocks * 32 + nr * 22 + nc * 15 + 1), *o = out;
+    o += sprintf(o, "%s", head);
+    o = put_blocks(o, chars, nc, 0);
+    o = put_blocks(o, ranges, nr, 1);
+    sprintf(o, "%s", tail);
+    return out;
+}
+
+hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font font, const unsigned *cps,
+                              size_t ncps) {
+    HPDF_Dict f = font;
+    HPDF_Dict cm = HPDF_Dict_GetItem(f, "ToUnicode", HPDF_OCLASS_DICT);
+    if (cm && cm->stream) {
+        HPDF_MemStream_FreeData(cm->stream);
+        /* the keys of libharu's encoding CMap, which a ToUnicode CMap has not */
+        static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) HPDF_Dict_RemoveElement(cm, keys[i]);
+    } else {
+        cm = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!cm || HPDF_Dict_Add(f, "ToUnicode", cm) != HPDF_OK) return tag_fail(d, pdf, "a font's ToUnicode map");
+        cm->filter = f->filter;
+    }
+    const char *text = hd_tounicode_cmap(a, cps, ncps);
+    if (HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text)) != HPDF_OK)
+        return tag_fail(d, pdf, "a font's ToUnicode map");
+    return HD_OK;
+}
