@@ -7,7 +7,11 @@
 # tests/fuzz/seeds.sh (examples and the bad-input catalogue) and the small
 # hand-made tests/fuzz/corpus-<short name>/. A crash, timeout, leak or broken
 # invariant leaves its input in build/fuzz/artifacts/<harness>/ and makes the
-# script exit 1. Each run ends with one summary line per harness.
+# script exit 1. Each run ends with one summary line per harness: executions,
+# seconds, and the coverage of the corpus at the end (cov: edges, ft: features).
+# By default a harness stops at its first problem; FUZZ_KEEP_GOING=1 runs it in
+# libFuzzer's fork mode (one child at a time), which records every problem
+# and goes on until the time is up.
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 SECS=${FUZZ_SECONDS:-60}
@@ -61,18 +65,30 @@ for h in "$@"; do
   dirs=("$corpus" "build/fuzz/seeds/$h")
   [ -d "$hand" ] && dirs+=("$hand")
   log=build/fuzz/$h.log
+  before=$(ls "$art" | wc -l)
   echo "== $h for ${SECS}s (log: $log)"
-  # shellcheck disable=SC2046
-  build/fuzz/"$h" $(options "$h") -max_total_time="$SECS" -rss_limit_mb=2048 -print_final_stats=1 \
+  keep=""
+  [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+  start=$SECONDS
+  # shellcheck disable=SC2046,SC2086
+  build/fuzz/"$h" $(options "$h") $keep -max_total_time="$SECS" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$art" "${dirs[@]}" >"$log" 2>&1
   rc=$?
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  line="$h: ${execs:-?} execs in ${SECS}s (${rate:-?}/s); last: ${last:-none}"
-  if [ $rc -ne 0 ]; then
+  took=$((SECONDS - start))
+  if [ -n "$keep" ]; then
+    execs=$(grep -E '^#[0-9]+: cov' "$log" | tail -1 | sed 's/^#\([0-9]*\):.*/\1/')
+    # the coverage of the final corpus, measured like a plain run
+    build/fuzz/"$h" $(options "$h") -runs=0 "$corpus" >"$log.cov" 2>&1
+    cov=$(grep -E '^#[0-9]+.*(INITED|DONE)' "$log.cov" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
+  else
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
+  fi
+  found=$(($(ls "$art" | wc -l) - before))
+  line="$h: ${execs:-?} execs in ${took}s; ${cov:-no coverage line}; new problem inputs: $found"
+  if [ $rc -ne 0 ] || [ $found -gt 0 ]; then
     status=1
-    line="$line; FOUND A PROBLEM (exit $rc): $(grep -m1 -E 'ERROR: |INVARIANT|runtime error' "$log"); input in $art"
+    line="$line; FOUND A PROBLEM: $(grep -m1 -E 'ERROR: |INVARIANT|runtime error' "$log"); inputs in $art"
     grep -E -A25 'ERROR: |INVARIANT|runtime error' "$log" | head -40
   fi
   echo "$line"
