@@ -153,6 +153,7 @@ static void place_long_word(breaker *b, word wd) {
         double cw = piece_width(b, c.span, c.off, clen);
         if (b->w + cw > b->width && b->w > 0) {
             finish_line(b, 0);
+            b->lines[b->nlines - 1].split_word = 1;
             b->open = 1;
             b->start = c;
             b->end = c;
@@ -395,6 +396,12 @@ static size_t flow_text(ctx *c, chunklist *l, const hd_span *spans, size_t n, do
         chunk *k = new_chunk(c, l, lh, i == 0 ? space : 0);
         k->baseline = bl;
         emit_line(c, &k->ops, spans, &lines[i], x, bl, base, size, color, role, level);
+        /* the space this line broke at, for tagged text (see hd_op) */
+        for (size_t j = k->ops.n; i + 1 < nl && !lines[i].split_word && j-- > 0;)
+            if (k->ops.v[j].kind == HD_OP_TEXT) {
+                k->ops.v[j].space_after = 1;
+                break;
+            }
         /* no orphan (first line alone) and no widow (last line alone) */
         k->keep_next = keep_all || (nl >= 2 && (i == 0 || i + 2 == nl));
     }

@@ -77,6 +77,8 @@ typedef struct {
     int level; /* heading level for HD_ROLE_HEADING */
     int group; /* id of the block this op belongs to (0: none) */
     const hd_se *se; /* tagged PDF: innermost structure element, or NULL */
+    int space_after; /* text: its line broke at a space; the painter draws
+                        it at the line's end so extracted words stay apart */
 } hd_op;
 
 typedef struct {
@@ -124,6 +126,7 @@ typedef struct {
     size_t last_span, last_off;   /* exclusive end */
     double width;                 /* natural width of the line's content */
     int hard_break;               /* ended by a hard break */
+    int split_word;               /* ended inside a word too long for a line */
 } hd_line;
 
 /* Break spans into lines no wider than `width` points (ragged right).

@@ -77,6 +77,7 @@ static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *f
                 unsigned cp = hd_utf8_next(&s);
                 *HD_PUSH(p->a, cps[f], n[f], cap[f]) = cp;
             }
+            if (op->space_after) *HD_PUSH(p->a, cps[f], n[f], cap[f]) = ' ';
         }
     for (int f = 0; f < HD_NFACES; f++) {
         if (canon[f] != f || !n[f]) continue;
@@ -150,7 +151,10 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             HPDF_Page_BeginText(pg);
             HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
             set_fill(pg, op->color);
-            HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y), op->text);
+            /* the space a line broke at is drawn too (invisible), so that
+             * text extracted from the tags keeps its words apart */
+            const char *text = op->space_after ? hd_sprintf(p->a, "%s ", op->text) : op->text;
+            HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y), text);
             HPDF_Page_EndText(pg);
             break;
         }

@@ -97,9 +97,12 @@ static hd_status tag_fail(hd_diags *d, HPDF_Doc pdf, const char *what) {
 
 /* ------------------------------------------------------ PDF values */
 
-/* A text string: UTF-16BE with a byte order mark, written in hex. */
-static HPDF_Binary text_string(hd_arena *a, HPDF_MMgr mm, const char *s) {
-    size_t n = strlen(s);
+/* A text string: plain ASCII as a literal, anything else as UTF-16BE with a
+ * byte order mark, written in hex. */
+static void *text_string(hd_arena *a, HPDF_MMgr mm, const char *s) {
+    size_t n = strlen(s), ascii = 0;
+    while (ascii < n && s[ascii] >= 0x20 && s[ascii] < 0x7F) ascii++;
+    if (ascii == n) return HPDF_String_New(mm, s, NULL);
     unsigned char *b = hd_alloc(a, 2 + 4 * n), *o = b;
     *o++ = 0xFE, *o++ = 0xFF;
     for (const char *p = s; *p;) {
