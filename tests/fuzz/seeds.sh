@@ -19,8 +19,8 @@ MAX=65536 # bytes: larger files (none today) are left out
 rm -rf "$OUT"
 mkdir -p "$OUT/fuzz_spec" "$OUT/fuzz_markdown" "$OUT/fuzz_build"
 
-small() { [ -f "$1" ] && [ "$(wc -c <"$1")" -le $MAX ]; }
-name_of() { printf '%s' "$1" | tr '/ ' '__'; }
+small() { [ -f "$1" ] && [ "$(stat -c %s "$1")" -le $MAX ]; }
+name_of() { local n=${1//\//_}; printf '%s' "${n// /_}"; }
 
 # seed HARNESS SELECTOR FILE [FILTER...]: selector byte, then the file (filtered)
 seed() {
