@@ -97,10 +97,13 @@ static hd_status tag_fail(hd_diags *d, HPDF_Doc pdf, const char *what) {
 
 /* ------------------------------------------------------ PDF values */
 
-/* A text string: plain ASCII as a literal, anything else as UTF-16BE with a
- * byte order mark, written in hex. */
+/* A text string, without spaces or newlines at its ends: plain ASCII as a
+ * literal, anything else as UTF-16BE with a byte order mark, in hex. */
 static void *text_string(hd_arena *a, HPDF_MMgr mm, const char *s) {
+    while (*s == ' ' || *s == '\n' || *s == '\t') s++; /* YAML's folded text ends in a newline */
     size_t n = strlen(s), ascii = 0;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t')) n--;
+    s = hd_strndup(a, s, n);
     while (ascii < n && s[ascii] >= 0x20 && s[ascii] < 0x7F) ascii++;
     if (ascii == n) return HPDF_String_New(mm, s, NULL);
     unsigned char *b = hd_alloc(a, 2 + 4 * n), *o = b;
