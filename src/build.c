@@ -279,7 +279,7 @@ static hd_status make_doc(run *r) {
         hd_block *box = hd_alloc(r->a, sizeof *box);
         box->kind = HD_BLK_SAFETY;
         box->title = r->safety[0]->title;
-        box->pos = hd_pos_at(r->safety[0]->path, 0, 0);
+        box->pos = hd_pos_at(r->safety[0]->path, r->safety[0]->line_offset + 1, r->safety[0]->col_offset + 1);
         size_t bcap = 0;
         for (size_t i = 0; i < r->nsafety; i++) {
             const hd_safety *sf = r->safety[i];

@@ -907,11 +907,18 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
             double s = empty ? 0 : ch->space_before;
             if (ch->page1 && (out->npages > 1 || y + s + ch->height > c->bottom + 0.01)) {
                 double room = c->bottom - c->top - (y - c->top) - s;
-                hd_pos at = c->doc->spec ? c->doc->spec->title_pos : ch->pos;
-                hd_error(c->d, HD_ERR_CONTENT, at,
-                         "%s (%s) does not fit on page 1: it needs %.0f pt and %.0f pt are left under the title; "
-                         "shorten the title or subtitle, or the safety text (it is never moved to a later page)",
-                         ch->what, ch->pos.file ? ch->pos.file : "the safety texts", ch->height, room < 0 ? 0 : room);
+                if (room < 0) room = 0;
+                if (ch->height > (c->bottom - c->top) * 0.7 || !c->doc->spec)
+                    /* too long whatever the title: the text itself must change */
+                    hd_error(c->d, HD_ERR_CONTENT, ch->pos,
+                             "%s is too long for page 1: it needs %.0f pt and %.0f pt are left under the title; "
+                             "shorten the safety text (it is never moved to a later page or shrunk)",
+                             ch->what, ch->height, room);
+                else
+                    hd_error(c->d, HD_ERR_CONTENT, c->doc->spec->title_pos,
+                             "%s (%s) does not fit on page 1: it needs %.0f pt and %.0f pt are left under the title; "
+                             "shorten the title or subtitle (the safety text is never moved to a later page or shrunk)",
+                             ch->what, ch->pos.file ? ch->pos.file : "the safety texts", ch->height, room);
                 return HD_ERR_CONTENT;
             }
             if (!empty && y + s + ch->height > c->bottom + 0.01) {

@@ -57,9 +57,14 @@ static void err(ctx *c, hd_pos at, const char *fmt, ...) {
 /* ---- keys ---- */
 
 /* Reject keys not in `allowed` (NULL-terminated), suggesting the nearest. */
-static void check_keys(ctx *c, const hd_ynode *map, const char *const *allowed) {
+/* Report keys not in `allowed`; keys in `refused` are skipped (the caller
+ * reports them with a message of their own). */
+static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *allowed, const char *const *refused) {
     for (size_t i = 0; i < map->npairs; i++) {
         const hd_ypair *p = &map->pairs[i];
+        int skip = 0;
+        for (const char *const *r = refused; r && *r; r++) skip |= strcmp(*r, p->key) == 0;
+        if (skip) continue;
         const char *best = NULL;
         size_t best_d = (size_t)-1, n = 0;
         for (const char *const *k = allowed; *k; k++, n++) {
@@ -83,6 +88,10 @@ static void check_keys(ctx *c, const hd_ynode *map, const char *const *allowed) 
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k == allowed ? "" : ", ", *k);
         err(c, p->key_pos, "unknown key '%s' (allowed keys: %s)", p->key, list);
     }
+}
+
+static void check_keys(ctx *c, const hd_ynode *map, const char *const *allowed) {
+    check_keys_except(c, map, allowed, NULL);
 }
 
 /* Flags for the getters. */
@@ -758,13 +767,21 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
     static const char *const keys[] = {"id",       "title",     "subtitle", "language", "template", "clinic",
                                        "topic",    "reviewed",  "review-by", "keywords", "sources",  "sections",
                                        NULL};
+    /* refused with their own message */
+    static const char *const refused[] = {"safety", "safety-text", NULL};
     memset(out, 0, sizeof *out);
     out->path = path;
     ctx c;
     ctx_init(&c, a, d, p, path);
     const hd_ynode *root = load_root(&c, path, "handout spec", hd_pos_at(NULL, 0, 0));
     if (!root) return c.status;
-    check_keys(&c, root, keys);
+    if (hd_ymap_get(root, "safety") || hd_ymap_get(root, "safety-text")) {
+        const hd_ypair *sp = hd_ymap_pair(root, hd_ymap_get(root, "safety") ? "safety" : "safety-text");
+        err(&c, sp->key_pos,
+            "a handout cannot choose, change or leave out its safety text: it comes from its topic "
+            "(templates/topics/) and its clinic; remove '%s'", sp->key);
+    }
+    check_keys_except(&c, root, keys, refused);
     get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
     if (get_text(&c, root, "title", REQ | ONE_LINE, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
         err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
@@ -1095,7 +1112,7 @@ hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
 
 hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, const char *lang,
                               hd_pos ref, hd_safety *out) {
-    static const char *const keys[] = {"id", "version", "title", "text", NULL};
+    static const char *const keys[] = {"id", "version", "title", "text", "sha256", NULL};
     memset(out, 0, sizeof *out);
     ctx c;
     ctx_init(&c, a, d, p, NULL);
@@ -1128,6 +1145,15 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
         out->line_offset = v->text_pos.line - 1;
         out->col_offset = v->text_pos.col - 1;
         hd_sha256_hex(out->text, out->text_len, out->sha256);
+        /* the approved wording is locked by its hash: an edit that did not
+         * raise the version and record the new hash is refused */
+        const char *locked = NULL;
+        hd_pos lpos;
+        if (get_text(&c, root, "sha256", REQ | ONE_LINE, &locked, &lpos) && strcmp(locked, out->sha256) != 0)
+            err(&c, lpos,
+                "the wording of safety text '%s' (version %d) is not the approved wording: if this change was "
+                "approved, raise 'version' and set 'sha256: %s'; otherwise restore the approved text",
+                id, out->version, out->sha256);
     }
     return c.status;
 }

@@ -162,7 +162,8 @@ static int setup(void **state) {
                                           "version: 3\n"
                                           "title: Safety information\n"
                                           "text: |\n"
-                                          "  Call **911** now.\n");
+                                          "  Call **911** now.\n"
+                                          "sha256: 3acf3366c04a24f09dd38b24dd24b7fe643d5b63f38d137aeca456e69d17601d\n");
     put("handouts/fig.yaml", FIGURE);
     put("handouts/intro/01.md", "# Intro\n\nText.\n");
     *state = f;
@@ -1091,7 +1092,20 @@ static void test_safety_errors(void **state) {
     assert_int_equal(hd_safety_load(f->a, &f->d, &f->p, "g", hd_pos_at("h.yaml", 2, 10), &s), HD_ERR_CONTENT);
     EXPECT(f, "templates/safety/e.yaml:2:10: error: 'version' must be 1 or more (raise it whenever the wording changes)",
            "templates/safety/e.yaml:4:6: error: 'text' is empty; it needs a value",
-           "templates/safety/g.yaml:2:10: error: 'version' must be a whole number, like 1");
+           "templates/safety/g.yaml:2:10: error: 'version' must be a whole number, like 1",
+           "templates/safety/g.yaml:1:1: error: missing required key 'sha256'");
+}
+
+/* Approved wording is locked by its hash: an edit without a new hash fails. */
+static void test_safety_altered(void **state) {
+    fixture *f = *state;
+    hd_safety s;
+    put("templates/safety/k2.yaml", "id: k2\nversion: 3\ntitle: Safety information\ntext: |\n  Call **112** now.\n"
+                                    "sha256: 3acf3366c04a24f09dd38b24dd24b7fe643d5b63f38d137aeca456e69d17601d\n");
+    assert_int_equal(hd_safety_load(f->a, &f->d, &f->p, "k2", hd_pos_at("h.yaml", 2, 10), &s), HD_ERR_CONTENT);
+    EXPECT(f, "templates/safety/k2.yaml:6:9: error: the wording of safety text 'k2' (version 3) is not the approved "
+              "wording: if this change was approved, raise 'version' and set 'sha256: "
+              "f9ae4315fd40bdc40cd36bccdf560c1f4675866e546d68b62c35f8a380799b14'; otherwise restore the approved text");
 }
 
 static void test_paper_size(void **state) {
@@ -1190,6 +1204,7 @@ int main(void) {
         T(test_topic_errors),
         T(test_topic_not_found),
         T(test_safety_valid),
+        T(test_safety_altered),
         T(test_safety_errors),
         T(test_paper_size),
     };
