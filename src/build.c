@@ -15,6 +15,7 @@
 #include "paint.h"
 #include "spec.h"
 #include "units.h"
+#include "readability.h"
 
 typedef struct {
     hd_arena *a;
@@ -31,6 +32,7 @@ typedef struct {
     hd_layout layout;
     hd_topic topic;
     hd_fontset fs;
+    size_t *sec_first, *sec_end; /* each section's blocks in doc.blocks */
 } run;
 
 static const char *const MONTHS_EN[] = {"January", "February", "March", "April", "May", "June", "July",
@@ -258,8 +260,11 @@ static hd_status make_doc(run *r) {
     }
     hd_status worst = HD_OK, s;
     size_t cap = 0;
+    r->sec_first = hd_allocn(r->a, r->spec.nsections + 1, sizeof *r->sec_first);
+    r->sec_end = hd_allocn(r->a, r->spec.nsections + 1, sizeof *r->sec_end);
     for (size_t i = 0; i < r->spec.nsections; i++) {
         const hd_section *sec = &r->spec.sections[i];
+        r->sec_first[i] = r->sec_end[i] = doc->nblocks;
         if (sec->kind == HD_SEC_FIGURE) {
             hd_block *b = HD_PUSH(r->a, doc->blocks, doc->nblocks, cap);
             b->kind = HD_BLK_FIGURE;
@@ -272,6 +277,7 @@ static hd_status make_doc(run *r) {
         s = hd_markdown_parse(r->a, r->d, p, sec->file, sec->text, sec->text_len, sec->line_offset, sec->col_offset, &blocks, &nb);
         if (s != HD_OK) worst = s;
         for (size_t k = 0; k < nb; k++) *HD_PUSH(r->a, doc->blocks, doc->nblocks, cap) = blocks[k];
+        r->sec_end[i] = doc->nblocks;
     }
     if ((s = add_sources(r, w)) != HD_OK) worst = s;
     /* the safety box: every required text, in order, under one heading */
@@ -298,6 +304,62 @@ static hd_status make_doc(run *r) {
         if ((s = hd_image_load(r->a, r->d, r->clinic.logo, r->clinic.logo_pos, &doc->logo)) != HD_OK) worst = s;
     }
     return worst;
+}
+
+/* ---- readability ---- */
+
+/* Score each Markdown section and the whole body; warn about sections above
+ * the template's maximum grade. Sections of fewer than HD_READ_MIN_WORDS
+ * words are scored but not judged: a grade from three sentences is noise. */
+#define HD_READ_MIN_WORDS 60
+
+static void score_copy(hd_read_score *dst, const hd_readability *src) {
+    dst->words = src->words;
+    dst->sentences = src->sentences;
+    dst->syllables = src->syllables;
+    dst->grade = src->grade;
+    dst->ease = src->ease;
+}
+
+static void readability(run *r, hd_result *res) {
+    hd_readability total;
+    hd_readability_init(&total, r->spec.language);
+    res->grade_name = hd_readability_grade_name(&total);
+    res->ease_name = hd_readability_ease_name(&total);
+    res->sections = calloc(r->spec.nsections + 1, sizeof *res->sections);
+    int warned = 0;
+    for (size_t i = 0; i < r->spec.nsections; i++) {
+        const hd_section *sec = &r->spec.sections[i];
+        if (sec->kind != HD_SEC_MARKDOWN) continue;
+        hd_readability part;
+        hd_readability_init(&part, r->spec.language);
+        hd_readability_blocks(&part, r->doc.blocks + r->sec_first[i], r->sec_end[i] - r->sec_first[i]);
+        hd_readability_add(&total, &part);
+        hd_readability_finish(&part);
+        int inline_text = !strcmp(sec->file, r->spec.path);
+        if (res->sections) {
+            hd_read_score *sc = &res->sections[res->nsections++];
+            char name[512];
+            if (inline_text)
+                snprintf(name, sizeof name, "%s:%d", sec->file, sec->pos.line);
+            else
+                snprintf(name, sizeof name, "%s", sec->file);
+            sc->source = strdup(name);
+            score_copy(sc, &part);
+        }
+        if (part.words >= HD_READ_MIN_WORDS && part.grade > r->tpl.max_grade && ++warned)
+            hd_warn(r->d, inline_text ? sec->pos : hd_pos_at(sec->file, 0, 0),
+                    "this section reads at grade %.1f (%s); the template asks for %g or lower: use shorter sentences "
+                    "and everyday words",
+                    part.grade, res->grade_name, r->tpl.max_grade);
+    }
+    hd_readability_finish(&total);
+    score_copy(&res->reading, &total);
+    res->reading.source = strdup(r->spec.path);
+    if (!warned && total.words >= HD_READ_MIN_WORDS && total.grade > r->tpl.max_grade)
+        hd_warn(r->d, hd_pos_at(r->spec.path, 0, 0),
+                "the handout reads at grade %.1f (%s); the template asks for %g or lower", total.grade, res->grade_name,
+                r->tpl.max_grade);
 }
 
 /* ---- proof that the safety text is on page 1 ---- */
@@ -455,6 +517,7 @@ static hd_status produce(run *r, hd_result *res) {
     res->handout_id = strdup(r->spec.id);
     res->clinic_id = strdup(r->clinic.id);
     if ((s = make_doc(r)) != HD_OK) return s;
+    readability(r, res);
     hd_fontset fs;
     hd_pos fref = r->clinic.font_family ? r->clinic.font_pos : r->tpl.font_pos;
     s = hd_fontlib_fontset(job->fonts, r->d, r->tpl.font_family, r->tpl.mono_family, r->tpl.fallback_family, fref, &fs);
@@ -533,6 +596,9 @@ hd_status hd_build(const hd_job *job, hd_result *res) {
 
 void hd_result_free(hd_result *r) {
     hd_diags_free(&r->diags);
+    for (int i = 0; i < r->nsections; i++) free(r->sections[i].source);
+    free(r->sections);
+    free(r->reading.source);
     free(r->out_path);
     free(r->handout_id);
     free(r->clinic_id);

@@ -34,6 +34,13 @@ typedef struct {
     char sha256[65];
 } hd_safety_record;
 
+/* How hard a section (or the whole handout) is to read. */
+typedef struct {
+    char *source; /* the Markdown file, or "<spec>:LINE" for inline text; malloc'd */
+    size_t words, sentences, syllables;
+    double grade, ease;
+} hd_read_score;
+
 typedef struct {
     hd_status status;
     hd_diags diags;
@@ -45,6 +52,10 @@ typedef struct {
     hd_safety_record safety[8];
     int nsafety;
     double ms;
+    hd_read_score reading;       /* the whole handout */
+    hd_read_score *sections;     /* each Markdown section, malloc'd */
+    int nsections;
+    const char *grade_name, *ease_name; /* "Flesch-Kincaid grade", ... (static) */
 } hd_result;
 
 /* Run one job. Always fills *r (free with hd_result_free). */

@@ -405,6 +405,19 @@ static hd_status write_report(void *ctx, const char *tmp, hd_diags *d) {
         }
         if (r->status == HD_OK)
             fprintf(f, ", \"pages\": %d, \"bytes\": %zu, \"sha256\": \"%s\"", r->pages, r->bytes, r->sha256);
+        if (r->reading.source) {
+            fprintf(f, ", \"readability\": {\"grade_name\": \"%s\", \"ease_name\": \"%s\", \"words\": %zu, "
+                       "\"sentences\": %zu, \"syllables\": %zu, \"grade\": %.2f, \"ease\": %.2f, \"sections\": [",
+                    r->grade_name, r->ease_name, r->reading.words, r->reading.sentences, r->reading.syllables,
+                    r->reading.grade, r->reading.ease);
+            for (int k = 0; k < r->nsections; k++) {
+                const hd_read_score *sc = &r->sections[k];
+                fprintf(f, "%s{\"source\": ", k ? ", " : "");
+                json_str(f, sc->source);
+                fprintf(f, ", \"words\": %zu, \"grade\": %.2f, \"ease\": %.2f}", sc->words, sc->grade, sc->ease);
+            }
+            fprintf(f, "]}");
+        }
         fprintf(f, ", \"ms\": %.2f, \"safety\": [", r->ms);
         for (int k = 0; k < r->nsafety; k++) {
             fprintf(f, "%s{\"id\": ", k ? ", " : "");

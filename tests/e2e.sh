@@ -167,3 +167,17 @@ for w, h, body in pages:
 PY
 check "showcase: bookmarks from the headings" sh -c "grep -c '/Title' '$S/qdf.pdf' | awk '{exit !(\$1 >= 8)}'"
 rm -rf "$S"
+
+# ---- readability in the report ----
+RD=$(mktemp -d)
+"$H" build -q -o "$RD" --report "$RD/r.json" content/handouts/ketamine-relief.yaml content/handouts/ketamine-relief-es.yaml 2>/dev/null
+check "readability: grades per section and overall in the report, under the template's maximum" python3 - "$RD/r.json" <<'PY'
+import json, sys
+docs = {d["handout"]: d for d in json.load(open(sys.argv[1]))["documents"]}
+en, es = docs["ketamine-relief"]["readability"], docs["ketamine-relief-es"]["readability"]
+assert en["grade_name"] == "Flesch-Kincaid grade" and es["ease_name"] == "Fernandez-Huerta reading ease", (en, es)
+assert len(en["sections"]) == 6 and all(s["words"] > 0 for s in en["sections"]), en
+assert 0 < en["grade"] <= 8 and en["ease"] >= 60, en
+assert 0 < es["grade"] <= 8, es
+PY
+rm -rf "$RD"
