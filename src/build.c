@@ -301,7 +301,9 @@ static hd_status make_doc(run *r) {
     }
     if ((s = load_images(r, doc->blocks, doc->nblocks)) != HD_OK) worst = s;
     if (r->clinic.logo) {
-        if ((s = hd_image_load(r->a, r->d, r->clinic.logo, r->clinic.logo_pos, &doc->logo)) != HD_OK) worst = s;
+        s = r->job->images ? hd_imagecache_load(r->job->images, r->d, r->clinic.logo, r->clinic.logo_pos, &doc->logo)
+                           : hd_image_load(r->a, r->d, r->clinic.logo, r->clinic.logo_pos, &doc->logo);
+        if (s != HD_OK) worst = s;
     }
     return worst;
 }

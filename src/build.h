@@ -17,6 +17,7 @@
 typedef struct {
     const hd_project *proj;
     hd_fontlib *fonts;
+    struct hd_imagecache *images; /* shared logo cache, or NULL */
     const char *spec_path;
     const char *clinic;  /* NULL: the spec's own clinic */
     const char *out_dir; /* NULL: check only, write nothing */

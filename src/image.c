@@ -2,6 +2,8 @@
 #include "image.h"
 
 #include <png.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fsutil.h"
@@ -122,4 +124,85 @@ hd_status hd_image_load(hd_arena *a, hd_diags *d, const char *path, hd_pos ref, 
     hd_status s = hd_read_file(a, d, path, HD_MAX_IMAGE_BYTES, 0, "image", ref, &data, &len);
     if (s != HD_OK) return s;
     return hd_image_decode(a, d, path, (const unsigned char *)data, len, ref, out);
+}
+
+/* ---- the shared cache ---- */
+
+typedef struct {
+    char *path;
+    const hd_image *img; /* NULL: it failed; the diagnostics are replayed */
+    hd_diags diags;
+} cached;
+
+struct hd_imagecache {
+    pthread_mutex_t lock;
+    hd_arena *a; /* owns every decoded image */
+    cached *v;
+    size_t n, cap;
+};
+
+hd_imagecache *hd_imagecache_new(void) {
+    hd_imagecache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->a = hd_arena_new();
+    if (!c->a) {
+        free(c);
+        return NULL;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+void hd_imagecache_free(hd_imagecache *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].path);
+        hd_diags_free(&c->v[i].diags);
+    }
+    free(c->v);
+    hd_arena_free(c->a);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static void replay(hd_diags *d, const hd_diags *src) {
+    for (size_t i = 0; i < src->n; i++) {
+        const hd_diag *g = &src->v[i];
+        hd_error(d, g->kind, hd_pos_at(g->file, g->line, g->col), "%s", g->msg);
+    }
+}
+
+hd_status hd_imagecache_load(hd_imagecache *c, hd_diags *d, const char *path, hd_pos ref, const hd_image **out) {
+    *out = NULL;
+    pthread_mutex_lock(&c->lock);
+    cached *hit = NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->v[i].path, path)) hit = &c->v[i];
+    if (!hit && c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 8;
+        cached *v = realloc(c->v, nc * sizeof *v);
+        if (!v) {
+            pthread_mutex_unlock(&c->lock);
+            return hd_error(d, HD_ERR_SYSTEM, ref, "out of memory");
+        }
+        c->v = v;
+        c->cap = nc;
+    }
+    if (!hit) {
+        hit = &c->v[c->n];
+        memset(hit, 0, sizeof *hit);
+        hit->path = strdup(path);
+        if (!hit->path) {
+            pthread_mutex_unlock(&c->lock);
+            return hd_error(d, HD_ERR_SYSTEM, ref, "out of memory");
+        }
+        hd_diags_init(&hit->diags);
+        hd_image_load(c->a, &hit->diags, path, ref, &hit->img);
+        c->n++;
+    }
+    *out = hit->img;
+    replay(d, &hit->diags);
+    hd_status s = hit->img ? HD_OK : (hit->diags.worst ? hit->diags.worst : HD_ERR_CONTENT);
+    pthread_mutex_unlock(&c->lock);
+    return s;
 }

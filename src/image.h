@@ -20,4 +20,13 @@ hd_status hd_image_load(hd_arena *a, hd_diags *d, const char *path, hd_pos ref, 
 hd_status hd_image_decode(hd_arena *a, hd_diags *d, const char *path, const unsigned char *data, size_t len,
                           hd_pos ref, const hd_image **out);
 
+/* A process-wide cache of decoded images (clinic logos), so a batch reads
+ * and decodes each logo once. Thread-safe; images stay valid until the
+ * cache is freed. */
+typedef struct hd_imagecache hd_imagecache;
+hd_imagecache *hd_imagecache_new(void);
+void hd_imagecache_free(hd_imagecache *c);
+/* Like hd_image_load, but shared: errors are reported again to every caller. */
+hd_status hd_imagecache_load(hd_imagecache *c, hd_diags *d, const char *path, hd_pos ref, const hd_image **out);
+
 #endif

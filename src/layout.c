@@ -967,6 +967,8 @@ static char *fill_slot(ctx *c, const char *tpl, int page, int pages) {
             else if (e && k == 5 && !strncmp(p + 1, "pages", 5)) snprintf(num, sizeof num, "%d", pages), val = num;
             else if (e && k == 8 && !strncmp(p + 1, "reviewed", 8)) val = doc->reviewed_text ? doc->reviewed_text : "";
             else if (e && k == 5 && !strncmp(p + 1, "phone", 5)) val = doc->clinic && doc->clinic->phone ? doc->clinic->phone : "";
+            else if (e && k == 13 && !strncmp(p + 1, "clinic-footer", 13))
+                val = doc->clinic && doc->clinic->footer ? doc->clinic->footer : "";
             if (val) skip = k + 2;
         }
         if (!val) {

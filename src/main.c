@@ -22,6 +22,7 @@
 #include "spec.h"
 #include "font.h"
 #include "fsutil.h"
+#include "image.h"
 
 #ifndef HD_DATADIR
 #define HD_DATADIR "/usr/local/share/handout"
@@ -468,11 +469,13 @@ int main(int argc, char **argv) {
     char **clinics = NULL;
     int nclinics = 0;
     hd_fontlib *lib = NULL;
+    hd_imagecache *images = NULL;
     hd_job *jobs = NULL;
     pool pl = {0};
     if ((rc = find_project(&o, &pr)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics))) goto out;
     lib = hd_fontlib_new(pr.fonts);
-    if (!lib) {
+    images = hd_imagecache_new();
+    if (!lib || !images) {
         rc = HD_ERR_SYSTEM;
         goto out;
     }
@@ -502,6 +505,7 @@ int main(int argc, char **argv) {
         hd_job *j = &jobs[n++];
         j->proj = &pr.p;
         j->fonts = lib;
+        j->images = images;
         j->spec_path = o.specs[i / per];
         j->clinic = nclinics ? clinics[i % per] : NULL;
         j->out_dir = strcmp(o.cmd, "build") ? NULL : o.out_dir;
@@ -565,6 +569,7 @@ out:
     for (int i = 0; i < nclinics; i++) free(clinics[i]);
     free(clinics);
     hd_fontlib_free(lib);
+    hd_imagecache_free(images);
     free(pr.templates);
     free(pr.fonts);
     free(pr.clinics);

@@ -927,7 +927,7 @@ static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
     if (has_bg && has_primary) check_contrast(c, primary, "primary", t->primary, t->safety_bg, bg_name);
 }
 
-static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", NULL};
+static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", "clinic-footer", NULL};
 
 static void check_placeholders(ctx *c, const char *s, hd_pos pos, const char *where, const char *slot) {
     for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
