@@ -83,7 +83,10 @@ static void layout_with(hd_arena *a, hd_diags *d, const hd_template *tpl, const 
 /* The project's own standard template, for clinics, figures, safety texts. */
 static int standard_template(hd_arena *a, hd_diags *d, hd_template *t) {
     hd_status s = hd_template_load(a, d, &P.p, "standard", hd_pos_at(NULL, 0, 0), t);
-    if (s != HD_OK) fuzz_fail("templates/standard.yaml does not load");
+    if (s != HD_OK) {
+        hd_diags_print(d, stderr);
+        fuzz_fail("templates/standard.yaml does not load (the harness is older than the template?)");
+    }
     return 1;
 }
 

@@ -58,6 +58,12 @@ stamp=build/fuzz/seeds/.stamp
 if [ ! -f $stamp ] || [ -n "$(find content templates tests/fixtures tests/bad tests/fuzz/seeds.sh -newer $stamp 2>/dev/null | head -1)" ]; then
   tests/fuzz/seeds.sh build/fuzz/seeds && touch $stamp || exit 3
 fi
+# A snapshot of the project for the harnesses (HD_FUZZ_ROOT), so edits made
+# to content/ or templates/ while they run do not change what they load.
+snap=build/fuzz/project
+rm -rf $snap && mkdir -p $snap/tests/fixtures || exit 3
+cp -R content templates $snap/ && cp -R tests/fixtures/showcase $snap/tests/fixtures/ && ln -s "$PWD/fonts" $snap/fonts || exit 3
+export HD_FUZZ_ROOT=$PWD/$snap
 status=0
 summary=()
 for h in "$@"; do
