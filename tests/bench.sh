@@ -31,13 +31,14 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 export TMPDIR=$TMP # the helpers' own temporary files go there too
 
-# A private copy of the program and templates, so a rebuild or an edit while
-# the bench runs cannot change or break the batches. templates/ and fonts/
-# beside the program are where handout looks when --root has none (fonts/ is
-# a link: the files are large and come from Debian packages).
-mkdir -p "$TMP/snap/bin" && cp bin/handout "$TMP/snap/bin/handout" &&
-    cp -R "$REPO/templates" "$TMP/snap/templates" && ln -s "$REPO/fonts" "$TMP/snap/fonts" || exit 3
-HO=$TMP/snap/bin/handout
+# Every run works in a snapshot of the repository taken now: bin/handout,
+# templates/ and content/ copied (fonts/ linked: large, from Debian packages),
+# so a rebuild or an edit while the bench runs cannot change or break it.
+# The generated batches find templates/ and fonts/ beside the program.
+SNAP=$TMP/snap
+mkdir -p "$SNAP/bin" && cp bin/handout "$SNAP/bin/handout" && cp -R templates content "$SNAP/" &&
+    ln -s "$REPO/fonts" "$SNAP/fonts" || exit 3
+HO=$SNAP/bin/handout
 "$HO" --version >/dev/null || { echo "bench: bin/handout does not run" >&2; exit 3; }
 
 # jget FILE KEY...: print fields of measure.py's JSON line, space-separated
@@ -45,9 +46,13 @@ jget() {
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(str(d[k]) for k in sys.argv[2:]))' "$@"
 }
 # ms_to_s MS: seconds with 2 decimals
-ms_to_s() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / 1000))' "$1"; }
+ms_to_s() { python3 -c 'import sys
+try: print("%.2f" % (float(sys.argv[1]) / 1000))
+except ValueError: print("n/a")' "${1:-}"; }
 # kib_to_mib KIB
-kib_to_mib() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / 1024))' "$1"; }
+kib_to_mib() { python3 -c 'import sys
+try: print("%.1f" % (float(sys.argv[1]) / 1024))
+except ValueError: print("n/a")' "${1:-}"; }
 # check JSON WHAT: note a failed run
 check() {
     local rc
@@ -57,6 +62,13 @@ check() {
         status=1
     fi
 }
+# ratio A B: median of A / median of B; share A B: (A - B) / A in percent
+ratio() {
+    python3 -c 'import json, sys; a, b = (json.load(open(f))["median_ms"] for f in sys.argv[1:]); print("%.2f" % (a / b))' "$TMP/$1.json" "$TMP/$2.json"
+}
+share() {
+    python3 -c 'import json, sys; a, b = (json.load(open(f))["median_ms"] for f in sys.argv[1:]); print("%.0f%%" % (100 * (a - b) / a))' "$TMP/$1.json" "$TMP/$2.json"
+}
 # count_pdfs DIR
 count_pdfs() { find "$1" -name '*.pdf' 2>/dev/null | wc -l; }
 
@@ -64,10 +76,11 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "handout bench"
 dirty=""
-git diff --quiet HEAD -- src templates 2>/dev/null || dirty=", with uncommitted changes in src/ or templates/"
+git diff --quiet HEAD -- src templates content 2>/dev/null || dirty=", with uncommitted changes in src/, templates/ or content/"
 echo "  program:  $("$HO" --version) (commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$dirty)"
 echo "  machine:  $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
 echo "  load avg: $(loadavg) at start (other work on this machine skews the figures)"
+cd "$SNAP" || exit 3
 if command -v hyperfine >/dev/null; then timer="hyperfine -N"; else timer="python3 loop (tests/bench/measure.py)"; fi
 if [ -x /usr/bin/time ]; then rsssrc="/usr/bin/time -v"; else rsssrc="python3 os.wait4 (upper bound)"; fi
 echo "  timing:   single handout: $timer, $RUNS runs + 3 warm-up; batches: tests/bench/measure.py, $REPS run(s)"
@@ -113,7 +126,7 @@ done
 
 # ---- 2. a 1,000-PDF batch ---------------------------------------------------
 GEN=$TMP/gen
-python3 "$HELP/mkroot.py" "$REPO" "$GEN" 10 100 --handouts ketamine-relief infusion-prep \
+python3 "$HELP/mkroot.py" "$SNAP" "$GEN" 10 100 --handouts ketamine-relief infusion-prep \
     --clinics harbour riverside summit || exit 3
 SPECS=("$GEN"/content/handouts/*.yaml)
 NSPECS=${#SPECS[@]}
@@ -132,9 +145,9 @@ batch() {
     [ -s "$TMP/$name.err" ] && { echo "  stderr of $name ($(wc -l <"$TMP/$name.err") lines), first 3:"; head -3 "$TMP/$name.err" | cut -c1-300 | sed 's/^/    /'; }
     return 0
 }
-# print_batch LABEL NAME [PDFS]: wall, PDFs/s, CPU share of one batch
+# print_batch LABEL NAME: wall, PDFs/s, CPU share of one batch
 print_batch() {
-    python3 - "$1" "${3:-$BATCH}" "$TMP/$2.json" <<'EOF'
+    python3 - "$1" "$BATCH" "$TMP/$2.json" <<'EOF'
 import json, sys
 label, n, d = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3]))
 med, cpu = d["median_ms"], d["cpu_ms"]
@@ -154,41 +167,21 @@ for j in 1 2; do
     print_batch "-j $j" "b1000_j$j"
     rm -rf "$TMP/out-b1000_j$j"
 done
-# ratio A B: median of A / median of B; share A B: (A - B) / A in percent
-ratio() {
-    python3 -c 'import json, sys; a, b = (json.load(open(f))["median_ms"] for f in sys.argv[1:]); print("%.2f" % (a / b))' "$TMP/$1.json" "$TMP/$2.json"
-}
-share() {
-    python3 -c 'import json, sys; a, b = (json.load(open(f))["median_ms"] for f in sys.argv[1:]); print("%.0f%%" % (100 * (a - b) / a))' "$TMP/$1.json" "$TMP/$2.json"
-}
 echo "  speed-up -j 2 over -j 1: $(ratio b1000_j1 b1000_j2)x"
-# Diagnostic, on 100 PDFs (10 specs x 10 clinics) to keep it short: the same
-# batch with fsync() as a no-op shows how much of the wall time is waiting for
-# the disk (handout fsyncs each PDF and its folder). The fsync'd 100-PDF runs
-# also give section 4 its memory figures.
+# Diagnostic: the -j 2 batch again with fsync() as a no-op shows how much of
+# its wall time is waiting for the disk (handout fsyncs each PDF and its folder).
+if cc -shared -fPIC -O2 -o "$TMP/nofsync.so" "$HELP/nofsync.c" 2>"$TMP/nofsync.err"; then
+    echo "  diagnostic, fsync() made a no-op (LD_PRELOAD tests/bench/nofsync.c; not a real configuration):"
+    batch nofsync_j2 1 all --env "LD_PRELOAD=$TMP/nofsync.so" -j 2
+    print_batch "  -j 2, no fsync" nofsync_j2
+    rm -rf "$TMP/out-nofsync_j2"
+    echo "    share of the -j 2 wall time spent in fsync: $(share b1000_j2 nofsync_j2)"
+else
+    echo "  (no C compiler for the LD_PRELOAD shim: the fsync diagnostic was skipped)"
+fi
 CLINIC_IDS=$(find "$GEN/content/clinics" -maxdepth 1 -name '*.yaml' -printf '%f\n' | sed 's/\.yaml$//' | sort)
 TEN=$(head -10 <<<"$CLINIC_IDS" | paste -sd,)
 ONE=$(head -1 <<<"$CLINIC_IDS")
-HUNDRED=$((NSPECS * 10))
-echo "  diagnostic on $HUNDRED PDFs ($NSPECS handouts x 10 clinics), with fsync() made a no-op"
-echo "  (LD_PRELOAD tests/bench/nofsync.c; not a real configuration):"
-nofsync=0
-cc -shared -fPIC -O2 -o "$TMP/nofsync.so" "$HELP/nofsync.c" 2>"$TMP/nofsync.err" && nofsync=1
-for j in 1 2; do
-    batch "b100_j$j" 1 "$TEN" -j "$j"
-    print_batch "  -j $j, fsync   " "b100_j$j" "$HUNDRED"
-    if [ $nofsync = 1 ]; then
-        batch "nofsync_j$j" 1 "$TEN" --env "LD_PRELOAD=$TMP/nofsync.so" -j "$j"
-        print_batch "  -j $j, no fsync" "nofsync_j$j" "$HUNDRED"
-    fi
-done
-rm -rf "$TMP"/out-b100_j? "$TMP"/out-nofsync_j?
-if [ $nofsync = 1 ]; then
-    echo "    speed-up -j 2 over -j 1: $(ratio b100_j1 b100_j2)x with fsync, $(ratio nofsync_j1 nofsync_j2)x without;" \
-        "share of the wall time spent in fsync: -j 1 $(share b100_j1 nofsync_j1), -j 2 $(share b100_j2 nofsync_j2)"
-else
-    echo "    (no C compiler for the LD_PRELOAD shim: the no-fsync runs were skipped)"
-fi
 
 echo
 echo "== 2b. The same $BATCH PDFs as 4 shards (--shard K/4 -j 2 --report FILE), one after another"
@@ -233,21 +226,25 @@ echo "== 3. PDF sizes (bytes)"
 "$HO" build -q --clinic riverside,summit,harbour --report "$TMP/sizes.json" -o "$TMP/sizes" \
     content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml ||
     { echo "  !! building the examples failed"; status=1; }
-python3 - "$TMP/sizes.json" >"$TMP/sizes.txt" <<'EOF'
+python3 - "$TMP/sizes.json" "$TMP/sizes.txt" <<'EOF'
 import json, sys
 logo = {"riverside": "PNG logo", "summit": "no logo", "harbour": "JPEG logo"}
 try:
     docs = json.load(open(sys.argv[1]))["documents"]
 except (OSError, ValueError, KeyError):
     docs = []
-for d in docs:
-    print("%s %s %s %s %s" % (d["handout"], d["clinic"], d.get("bytes", 0), d.get("pages", 0),
-                              logo.get(d["clinic"], "").replace(" ", "_")))
+with open(sys.argv[2], "w") as out:
+    for d in docs:
+        if d.get("status") != "ok":
+            print("  %-16s %-10s failed" % (d.get("handout") or d.get("spec", "?"), d.get("clinic", "?")))
+            continue
+        print("  %-16s %-10s %7d bytes  %2d pages  (%s)" % (d["handout"], d["clinic"], d["bytes"], d["pages"],
+                                                          logo.get(d["clinic"], "")))
+        out.write("%s %s %d\n" % (d["handout"], d["clinic"], d["bytes"]))
+if not docs:
+    print("  (no report: no sizes)")
 EOF
-while read -r h c b p l; do
-    printf '  %-16s %-10s %7s bytes  %2s pages  (%s)\n' "$h" "$c" "$b" "$p" "${l//_/ }"
-done <"$TMP/sizes.txt"
-size_of() { awk -v h="$1" -v c="$2" '$1 == h && $2 == c { print $3 }' "$TMP/sizes.txt"; }
+size_of() { awk -v h="$1" -v c="$2" '$1 == h && $2 == c { print $3; f = 1 } END { if (!f) print "n/a" }' "$TMP/sizes.txt"; }
 
 # ---- 4. peak memory -------------------------------------------------------------
 echo
@@ -261,6 +258,7 @@ for v in "riverside:" "summit:--clinic summit"; do
 done
 for j in 1 2; do
     batch "b10_j$j" 1 "$ONE" -j "$j"
+    batch "b100_j$j" 1 "$TEN" -j "$j"
 done
 rm -rf "$TMP"/out-b*
 printf '  %-10s %12s %12s %18s\n' "batch" "-j 1" "-j 2" "2nd worker adds"
@@ -303,7 +301,7 @@ compare() {
 }
 if command -v typst >/dev/null || command -v weasyprint >/dev/null || command -v pdflatex >/dev/null ||
     command -v xelatex >/dev/null; then
-    python3 "$HELP/equiv.py" "$REPO" content/handouts/ketamine-relief.yaml riverside "$TMP/eq.md" "$TMP/eq.typ" ||
+    python3 "$HELP/equiv.py" "$SNAP" content/handouts/ketamine-relief.yaml riverside "$TMP/eq.md" "$TMP/eq.typ" ||
         echo "  (could not write the equivalent Markdown)"
 fi
 if command -v typst >/dev/null && [ -f "$TMP/eq.md" ]; then
