@@ -11,11 +11,11 @@ CC      ?= cc
 VERSION := 0.1.0
 
 BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
-              libpng-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
+              libpng-dev libqrencode-dev nettle-dev libqpdf-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind
 
-PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle
+PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libqpdf
 # Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
 HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)

@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "model.h"
 #include "paint.h"
+#include "pdfpack.h"
 #include "spec.h"
 #include "units.h"
 #include "readability.h"
@@ -550,7 +551,10 @@ static hd_status produce(run *r, hd_result *res) {
         .lang = r->spec.language,
         .epoch = job->epoch,
     };
-    if ((s = hd_paint(r->a, r->d, &r->layout, &fs, &m, &r->pdf, &r->pdf_len)) != HD_OK) return s;
+    unsigned char *raw;
+    size_t raw_len;
+    if ((s = hd_paint(r->a, r->d, &r->layout, &fs, &m, &raw, &raw_len)) != HD_OK) return s;
+    if ((s = hd_pdf_pack(r->a, r->d, raw, raw_len, &r->pdf, &r->pdf_len)) != HD_OK) return s;
     res->bytes = r->pdf_len;
     hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
     if (!job->out_dir) return HD_OK;
