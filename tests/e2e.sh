@@ -181,3 +181,27 @@ assert 0 < en["grade"] <= 8 and en["ease"] >= 60, en
 assert 0 < es["grade"] <= 8, es
 PY
 rm -rf "$RD"
+
+# ---- the relief-timeline figure: real text, pure vector ----
+FG=$(mktemp -d)
+"$H" build -q -o "$FG" content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml 2>/dev/null
+for pair in "ketamine-relief:content/handouts/ketamine-relief/timeline.yaml:1 minute,10 minutes,1 hour,1 day,1 week,1 month,1 year" \
+            "infusion-prep:content/handouts/infusion-prep/course.yaml:10 minutes,1 hour,1 day,1 week,3 months"; do
+  id=${pair%%:*}; rest=${pair#*:}; fig=${rest%%:*}; ticks=${rest#*:}
+  check "$id figure: title, every lane label, legend and ticks on its page; no image on that page" python3 - "$FG/$id.pdf" "$fig" "$ticks" <<'PY'
+import re, subprocess, sys
+pdf, fig, ticks = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3].split(",")
+title = re.search(r"^title: *(.+)$", fig, re.M).group(1).strip()
+labels = [l.strip().strip('"') for l in re.findall(r"^  - label: *(.+)$", fig, re.M)]
+pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+def text(p):
+    return re.sub(r"\s+", " ", subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout)
+page = next(p for p in range(1, pages + 1) if title in text(p))
+t = text(page)
+for want in labels + ticks + ["Typical range"]:
+    assert want in t, "missing on page %d: %r" % (page, want)
+imgs = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
+assert not imgs, "images on the figure's page: %r" % imgs
+PY
+done
+rm -rf "$FG"
