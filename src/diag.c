@@ -38,8 +38,22 @@ static void add(hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const c
         d->v = v;
         d->cap = nc;
     }
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char raw[1024], buf[1024];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* one line per diagnostic: escape line breaks and other control
+     * characters that quoted user text may carry */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p && o + 5 < sizeof buf; p++) {
+        if (*p == '\n')
+            buf[o++] = '\\', buf[o++] = 'n';
+        else if (*p == '\t')
+            buf[o++] = '\\', buf[o++] = 't';
+        else if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02X", *p);
+        else
+            buf[o++] = (char)*p;
+    }
+    buf[o] = 0;
     hd_diag *g = &d->v[d->n];
     g->file = at.file ? strdup(at.file) : NULL;
     g->msg = strdup(buf);

@@ -772,14 +772,23 @@ static void flow_title(ctx *c, chunklist *l) {
         name_x = x + w + 12;
     }
     if (doc->clinic && doc->clinic->name) {
-        double size = t->body_size;
-        double w = hd_fontset_text_width(c->fs, HD_F_BOLD, doc->clinic->name, strlen(doc->clinic->name), size);
-        double nx = doc->logo ? x + width - w : name_x; /* right-aligned beside a logo */
-        if (nx < name_x) nx = name_x;
-        double by = band > 0 ? band / 2 + size * 0.35 : size;
-        hd_emit_text(c->a, &k->ops, c->fs, HD_F_BOLD, size, t->primary, nx, by, doc->clinic->name,
-                     strlen(doc->clinic->name), HD_ROLE_ARTIFACT);
-        if (band < size * 1.4) band = size * 1.4;
+        /* the name, right-aligned beside a logo, wrapped if it is long */
+        double size = t->body_size, lh = size * 1.25;
+        hd_span name = plain(doc->clinic->name, 0);
+        if (check_spans(c, &name, 1, HD_F_BOLD)) {
+            hd_line *lines;
+            size_t nl;
+            hd_break_lines(c->a, c->d, c->fs, &name, 1, HD_F_BOLD, size, x + width - name_x, &lines, &nl);
+            double top = band > nl * lh ? (band - nl * lh) / 2 : 0;
+            for (size_t i = 0; i < nl; i++) {
+                const char *s = name.text + lines[i].first_off;
+                size_t len = lines[i].last_off - lines[i].first_off;
+                double nx = doc->logo ? x + width - lines[i].width : name_x;
+                hd_emit_text(c->a, &k->ops, c->fs, HD_F_BOLD, size, t->primary, nx, top + i * lh + size, s, len,
+                             HD_ROLE_ARTIFACT);
+            }
+            if (band < nl * lh + size * 0.4) band = nl * lh + size * 0.4;
+        }
     }
     k->height = band + t->paragraph_gap;
     hd_op *rule = hd_oplist_push(c->a, &k->ops);

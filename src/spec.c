@@ -1066,7 +1066,10 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (!root) return c.status;
     check_keys(&c, root, keys);
     check_id_matches(&c, root, id, &out->id);
-    get_text(&c, root, "name", REQ | ONE_LINE, &out->name, NULL);
+    hd_pos npos;
+    if (get_text(&c, root, "name", REQ | ONE_LINE, &out->name, &npos) && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
+        err(&c, npos, "'name' is %zu characters long; keep it to %d or fewer (it heads every page)",
+            utf8_chars(out->name), HD_MAX_CLINIC_NAME);
     clinic_logo(&c, root, out);
     clinic_colours(&c, root, out);
     get_family(&c, root, "font", OPT, &out->font_family, &out->font_pos);

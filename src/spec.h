@@ -60,6 +60,7 @@ typedef struct hd_figure {
 
 #define HD_MAX_TITLE 120      /* characters */
 #define HD_MAX_SUBTITLE 200
+#define HD_MAX_CLINIC_NAME 80
 #define HD_MIN_TEXT_WIDTH 216.0  /* points: 3 inches */
 #define HD_MIN_TEXT_HEIGHT 288.0 /* points: 4 inches */
 
