@@ -13,7 +13,9 @@ VERSION := 0.1.0
 BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
               libpng-dev libqrencode-dev nettle-dev libqpdf-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
-TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind
+TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind python3
+BENCH_PKGS := hyperfine time
+FUZZ_PKGS  := clang libclang-rt-14-dev
 
 PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libqpdf
 # Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
@@ -61,7 +63,7 @@ font_src = $(word 2,$(subst :, ,$(filter $(patsubst fonts/%.ttf,%,$(1)):%,$(FONT
 
 SPECS := $(wildcard content/handouts/*.yaml)
 
-.PHONY: all deps test-deps build fonts examples test unit bench clean install memcheck fuzz
+.PHONY: all deps test-deps bench-deps fuzz-deps build fonts examples test unit bench clean install memcheck fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -88,6 +90,10 @@ deps:
 	$(call ensure_pkgs,$(BUILD_PKGS))
 test-deps: deps
 	$(call ensure_pkgs,$(TEST_PKGS))
+bench-deps: test-deps
+	$(call ensure_pkgs,$(BENCH_PKGS))
+fuzz-deps: deps
+	$(call ensure_pkgs,$(FUZZ_PKGS))
 
 build: bin/handout
 
@@ -132,10 +138,10 @@ test: test-deps
 	@$(MAKE) --no-print-directory bin/handout bin/handout-san fonts unit
 	@tests/run.sh
 
-bench: all
+bench: all bench-deps
 	@tests/bench.sh
 
-memcheck: all
+memcheck: all test-deps
 	@tests/memcheck.sh
 
 clean:

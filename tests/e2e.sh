@@ -205,3 +205,10 @@ assert not imgs, "images on the figure's page: %r" % imgs
 PY
 done
 rm -rf "$FG"
+
+# ---- make install: the installed program finds its templates and fonts ----
+IN=$(mktemp -d)
+check "install: make install DESTDIR puts program, templates and fonts in place" sh -c "make -s --no-print-directory install PREFIX=/usr/local DESTDIR='$IN' >/dev/null && test -x '$IN/usr/local/bin/handout' && test -f '$IN/usr/local/share/handout/templates/standard.yaml' && test -f '$IN/usr/local/share/handout/fonts/noto-sans/Regular.ttf'"
+mkdir -p "$IN/proj" && cp -r content "$IN/proj/"
+check "install: the installed program builds a project that has no templates or fonts of its own" sh -c "cd '$IN/proj' && '$IN/usr/local/bin/handout' build -q -o out content/handouts/ketamine-relief.yaml && qpdf --check out/ketamine-relief.pdf >/dev/null"
+rm -rf "$IN"

@@ -17,12 +17,12 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=build/fuzz/%)
 
 .PHONY: fuzz-build fuzz-replay
 .SECONDARY: $(FUZZ_OBJS)
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: fuzz-deps $(FUZZ_BINS)
 
-fuzz: $(FUZZ_BINS) fonts
+fuzz: fuzz-deps $(FUZZ_BINS) fonts
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_TARGETS)
 
-fuzz-replay: $(FUZZ_BINS) fonts
+fuzz-replay: fuzz-deps $(FUZZ_BINS) fonts
 	@tests/fuzz/run.sh --replay $(FUZZ_TARGETS)
 
 # The program's sources get coverage instrumentation (fuzzer-no-link);
