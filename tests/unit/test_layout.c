@@ -1,0 +1,330 @@
+/* test_layout.c: line breaking and pagination on plain structs, with the
+ * real fonts from fonts/ (run from the project root after `make fonts`). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "font.h"
+#include "layout.h"
+#include "model.h"
+
+typedef struct {
+    hd_arena *a;
+    hd_diags d;
+    hd_fontlib *lib;
+    hd_fontset fs;
+    hd_template t;
+    hd_spec spec;
+} fx;
+
+static int setup(void **state) {
+    static fx f;
+    memset(&f, 0, sizeof f);
+    f.a = hd_arena_new();
+    hd_diags_init(&f.d);
+    f.lib = hd_fontlib_new("fonts");
+    if (hd_fontlib_fontset(f.lib, &f.d, "noto-sans", "dejavu-sans-mono", "dejavu-sans", hd_pos_at(NULL, 0, 0), &f.fs))
+        return -1;
+    hd_template *t = &f.t;
+    t->page_w = 612, t->page_h = 792;
+    t->margin_top = t->margin_bottom = 54;
+    t->margin_left = t->margin_right = 57.6;
+    t->body_size = 13, t->line_height = 1.45, t->small_size = 10, t->paragraph_gap = 8;
+    double hs[6] = {22, 17, 15, 14, 13, 13};
+    memcpy(t->heading_size, hs, sizeof hs);
+    t->text = (hd_rgb){0.1, 0.1, 0.1};
+    t->primary = (hd_rgb){0.12, 0.3, 0.47};
+    t->muted = t->accent = t->safety_border = t->text;
+    t->safety_bg = (hd_rgb){1, 0.95, 0.88};
+    t->header[0] = t->header[1] = t->header[2] = "";
+    t->footer[0] = "Reviewed {reviewed}", t->footer[1] = "", t->footer[2] = "Page {page} of {pages}";
+    f.spec.path = "t.yaml";
+    f.spec.title_pos = hd_pos_at("t.yaml", 2, 8);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fx *f = *state;
+    hd_diags_free(&f->d);
+    hd_arena_free(f->a);
+    hd_fontlib_free(f->lib);
+    return 0;
+}
+
+static hd_span text_span(const char *s, unsigned style) {
+    hd_span sp = {HD_SP_TEXT, style, s, NULL, hd_pos_at("t.md", 1, 1)};
+    return sp;
+}
+
+/* The text of line i, spans joined. */
+static void line_text(const hd_span *sp, const hd_line *l, char *buf, size_t size) {
+    size_t n = 0;
+    for (size_t i = l->first_span; i <= l->last_span; i++) {
+        if (sp[i].kind != HD_SP_TEXT) continue;
+        size_t from = i == l->first_span ? l->first_off : 0;
+        size_t to = i == l->last_span ? l->last_off : strlen(sp[i].text);
+        if (to > from && n + (to - from) < size) memcpy(buf + n, sp[i].text + from, to - from), n += to - from;
+    }
+    buf[n] = 0;
+}
+
+static void test_break_fits_and_keeps_words(void **state) {
+    fx *f = *state;
+    hd_span sp[1] = {text_span("one two three four five six seven eight nine ten eleven twelve", 0)};
+    hd_line *lines;
+    size_t n;
+    double width = 100;
+    assert_int_equal(hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, width, &lines, &n), HD_OK);
+    assert_true(n >= 4);
+    char all[256] = "", buf[128];
+    for (size_t i = 0; i < n; i++) {
+        assert_true(lines[i].width <= width + 0.001);
+        line_text(sp, &lines[i], buf, sizeof buf);
+        /* measured width equals the font's width of the line's text */
+        assert_true(fabs(lines[i].width - hd_fontset_text_width(&f->fs, HD_F_REG, buf, strlen(buf), 13)) < 0.01);
+        assert_true(buf[0] != ' ' && buf[strlen(buf) - 1] != ' ');
+        if (i) strcat(all, " ");
+        strcat(all, buf);
+    }
+    assert_string_equal(all, sp[0].text);
+}
+
+static void test_break_greedy_fills_lines(void **state) {
+    fx *f = *state;
+    hd_span sp[1] = {text_span("aa bb cc dd", 0)};
+    hd_line *lines;
+    size_t n;
+    /* room for exactly "aa bb" */
+    double w = hd_fontset_text_width(&f->fs, HD_F_REG, "aa bb", 5, 13);
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, w, &lines, &n);
+    assert_int_equal(n, 2);
+    char buf[32];
+    line_text(sp, &lines[0], buf, sizeof buf);
+    assert_string_equal(buf, "aa bb");
+    line_text(sp, &lines[1], buf, sizeof buf);
+    assert_string_equal(buf, "cc dd");
+}
+
+static void test_break_long_word_is_split(void **state) {
+    fx *f = *state;
+    const char *url = "https://example.org/a/very/long/path/without/any/spaces/at/all/index.html";
+    hd_span sp[1] = {text_span(url, 0)};
+    hd_line *lines;
+    size_t n;
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, 120, &lines, &n);
+    assert_true(n >= 3);
+    char all[256] = "", buf[128];
+    for (size_t i = 0; i < n; i++) {
+        assert_true(lines[i].width <= 120 + 0.001);
+        line_text(sp, &lines[i], buf, sizeof buf);
+        strcat(all, buf);
+    }
+    assert_string_equal(all, url); /* nothing lost, nothing added */
+}
+
+static void test_break_never_between_styled_pieces(void **state) {
+    fx *f = *state;
+    /* "**bold**plain" is one word across two spans */
+    hd_span sp[3] = {text_span("xx ", 0), text_span("bold", HD_ST_BOLD), text_span("plain yy", 0)};
+    hd_line *lines;
+    size_t n;
+    double w = hd_fontset_text_width(&f->fs, HD_F_BOLD, "bold", 4, 13) +
+               hd_fontset_text_width(&f->fs, HD_F_REG, "plain", 5, 13) + 1;
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 3, HD_F_REG, 13, w, &lines, &n);
+    assert_int_equal(n, 3);
+    char buf[64];
+    line_text(sp, &lines[1], buf, sizeof buf);
+    assert_string_equal(buf, "boldplain");
+}
+
+static void test_break_hard_break(void **state) {
+    fx *f = *state;
+    hd_span sp[3] = {text_span("first", 0), {HD_SP_BREAK, 0, "", NULL, {0}}, text_span("second", 0)};
+    hd_line *lines;
+    size_t n;
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 3, HD_F_REG, 13, 400, &lines, &n);
+    assert_int_equal(n, 2);
+    assert_true(lines[0].hard_break);
+    char buf[32];
+    line_text(sp, &lines[1], buf, sizeof buf);
+    assert_string_equal(buf, "second");
+}
+
+/* ---- pagination ---- */
+
+static hd_block para(fx *f, const char *text) {
+    hd_block b = {0};
+    b.kind = HD_BLK_PARA;
+    b.spans = hd_alloc(f->a, sizeof *b.spans);
+    b.spans[0] = text_span(text, 0);
+    b.nspans = 1;
+    return b;
+}
+
+static hd_block heading(fx *f, const char *text, int level) {
+    hd_block b = para(f, text);
+    b.kind = HD_BLK_HEADING;
+    b.level = level;
+    return b;
+}
+
+static const char *LONG =
+    "This paragraph is long enough to take several lines on the page, so that a page break can fall inside it. "
+    "It goes on with plain words and short sentences, the way a handout should read. It says the same thing "
+    "again in other words, so that it fills five or six lines of the text column at thirteen points.";
+
+static hd_doc make_doc(fx *f, hd_block *blocks, size_t n) {
+    hd_doc doc = {0};
+    doc.spec = &f->spec;
+    doc.tpl = &f->t;
+    doc.title = "A test handout";
+    doc.lang = "en";
+    doc.blocks = blocks;
+    doc.nblocks = n;
+    doc.reviewed_text = "October 2026";
+    return doc;
+}
+
+static void test_pages_keep_rules(void **state) {
+    fx *f = *state;
+    enum { N = 60 };
+    hd_block b[N];
+    for (int i = 0; i < N; i++) b[i] = i % 4 == 0 ? heading(f, "A heading that must not be stranded", 2) : para(f, LONG);
+    hd_doc doc = make_doc(f, b, N);
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    assert_true(l.npages >= 4);
+    for (size_t p = 0; p < l.npages; p++) {
+        const hd_oplist *pg = &l.pages[p];
+        int last_body_group = -1, last_role = -1;
+        double bottom = 792 - 54;
+        for (size_t i = 0; i < pg->n; i++) {
+            const hd_op *op = &pg->v[i];
+            if (op->kind != HD_OP_TEXT || op->role == HD_ROLE_ARTIFACT) continue;
+            /* every line inside the text area and the page */
+            assert_true(op->y <= bottom + 0.01);
+            assert_true(op->x >= 57.6 - 0.01 && op->x + op->w <= 612 - 57.6 + 0.01);
+            last_role = op->role;
+            last_body_group = op->group;
+        }
+        /* a heading is never the last thing on a page */
+        if (p + 1 < l.npages) assert_int_not_equal(last_role, HD_ROLE_HEADING);
+        (void)last_body_group;
+    }
+    /* no paragraph leaves a single line on either side of a page break */
+    for (size_t p = 0; p + 1 < l.npages; p++) {
+        const hd_oplist *a = &l.pages[p], *b2 = &l.pages[p + 1];
+        int g = -1;
+        for (size_t i = 0; i < a->n; i++)
+            if (a->v[i].kind == HD_OP_TEXT && a->v[i].role == HD_ROLE_BODY) g = a->v[i].group;
+        double ys_a[64], ys_b[64];
+        size_t na = 0, nb = 0;
+        for (size_t i = 0; i < a->n; i++)
+            if (a->v[i].kind == HD_OP_TEXT && a->v[i].group == g && (na == 0 || ys_a[na - 1] != a->v[i].y) && na < 64)
+                ys_a[na++] = a->v[i].y;
+        for (size_t i = 0; i < b2->n; i++)
+            if (b2->v[i].kind == HD_OP_TEXT && b2->v[i].group == g && (nb == 0 || ys_b[nb - 1] != b2->v[i].y) && nb < 64)
+                ys_b[nb++] = b2->v[i].y;
+        if (nb > 0) { /* the paragraph was split */
+            assert_true(na >= 2);
+            assert_true(nb >= 2);
+        }
+    }
+}
+
+static void test_outline_and_page_numbers(void **state) {
+    fx *f = *state;
+    hd_block b[8];
+    for (int i = 0; i < 8; i++) b[i] = i % 2 ? para(f, LONG) : heading(f, "Section", 2);
+    hd_doc doc = make_doc(f, b, 8);
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    assert_int_equal(l.noutline, 5); /* the title and four headings */
+    assert_string_equal(l.outline[0].title, "A test handout");
+    /* the footer says "Page 1 of N" */
+    char want[32];
+    snprintf(want, sizeof want, "Page 1 of %zu", l.npages);
+    int found = 0;
+    for (size_t i = 0; i < l.pages[0].n; i++)
+        if (l.pages[0].v[i].kind == HD_OP_TEXT && strstr(l.pages[0].v[i].text, want)) found = 1;
+    assert_true(found);
+}
+
+static void test_safety_box_too_tall(void **state) {
+    fx *f = *state;
+    enum { N = 30 };
+    hd_block kids[N];
+    for (int i = 0; i < N; i++) kids[i] = para(f, LONG);
+    hd_block box = {0};
+    box.kind = HD_BLK_SAFETY;
+    box.title = "Safety information";
+    box.children = kids;
+    box.nchildren = N;
+    box.pos = hd_pos_at("safety.yaml", 7, 3);
+    hd_block body[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, body, 1);
+    doc.safety = &box;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_string_equal(f->d.v[0].file, "safety.yaml");
+    assert_int_equal(f->d.v[0].line, 7);
+    assert_non_null(strstr(f->d.v[0].msg, "the safety information is too long for page 1"));
+}
+
+static void test_safety_box_on_page_one_whole(void **state) {
+    fx *f = *state;
+    hd_block kids[2] = {para(f, LONG), para(f, "Call 911 in an emergency.")};
+    hd_block box = {0};
+    box.kind = HD_BLK_SAFETY;
+    box.title = "Safety information";
+    box.children = kids;
+    box.nchildren = 2;
+    hd_block body[20];
+    for (int i = 0; i < 20; i++) body[i] = para(f, LONG);
+    hd_doc doc = make_doc(f, body, 20);
+    doc.safety = &box;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    int on1 = 0;
+    for (size_t i = 0; i < l.pages[0].n; i++) on1 += l.pages[0].v[i].role == HD_ROLE_SAFETY;
+    assert_true(on1 > 3);
+    for (size_t p = 1; p < l.npages; p++)
+        for (size_t i = 0; i < l.pages[p].n; i++) assert_int_not_equal(l.pages[p].v[i].role, HD_ROLE_SAFETY);
+}
+
+static void test_missing_glyph_is_an_error(void **state) {
+    fx *f = *state;
+    hd_block b[1] = {para(f, "A smile \xF0\x9F\x98\x80 here")};
+    b[0].spans[0].pos = hd_pos_at("t.md", 4, 3);
+    hd_doc doc = make_doc(f, b, 1);
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_ERR_CONTENT);
+    char buf[512];
+    hd_diag_format(&f->d.v[0], buf, sizeof buf);
+    assert_string_equal(buf, "t.md:4:11: error: the character '\xF0\x9F\x98\x80' (U+1F600) is in no font this handout uses "
+                             "(Noto Sans, or DejaVu Sans as fallback); replace it or pick a font family that has it");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_break_fits_and_keeps_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_greedy_fills_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_long_word_is_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_never_between_styled_pieces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_hard_break, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pages_keep_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outline_and_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_safety_box_too_tall, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_safety_box_on_page_one_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
