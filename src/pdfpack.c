@@ -29,7 +29,7 @@ hd_status hd_pdf_pack(hd_arena *a, hd_diags *d, const unsigned char *in, size_t 
     if (s == HD_OK) {
         qpdf_set_object_stream_mode(q, qpdf_o_generate);
         qpdf_set_compress_streams(q, QPDF_TRUE);
-        qpdf_set_decode_level(q, qpdf_dl_none); /* flate streams are copied, not recompressed */
+        qpdf_set_decode_level(q, qpdf_dl_none); /* the painter's streams come uncompressed: deflated once, here */
         qpdf_set_deterministic_ID(q, QPDF_TRUE);
         if (qpdf_write(q) & QPDF_ERRORS) s = qfail(q, d, "writing");
     }
