@@ -9,6 +9,7 @@
 #include "font.h"
 #include "fontembed.h"
 #include "fsutil.h"
+#include "pdftag.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -692,7 +693,7 @@ static hd_status libharu_failed(HPDF_Doc pdf, hd_diags *d, hd_pos at, const char
  * descriptor on /proc/self/fd/N and keeps it until HPDF_Free, so ours is
  * closed right away (see fontembed.h). */
 static hd_status load_into_pdf(HPDF_Doc pdf, hd_diags *d, hd_pos at, const hd_face *f, hb_face_t *sub,
-                               HPDF_Font *out) {
+                               const unsigned *cps, size_t ncps, HPDF_Font *out) {
     char name[80];
     if (!free_pdf_name(pdf, f->psname, name, sizeof name))
         return hd_error(d, HD_ERR_SYSTEM, at, "too many fonts named '%s' in one PDF", f->psname);
@@ -716,7 +717,7 @@ static hd_status load_into_pdf(HPDF_Doc pdf, hd_diags *d, hd_pos at, const hd_fa
         return hd_error(d, HD_ERR_SYSTEM, at,
                         "libharu named font file '%s' '%s' instead of '%s': two fonts would share one name", f->path,
                         got, name);
-    *out = HPDF_GetFont(pdf, got, "UTF-8");
+    *out = hd_pdftag_utf8_font(pdf, got, cps, ncps);
     if (!*out) return libharu_failed(pdf, d, at, f->path, "use the UTF-8 encoding with");
     return HD_OK;
 }
@@ -727,7 +728,7 @@ hd_status hd_font_embed(HPDF_Doc pdf, hd_diags *d, const hd_face *f, const unsig
     hd_pos at = hd_pos_at(f->path, 0, 0);
     hb_face_t *sub = NULL;
     hd_status st = subset_face(d, at, f, cps, ncps, &sub);
-    if (st == HD_OK) st = load_into_pdf(pdf, d, at, f, sub, out);
+    if (st == HD_OK) st = load_into_pdf(pdf, d, at, f, sub, cps, ncps, out);
     hb_face_destroy(sub);
     return st;
 }

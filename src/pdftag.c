@@ -3,10 +3,13 @@
  *
  * Owns: every use of libharu's internal object API. It relies on the
  * layouts of HPDF_Doc_Rec (mmgr, xref, catalog, pdf_version),
- * HPDF_PageAttr_Rec (stream) and HPDF_Dict_Rec (stream, filter) and on the
- * exported object functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add,
- * HPDF_Stream_Write*), all as libharu 2.3.0 installs them; those are not a
- * public API and change between versions, hence the version check below.
+ * HPDF_PageAttr_Rec (stream), HPDF_Dict_Rec (stream, filter),
+ * HPDF_Encoder_Rec (type, to_unicode_fn, attr) and HPDF_CMapEncoderAttr_Rec
+ * (cid_map, unicode_map), on how 2.3.0's CIDFontType2_New picks its
+ * CIDToGIDMap loop (see hd_pdftag_utf8_font), and on the exported object
+ * functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add, HPDF_Stream_Write*,
+ * HPDF_Doc_FindEncoder), all as libharu 2.3.0 installs them; those are not
+ * a public API and change between versions, hence the version check below.
  *
  * Structure elements are made when their first content is marked, so the
  * children of each element are in reading order. Their children are kept
@@ -21,6 +24,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -33,7 +37,7 @@
 #include "fsutil.h"
 
 #if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID != 20300
-#error "pdftag.c uses libharu 2.3.0 internals (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec); check them against this libharu version before changing this test"
+#error "pdftag.c uses libharu 2.3.0 internals (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec, HPDF_Encoder_Rec, CIDFontType2_New); check them against this libharu version before changing this test"
 #endif
 
 /* ------------------------------------------------------------ state */
@@ -468,4 +472,49 @@ hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font 
     if (HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text)) != HPDF_OK)
         return tag_fail(d, pdf, "a font's ToUnicode map");
     return HD_OK;
+}
+
+/* ----------------------------------------------------- CIDToGIDMap */
+
+/* libharu 2.3.0's CIDFontType2_New (HPDF_GetFont of a TrueType font) fills
+ * its CID -> glyph table with one of two loops over the encoder's 256 x 256
+ * cells. With the encoder's own HPDF_CMapEncoder_ToUnicode it takes each
+ * cell whose cid_map entry is not 0 and looks up its unicode_map entry in
+ * the font; the "UTF-8" encoder replaces that function, which selects the
+ * other loop: every code point 0..U+FFFF is looked up and the map and /W
+ * run to CID U+FFFF. So, for this one call, the encoder gets the default
+ * function and cells for just cps (CID = code point, as "UTF-8" has it)
+ * plus one past the highest: libharu's map and /W stop before their highest
+ * CID. Everything the encoder had is put back afterwards: the "UTF-8"
+ * encoder keeps its parsing state in cid_map's first bytes. */
+HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
+    HPDF_Encoder enc = HPDF_Doc_FindEncoder(pdf, "UTF-8"); /* unlike HPDF_GetEncoder, no error if absent */
+    unsigned top = ' ';
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] <= 0xFFFF && cps[i] > top) top = cps[i];
+    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode ||
+        top >= 0xFFFF)
+        return HPDF_GetFont(pdf, font_name, "UTF-8"); /* not the encoder this is for: libharu's own way */
+    HPDF_CMapEncoderAttr at = enc->attr;
+    HPDF_UINT16(*saved_cid)[256] = HPDF_GetMem(pdf->mmgr, sizeof at->cid_map + sizeof at->unicode_map);
+    if (!saved_cid) return NULL;
+    HPDF_UNICODE(*saved_uni)[256] = (HPDF_UNICODE(*)[256])(saved_cid + 256);
+    memcpy(saved_cid, at->cid_map, sizeof at->cid_map);
+    memcpy(saved_uni, at->unicode_map, sizeof at->unicode_map);
+    memset(at->cid_map, 0, sizeof at->cid_map);
+    HPDF_Encoder_ToUnicode_Func own = enc->to_unicode_fn;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    at->cid_map[' ' & 0xFF][' ' >> 8] = at->unicode_map[' ' & 0xFF][' ' >> 8] = ' ';
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] > 0 && cps[i] <= 0xFFFF)
+            at->cid_map[cps[i] & 0xFF][cps[i] >> 8] = at->unicode_map[cps[i] & 0xFF][cps[i] >> 8] =
+                (HPDF_UINT16)cps[i];
+    unsigned end = top + 1;
+    at->cid_map[end & 0xFF][end >> 8] = at->unicode_map[end & 0xFF][end >> 8] = (HPDF_UINT16)end;
+    HPDF_Font font = HPDF_GetFont(pdf, font_name, "UTF-8");
+    enc->to_unicode_fn = own;
+    memcpy(at->cid_map, saved_cid, sizeof at->cid_map);
+    memcpy(at->unicode_map, saved_uni, sizeof at->unicode_map);
+    HPDF_FreeMem(pdf->mmgr, saved_cid);
+    return font;
 }

@@ -22,7 +22,9 @@
  * - for each embedded font, a ToUnicode CMap in place of libharu's, which
  *   is a copy of its encoding CMap (begincidrange, rejected by poppler):
  *   bfrange/bfchar entries from each code the font draws (for libharu's
- *   "UTF-8" CID fonts, CID = Unicode code point) to UTF-16BE.
+ *   "UTF-8" CID fonts, CID = Unicode code point) to UTF-16BE;
+ * - for each embedded font, a /CIDToGIDMap that ends at the highest code
+ *   point the document draws with it, made without libharu's 64K lookups.
  *
  * Text strings (/Alt, /T, /Contents) are written as UTF-16BE with a byte
  * order mark, so any language works. Nothing depends on time or addresses:
@@ -76,6 +78,18 @@ hd_status hd_pdftag_finish(hd_pdftag *t, const char *lang);
  * cps: the code points drawn with the font (any order, repeats allowed). */
 hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font font, const unsigned *cps,
                               size_t ncps);
+
+/* HPDF_GetFont(pdf, font_name, "UTF-8") for a TrueType font loaded with
+ * embedding that will draw only the code points cps (any order, repeats
+ * allowed; ' ' is added). libharu 2.3.0 makes the /CIDToGIDMap and /W of a
+ * "UTF-8" font by looking up every code point 0..U+FFFF in the font (65,536
+ * lookups, then a 128 KB map to compress, per font); here its loop sees only
+ * cps, so the map stops after the highest code point drawn. Map entries and
+ * /W are the same as libharu's for every code point up to that one (the rest
+ * map to glyph 0 there too, and no text reaches them). The encoder is
+ * restored before returning. NULL on failure, like HPDF_GetFont (the error
+ * is in pdf). */
+HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps);
 
 /* The text of a ToUnicode CMap mapping each 2-byte code of cps (code points
  * above U+FFFF, surrogates and 0 are left out) to the same code point in

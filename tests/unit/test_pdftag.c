@@ -5,7 +5,8 @@
  * marked-content operators, the parent tree keys, a Link's OBJR and
  * /Contents, content continued on a second page (MCR), elements made from
  * roles, and the same bytes on a second run. A real font checks that
- * libharu's malformed map is replaced. */
+ * libharu's malformed map is replaced, and that a font's CIDToGIDMap ends
+ * at the highest code point it draws. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <hpdf_encoder.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -282,6 +284,73 @@ static void test_tounicode_replaced(void **state) {
     hd_arena_free(a);
 }
 
+/* Where object `num` of libharu output starts (after "N 0 obj\n"). */
+static const char *object(const char *b, size_t n, int num) {
+    char key[32];
+    snprintf(key, sizeof key, "\n%d 0 obj\n", num);
+    const char *o = memmem(b, n, key, strlen(key));
+    assert_non_null(o);
+    return o + strlen(key);
+}
+
+/* The data of stream object `num` in uncompressed libharu output, whose
+ * /Length is an indirect object. */
+static const unsigned char *stream_of(const char *b, size_t n, int num, long *len) {
+    const char *o = object(b, n, num), *l = strstr(o, "/Length ");
+    assert_non_null(l);
+    *len = strtol(object(b, n, atoi(l + 8)), NULL, 10);
+    const char *s = strstr(o, "stream\r\n");
+    assert_non_null(s);
+    return (const unsigned char *)s + 8;
+}
+
+static void test_cidtogid_map_ends_at_last_code_point(void **state) {
+    (void)state;
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_fontlib *lib = hd_fontlib_new("/nonexistent");
+    const hd_face *face;
+    assert_int_equal(hd_fontlib_face(lib, &d, DEJAVU, hd_pos_at(NULL, 0, 0), &face), HD_OK);
+    errbox eb = {0};
+    HPDF_Doc pdf = HPDF_New(on_err, &eb);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+    void *own = (void *)enc->to_unicode_fn;
+    unsigned cps[] = {'A', 'B', 0x2022}; /* bullet */
+    HPDF_Font font;
+    assert_int_equal(hd_font_embed(pdf, &d, face, cps, 3, &font), HD_OK);
+    assert_ptr_equal((void *)enc->to_unicode_fn, own); /* the encoder is put back */
+    HPDF_Page pg = HPDF_AddPage(pdf);
+    HPDF_Page_BeginText(pg);
+    HPDF_Page_SetFontAndSize(pg, font, 12);
+    HPDF_Page_TextOut(pg, 10, 10, "AB\xE2\x80\xA2");
+    HPDF_Page_EndText(pg);
+    size_t n;
+    char *b = save(pdf, &n);
+    assert_int_equal(eb.err, 0);
+    assert_int_equal(count(b, n, "<004100422022> Tj"), 1); /* still CID = code point */
+    const char *m = strstr(b, "/CIDToGIDMap ");
+    assert_non_null(m);
+    long len;
+    const unsigned char *map = stream_of(b, n, atoi(m + 13), &len);
+    assert_int_equal(len, 2 * (0x2022 + 1)); /* libharu's own map: 2 * 0xFFFF bytes */
+    unsigned gid[3];
+    for (int i = 0; i < 3; i++) gid[i] = map[2 * cps[i]] << 8 | map[2 * cps[i] + 1];
+    /* the subset's glyphs: .notdef, then ' ' and the three in code point order */
+    assert_int_equal(gid[0], 2);
+    assert_int_equal(gid[1], 3);
+    assert_int_equal(gid[2], 4);
+    assert_int_equal(map[2 * ' '] << 8 | map[2 * ' ' + 1], 1);
+    size_t nonzero = 0;
+    for (long i = 0; i < len; i++) nonzero += map[i] != 0;
+    assert_int_equal(nonzero, 4);
+    free(b);
+    HPDF_Free(pdf);
+    hd_fontlib_free(lib);
+    hd_diags_free(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap_ranges_and_chars),
@@ -294,6 +363,7 @@ int main(void) {
         cmocka_unit_test(test_parent_tree_and_link),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_tounicode_replaced),
+        cmocka_unit_test(test_cidtogid_map_ends_at_last_code_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
