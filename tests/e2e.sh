@@ -212,3 +212,18 @@ check "install: make install DESTDIR puts program, templates and fonts in place"
 mkdir -p "$IN/proj" && cp -r content "$IN/proj/"
 check "install: the installed program builds a project that has no templates or fonts of its own" sh -c "cd '$IN/proj' && '$IN/usr/local/bin/handout' build -q -o out content/handouts/ketamine-relief.yaml && qpdf --check out/ketamine-relief.pdf >/dev/null"
 rm -rf "$IN"
+
+# ---- large print: 18 pt body or larger, no italics, everything reflowed ----
+LP=$(mktemp -d)
+check "large print: builds (figure, safety box, header and footer reflow)" "$H" build -q --large-print -o "$LP" content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml content/handouts/ketamine-relief-es.yaml
+check "large print: body text is at least 18 pt" python3 - "$LP/ketamine-relief.pdf" <<'PY'
+import re, statistics, subprocess, sys
+# poppler's word boxes are ascent+descent high: 1.362 em for Noto Sans
+out = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+h = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out)]
+size = statistics.median(h) / 1.362
+assert size >= 17.9, "body text is %.1f pt" % size
+PY
+check "large print: no italic face is used" sh -c "! pdffonts '$LP/ketamine-relief.pdf' | grep -q Italic"
+check "large print: more pages than standard print" sh -c "[ \$(pdfinfo '$LP/ketamine-relief.pdf' | awk '/^Pages:/{print \$2}') -gt 6 ]"
+rm -rf "$LP"
