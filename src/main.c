@@ -380,6 +380,20 @@ static void json_str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
+/* , "name": ["file:line:col: error: ...", ...] for one severity */
+static void json_diags(FILE *f, const char *name, const hd_diags *d, hd_severity sev) {
+    fprintf(f, ", \"%s\": [", name);
+    int n = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        if (d->v[k].sev != sev) continue;
+        char buf[1400];
+        hd_diag_format(&d->v[k], buf, sizeof buf);
+        fprintf(f, "%s", n++ ? ", " : "");
+        json_str(f, buf);
+    }
+    fprintf(f, "]");
+}
+
 typedef struct {
     const pool *pl;
     const char *cmd;
@@ -425,25 +439,10 @@ static hd_status write_report(void *ctx, const char *tmp, hd_diags *d) {
             json_str(f, r->safety[k].id);
             fprintf(f, ", \"version\": %d, \"sha256\": \"%s\"}", r->safety[k].version, r->safety[k].sha256);
         }
-        fprintf(f, "], \"errors\": [");
-        int ne = 0;
-        for (size_t k = 0; k < r->diags.n; k++) {
-            if (r->diags.v[k].sev != HD_SEV_ERROR) continue;
-            char buf[1400];
-            hd_diag_format(&r->diags.v[k], buf, sizeof buf);
-            fprintf(f, "%s", ne++ ? ", " : "");
-            json_str(f, buf);
-        }
-        fprintf(f, "], \"warnings\": [");
-        int nw = 0;
-        for (size_t k = 0; k < r->diags.n; k++) {
-            if (r->diags.v[k].sev != HD_SEV_WARNING) continue;
-            char buf[1400];
-            hd_diag_format(&r->diags.v[k], buf, sizeof buf);
-            fprintf(f, "%s", nw++ ? ", " : "");
-            json_str(f, buf);
-        }
-        fprintf(f, "]}");
+        fprintf(f, "]");
+        json_diags(f, "errors", &r->diags, HD_SEV_ERROR);
+        json_diags(f, "warnings", &r->diags, HD_SEV_WARNING);
+        fprintf(f, "}");
     }
     fprintf(f, "\n  ]\n}\n");
     if (fclose(f) != 0) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the report");
