@@ -25,9 +25,11 @@
 #include "spec.h"
 #include "yamlread.h"
 
+#define PATH_CAP (PATH_MAX + 64)
+
 static fuzz_project P;
 static hd_fontlib *fonts;
-static char fixed_file[PATH_MAX + 64]; /* where FIXED_MD says it is from */
+static char fixed_file[PATH_CAP]; /* where FIXED_MD says it is from */
 
 static const char FIXED_MD[] = "## A short section\n\nSome *plain* text for patients, with a list:\n\n"
                                "- one\n- two\n\nCall [us](tel:555-0100).\n";
@@ -220,31 +222,30 @@ static void run_yaml(hd_arena *a, hd_diags *d, const uint8_t *data, size_t size)
     if (root) check_tree(a, root);
 }
 
-static void run_one(hd_arena *a, hd_diags *d, int kind, const uint8_t *data, size_t size) {
-    char path[PATH_MAX + 64];
+static void run_one(hd_arena *a, hd_diags *d, int kind, const uint8_t *data, size_t size, char *path) {
     switch (kind) {
     case 1:
-        snprintf(path, sizeof path, "%s/fuzz.yaml", P.p.templates);
+        snprintf(path, PATH_CAP, "%s/fuzz.yaml", P.p.templates);
         fuzz_write_file(path, data, size);
         run_template(a, d);
         break;
     case 2:
-        snprintf(path, sizeof path, "%s/fuzz.yaml", P.p.clinics);
+        snprintf(path, PATH_CAP, "%s/fuzz.yaml", P.p.clinics);
         fuzz_write_file(path, data, size);
         run_clinic(a, d);
         break;
     case 3:
-        snprintf(path, sizeof path, "%s/content/handouts/fig.yaml", P.root);
+        snprintf(path, PATH_CAP, "%s/content/handouts/fig.yaml", P.root);
         fuzz_write_file(path, data, size);
         run_figure(a, d, path);
         break;
     case 4:
-        snprintf(path, sizeof path, "%s/topics/fuzz.yaml", P.p.templates);
+        snprintf(path, PATH_CAP, "%s/topics/fuzz.yaml", P.p.templates);
         fuzz_write_file(path, data, size);
         run_topic(a, d);
         break;
     case 5:
-        snprintf(path, sizeof path, "%s/safety/fuzz.yaml", P.p.templates);
+        snprintf(path, PATH_CAP, "%s/safety/fuzz.yaml", P.p.templates);
         fuzz_write_file(path, data, size);
         run_safety(a, d);
         break;
@@ -252,7 +253,7 @@ static void run_one(hd_arena *a, hd_diags *d, int kind, const uint8_t *data, siz
         run_yaml(a, d, data, size);
         break;
     default:
-        snprintf(path, sizeof path, "%s/content/handouts/fuzz.yaml", P.root);
+        snprintf(path, PATH_CAP, "%s/content/handouts/fuzz.yaml", P.root);
         fuzz_write_file(path, data, size);
         run_spec(a, d, path);
         break;
@@ -266,11 +267,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!a) return 0;
     hd_diags d;
     hd_diags_init(&d);
+    static char path[PATH_CAP];
+    path[0] = 0;
     jmp_buf oom;
     if (setjmp(oom) == 0) {
         hd_arena_on_oom(a, &oom);
-        run_one(a, &d, kind, data + 1, size - 1);
+        run_one(a, &d, kind, data + 1, size - 1, path);
     }
+    /* no input sees the file of the one before */
+    if (path[0]) unlink(path);
     hd_diags_free(&d);
     hd_arena_free(a);
     return 0;

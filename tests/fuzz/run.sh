@@ -80,26 +80,31 @@ for h in "$@"; do
   keep=""
   [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
   start=$SECONDS
+  touch "$log.start"
   # shellcheck disable=SC2046,SC2086
   build/fuzz/"$h" $(options "$h") $keep -max_total_time="$SECS" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$art" "${dirs[@]}" >"$log" 2>&1
   rc=$?
   took=$((SECONDS - start))
   if [ -n "$keep" ]; then
-    execs=$(grep -E '^#[0-9]+: cov' "$log" | tail -1 | sed 's/^#\([0-9]*\):.*/\1/')
+    execs=$(grep -a -E '^#[0-9]+: cov' "$log" | tail -1 | sed 's/^#\([0-9]*\):.*/\1/')
     # the coverage of the final corpus, measured like a plain run
     build/fuzz/"$h" $(options "$h") -runs=0 "$corpus" >"$log.cov" 2>&1
-    cov=$(grep -E '^#[0-9]+.*(INITED|DONE)' "$log.cov" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
+    cov=$(grep -a -E '^#[0-9]+.*(INITED|DONE)' "$log.cov" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
   else
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
+    cov=$(grep -a -E '^#[0-9]+' "$log" | tail -1 | sed 's/.*\(cov: [0-9]* ft: [0-9]* corp: [^ ]*\).*/\1/')
   fi
   found=$(($(ls "$art" | wc -l) - before))
+  # what each new problem input does (in fork mode the log does not say)
+  for f in $(find "$art" -type f -newer "$log.start" 2>/dev/null); do
+    echo "  $f: $(timeout 60 build/fuzz/"$h" $(options "$h") -runs=1 "$f" 2>&1 | grep -a -m1 -E 'ERROR: |INVARIANT|runtime error|Executed')"
+  done
   line="$h: ${execs:-?} execs in ${took}s; ${cov:-no coverage line}; new problem inputs: $found"
   if [ $rc -ne 0 ] || [ $found -gt 0 ]; then
     status=1
-    line="$line; FOUND A PROBLEM: $(grep -m1 -E 'ERROR: |INVARIANT|runtime error' "$log"); inputs in $art"
-    grep -E -A25 'ERROR: |INVARIANT|runtime error' "$log" | head -40
+    line="$line; FOUND A PROBLEM: $(grep -a -m1 -E 'ERROR: |INVARIANT|runtime error' "$log"); inputs in $art"
+    grep -a -E -A25 'ERROR: |INVARIANT|runtime error' "$log" | head -40
   fi
   echo "$line"
   summary+=("$line")
