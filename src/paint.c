@@ -11,7 +11,7 @@
 #include "paint.h"
 
 #include <hpdf.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,9 +50,29 @@ static hd_status fail(painter *p, const char *what) {
 
 /* ---- fonts: collect the code points each face draws, embed subsets ---- */
 
-static int cmp_uint(const void *x, const void *y) {
-    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
-    return a < b ? -1 : a > b;
+/* The code points a face draws: a bit per code point up to U+FFFF (nothing
+ * above can be drawn, see fontembed.h), so they come out sorted and unique
+ * in one pass; `used` also counts code points above U+FFFF. */
+typedef struct {
+    uint64_t bit[0x10000 / 64];
+    size_t used;
+} cpset;
+
+static void cpset_add(painter *p, cpset **set, unsigned cp) {
+    if (!*set) *set = hd_alloc(p->a, sizeof **set);
+    if (cp <= 0xFFFF) (*set)->bit[cp / 64] |= 1ull << (cp % 64);
+    (*set)->used++;
+}
+
+/* The code points of set in ascending order; *n: how many. */
+static unsigned *cpset_list(painter *p, const cpset *set, size_t *n) {
+    size_t k = 0;
+    for (size_t w = 0; w < 0x10000 / 64; w++) k += (size_t)__builtin_popcountll(set->bit[w]);
+    unsigned *v = hd_allocn(p->a, k ? k : 1, sizeof *v);
+    *n = 0;
+    for (size_t w = 0; w < 0x10000 / 64; w++)
+        for (uint64_t b = set->bit[w]; b; b &= b - 1) v[(*n)++] = (unsigned)(w * 64 + (size_t)__builtin_ctzll(b));
+    return v;
 }
 
 static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *fs) {
@@ -66,27 +86,21 @@ static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *f
                 break;
             }
     }
-    unsigned *cps[HD_NFACES] = {0};
-    size_t n[HD_NFACES] = {0}, cap[HD_NFACES] = {0};
+    cpset *set[HD_NFACES] = {0};
     for (size_t pg = 0; pg < l->npages; pg++)
         for (size_t i = 0; i < l->pages[pg].n; i++) {
             const hd_op *op = &l->pages[pg].v[i];
             if (op->kind != HD_OP_TEXT || op->face < 0 || op->face >= HD_NFACES) continue;
             int f = canon[op->face];
-            for (const char *s = op->text; *s;) {
-                unsigned cp = hd_utf8_next(&s);
-                *HD_PUSH(p->a, cps[f], n[f], cap[f]) = cp;
-            }
-            if (op->space_after) *HD_PUSH(p->a, cps[f], n[f], cap[f]) = ' ';
+            for (const char *s = op->text; *s;) cpset_add(p, &set[f], hd_utf8_next(&s));
+            if (op->space_after) cpset_add(p, &set[f], ' ');
         }
     for (int f = 0; f < HD_NFACES; f++) {
-        if (canon[f] != f || !n[f]) continue;
-        qsort(cps[f], n[f], sizeof(unsigned), cmp_uint);
-        size_t u = 0;
-        for (size_t i = 0; i < n[f]; i++)
-            if (!u || cps[f][u - 1] != cps[f][i]) cps[f][u++] = cps[f][i];
-        hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps[f], u, &p->font[f]);
-        if (s == HD_OK) s = hd_pdftag_tounicode(p->a, p->d, p->pdf, p->font[f], cps[f], u);
+        if (canon[f] != f || !set[f] || !set[f]->used) continue;
+        size_t u;
+        unsigned *cps = cpset_list(p, set[f], &u);
+        hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps, u, &p->font[f]);
+        if (s == HD_OK) s = hd_pdftag_tounicode(p->a, p->d, p->pdf, p->font[f], cps, u);
         if (s != HD_OK) return s;
     }
     for (int f = 0; f < HD_NFACES; f++) p->font[f] = p->font[canon[f]];
