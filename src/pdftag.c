@@ -483,38 +483,65 @@ hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font 
  * the font; the "UTF-8" encoder replaces that function, which selects the
  * other loop: every code point 0..U+FFFF is looked up and the map and /W
  * run to CID U+FFFF. So, for this one call, the encoder gets the default
- * function and cells for just cps (CID = code point, as "UTF-8" has it)
- * plus one past the highest: libharu's map and /W stop before their highest
- * CID. Everything the encoder had is put back afterwards: the "UTF-8"
- * encoder keeps its parsing state in cid_map's first bytes. */
+ * function and cells for just the code points drawn (CID = code point, as
+ * "UTF-8" has it) plus one past the highest: libharu's map and /W stop
+ * before their highest CID.
+ *
+ * The "UTF-8" encoder's cid_map is all 0 (UTF8_Init installs its function
+ * before HPDF_CMapEncoder_AddCMap, which then fills no cell) but for its
+ * parsing state, kept in the first cells: those are set aside, the rest is
+ * checked (else libharu's own way is used), and every cell touched is put
+ * back afterwards. */
+enum { UTF8_STATE_CELLS = 5 }; /* UTF8_EncoderAttr_Rec: 10 bytes */
+
+static int only_state_cells_set(HPDF_CMapEncoderAttr at) {
+    const HPDF_UINT16 *c = &at->cid_map[0][0];
+    uint64_t any = 0;
+    for (size_t i = UTF8_STATE_CELLS; i < 8; i++) any |= c[i];
+    const unsigned char *b = (const unsigned char *)(c + 8);
+    for (size_t i = 0; i < (256 * 256 - 8) * sizeof *c; i += 8) { /* 8 bytes at a time */
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        any |= w;
+    }
+    return any == 0;
+}
+
 HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
     HPDF_Encoder enc = HPDF_Doc_FindEncoder(pdf, "UTF-8"); /* unlike HPDF_GetEncoder, no error if absent */
     unsigned top = ' ';
     for (size_t i = 0; i < ncps; i++)
         if (cps[i] <= 0xFFFF && cps[i] > top) top = cps[i];
     if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode ||
-        top >= 0xFFFF)
+        top >= 0xFFFF || !only_state_cells_set(enc->attr))
         return HPDF_GetFont(pdf, font_name, "UTF-8"); /* not the encoder this is for: libharu's own way */
     HPDF_CMapEncoderAttr at = enc->attr;
-    HPDF_UINT16(*saved_cid)[256] = HPDF_GetMem(pdf->mmgr, sizeof at->cid_map + sizeof at->unicode_map);
-    if (!saved_cid) return NULL;
-    HPDF_UNICODE(*saved_uni)[256] = (HPDF_UNICODE(*)[256])(saved_cid + 256);
-    memcpy(saved_cid, at->cid_map, sizeof at->cid_map);
-    memcpy(saved_uni, at->unicode_map, sizeof at->unicode_map);
-    memset(at->cid_map, 0, sizeof at->cid_map);
+    /* the cells: ' ', each code point drawn, one past the highest */
+    size_t n = 0;
+    HPDF_UINT16 *code = HPDF_GetMem(pdf->mmgr, (ncps + 2) * 2 * sizeof *code), *old = code + ncps + 2;
+    if (!code) return NULL;
+    code[n++] = ' ';
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] > 0 && cps[i] <= 0xFFFF) code[n++] = (HPDF_UINT16)cps[i];
+    code[n++] = (HPDF_UINT16)(top + 1);
+    HPDF_UINT16 state[UTF8_STATE_CELLS];
+    memcpy(state, at->cid_map[0], sizeof state);
+    memset(at->cid_map[0], 0, sizeof state);
+    for (size_t i = 0; i < n; i++) {
+        unsigned lo = code[i] & 0xFF, hi = code[i] >> 8;
+        old[i] = at->unicode_map[lo][hi];
+        at->cid_map[lo][hi] = at->unicode_map[lo][hi] = code[i];
+    }
     HPDF_Encoder_ToUnicode_Func own = enc->to_unicode_fn;
     enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-    at->cid_map[' ' & 0xFF][' ' >> 8] = at->unicode_map[' ' & 0xFF][' ' >> 8] = ' ';
-    for (size_t i = 0; i < ncps; i++)
-        if (cps[i] > 0 && cps[i] <= 0xFFFF)
-            at->cid_map[cps[i] & 0xFF][cps[i] >> 8] = at->unicode_map[cps[i] & 0xFF][cps[i] >> 8] =
-                (HPDF_UINT16)cps[i];
-    unsigned end = top + 1;
-    at->cid_map[end & 0xFF][end >> 8] = at->unicode_map[end & 0xFF][end >> 8] = (HPDF_UINT16)end;
     HPDF_Font font = HPDF_GetFont(pdf, font_name, "UTF-8");
     enc->to_unicode_fn = own;
-    memcpy(at->cid_map, saved_cid, sizeof at->cid_map);
-    memcpy(at->unicode_map, saved_uni, sizeof at->unicode_map);
-    HPDF_FreeMem(pdf->mmgr, saved_cid);
+    for (size_t i = n; i-- > 0;) { /* backwards: a code listed twice gets its first old value */
+        unsigned lo = code[i] & 0xFF, hi = code[i] >> 8;
+        at->cid_map[lo][hi] = 0;
+        at->unicode_map[lo][hi] = old[i];
+    }
+    memcpy(at->cid_map[0], state, sizeof state);
+    HPDF_FreeMem(pdf->mmgr, code);
     return font;
 }
