@@ -17,7 +17,7 @@ TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind python3
 BENCH_PKGS := hyperfine time
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
-PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libqpdf
+PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle zlib
 # Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
 HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)

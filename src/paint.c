@@ -253,9 +253,7 @@ static void set_date(painter *p, long long epoch) {
 
 static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs, const hd_meta *m, unsigned char **out,
                            size_t *len) {
-    /* no compression here: pdfpack deflates every stream once (libharu's
-     * "/Filter [/FlateDecode]" arrays made qpdf inflate and deflate them all
-     * again, and the bytes came out the same) */
+    /* no compression here: pdfpack deflates every stream, once */
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_NONE);
     if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK || HPDF_SetCurrentEncoder(p->pdf, "UTF-8") != HPDF_OK)
         return fail(p, "setting up Unicode text");

@@ -1,45 +1,541 @@
 /* pdfpack.c: object streams, full compression and a stable /ID (see
- * pdfpack.h), through qpdf's C API. One qpdf_data per call: thread-safe. */
+ * pdfpack.h), written directly with zlib.
+ *
+ * Owns: reading the painter's PDF (libharu's: a classic xref table, one
+ * object after another, each stream's /Length in an object of its own) and
+ * writing it again as a PDF 1.5+ file:
+ *
+ * - every object the trailer reaches that is not a stream goes, as its
+ *   text, into one object stream; streams are written as objects of their
+ *   own, deflated when they have no /Filter (a filtered stream, such as a
+ *   JPEG, is copied as it is), with a direct /Length; an object that only
+ *   held a stream's length, and any object nothing reaches, is left out;
+ * - a cross-reference stream (PNG "Up" predictor, deflated) carrying the
+ *   trailer's /Root and /Info and an /ID made of the first 128 bits of the
+ *   SHA-256 of everything written before it, so the same input always gives
+ *   the same bytes.
+ *
+ * Object numbers are kept (left-out ones become free entries). Deflate uses
+ * zlib's default level, as qpdf did here before, for the same bytes per
+ * stream at a third of the instructions (qpdf parsed and rebuilt every
+ * object). One z_stream per call, freed on every path: thread-safe.
+ */
 #include "pdfpack.h"
 
-#include <qpdf/qpdf-c.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
-static hd_status qfail(qpdf_data q, hd_diags *d, const char *what) {
-    const char *msg = "unknown error";
-    if (qpdf_has_error(q)) {
-        qpdf_error e = qpdf_get_error(q);
-        msg = qpdf_get_error_full_text(q, e);
+#include "fsutil.h"
+
+typedef const unsigned char *ptr;
+
+/* ------------------------------------------------------------ lexer */
+
+enum { TK_END, TK_BAD, TK_DICT, TK_DICT_END, TK_ARRAY, TK_ARRAY_END, TK_NAME, TK_STRING, TK_WORD };
+
+typedef struct {
+    int kind;
+    ptr s, e; /* the token's bytes */
+} token;
+
+static int is_space(unsigned c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
+
+static int is_delim(unsigned c) {
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' ||
+           c == '/' || c == '%';
+}
+
+static ptr skip_space(ptr p, ptr end) {
+    while (p < end) {
+        if (is_space(*p))
+            p++;
+        else if (*p == '%')
+            while (p < end && *p != '\n' && *p != '\r') p++;
+        else
+            break;
     }
-    return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed while %s: %s", what, msg);
+    return p;
+}
+
+/* The token at *pp (after white space and comments); *pp moves past it. */
+static token next_token(ptr *pp, ptr end) {
+    ptr p = skip_space(*pp, end);
+    token t = {TK_END, p, p};
+    if (p >= end) return *pp = p, t;
+    unsigned c = *p++;
+    if (c == '<' && p < end && *p == '<') {
+        t.kind = TK_DICT, p++;
+    } else if (c == '>' && p < end && *p == '>') {
+        t.kind = TK_DICT_END, p++;
+    } else if (c == '[' || c == '{') {
+        t.kind = TK_ARRAY;
+    } else if (c == ']' || c == '}') {
+        t.kind = TK_ARRAY_END;
+    } else if (c == '<') { /* hex string */
+        while (p < end && *p != '>') p++;
+        t.kind = p < end ? TK_STRING : TK_BAD;
+        p += p < end;
+    } else if (c == '(') { /* literal string: balanced parentheses, backslash escapes */
+        int depth = 1;
+        while (p < end && depth) {
+            if (*p == '\\')
+                p++;
+            else if (*p == '(')
+                depth++;
+            else if (*p == ')')
+                depth--;
+            p++;
+        }
+        t.kind = depth || p > end ? TK_BAD : TK_STRING;
+        if (p > end) p = end;
+    } else if (c == '/') {
+        while (p < end && !is_space(*p) && !is_delim(*p)) p++;
+        t.kind = TK_NAME;
+    } else if (c == ')' || c == '>') {
+        t.kind = TK_BAD;
+    } else {
+        while (p < end && !is_space(*p) && !is_delim(*p)) p++;
+        t.kind = TK_WORD;
+    }
+    t.e = p;
+    *pp = p;
+    return t;
+}
+
+static int word_is(token t, const char *w) {
+    size_t n = strlen(w);
+    return t.kind == TK_WORD && (size_t)(t.e - t.s) == n && memcmp(t.s, w, n) == 0;
+}
+
+static int name_is(token t, const char *name) {
+    size_t n = strlen(name);
+    return t.kind == TK_NAME && (size_t)(t.e - t.s) == n && memcmp(t.s, name, n) == 0;
+}
+
+/* A non-negative integer token's value; -1 if it is not one. */
+static long long uint_of(token t) {
+    if (t.kind != TK_WORD || t.e == t.s || t.e - t.s > 15) return -1;
+    long long v = 0;
+    for (ptr q = t.s; q < t.e; q++) {
+        if (*q < '0' || *q > '9') return -1;
+        v = v * 10 + (*q - '0');
+    }
+    return v;
+}
+
+/* Past one value at *pp (a reference "n g R" counts as one); 0 on bad syntax. */
+static int skip_value(ptr *pp, ptr end) {
+    token t = next_token(pp, end);
+    if (t.kind == TK_DICT || t.kind == TK_ARRAY) {
+        int depth = 1;
+        while (depth) {
+            t = next_token(pp, end);
+            if (t.kind == TK_END || t.kind == TK_BAD) return 0;
+            depth += (t.kind == TK_DICT || t.kind == TK_ARRAY) - (t.kind == TK_DICT_END || t.kind == TK_ARRAY_END);
+        }
+        return 1;
+    }
+    if (uint_of(t) >= 0) { /* maybe "n g R" */
+        ptr q = *pp;
+        token g = next_token(&q, end), r = next_token(&q, end);
+        if (uint_of(g) >= 0 && word_is(r, "R")) *pp = q;
+        return 1;
+    }
+    return t.kind == TK_NAME || t.kind == TK_STRING || t.kind == TK_WORD;
+}
+
+/* ----------------------------------------------------------- objects */
+
+typedef struct {
+    size_t off;      /* of "n g obj"; 0: not in use */
+    unsigned gen;
+    ptr body, body_end; /* the object's value (a stream's: its dictionary) */
+    ptr data;           /* a stream's data, or NULL */
+    size_t data_len;
+    ptr len_s, len_e;       /* a stream's "/Length value" in its dictionary */
+    int has_filter;         /* a stream with a /Filter */
+    int reached;            /* the trailer reaches it */
+    size_t out_off;         /* where it was written */
+    size_t stm_index;       /* its place in the object stream, + 1; 0: not in it */
+} obj;
+
+typedef struct {
+    hd_arena *a;
+    hd_diags *d;
+    ptr in, end;
+    obj *o;
+    size_t n;              /* object numbers 0 .. n-1 */
+    ptr root_s, root_e;    /* the trailer's /Root value */
+    ptr info_s, info_e;    /* its /Info value, or NULL */
+    unsigned char *out;
+    size_t len, cap;
+    z_stream z;
+} packer;
+
+static hd_status bad_pdf(packer *k, const char *what) {
+    return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0),
+                    "packing the PDF failed: the painter's output is not a PDF this program can read (%s)", what);
+}
+
+/* Parse "n g obj" at off; *after: just past "obj". */
+static int obj_header(packer *k, size_t off, long long num, unsigned *gen, ptr *after) {
+    ptr p = k->in + off;
+    token tn = next_token(&p, k->end), tg = next_token(&p, k->end), to = next_token(&p, k->end);
+    if (uint_of(tn) != num || uint_of(tg) < 0 || uint_of(tg) > 65535 || !word_is(to, "obj")) return 0;
+    *gen = (unsigned)uint_of(tg);
+    *after = p;
+    return 1;
+}
+
+/* The integer value of object num (a stream's indirect /Length); -1 if none. */
+static long long int_object(packer *k, long long num) {
+    if (num <= 0 || (size_t)num >= k->n || !k->o[num].off) return -1;
+    unsigned gen;
+    ptr p;
+    if (!obj_header(k, k->o[num].off, num, &gen, &p)) return -1;
+    return uint_of(next_token(&p, k->end));
+}
+
+/* The dictionary of a stream object: finds /Length and /Filter. */
+static int stream_dict(packer *k, obj *o) {
+    ptr p = o->body;
+    if (next_token(&p, o->body_end).kind != TK_DICT) return 0;
+    long long len = -1;
+    for (;;) {
+        ptr ks = skip_space(p, o->body_end);
+        token key = next_token(&p, o->body_end);
+        if (key.kind == TK_DICT_END) break;
+        ptr vs = p;
+        if (key.kind != TK_NAME || !skip_value(&p, o->body_end)) return 0;
+        if (name_is(key, "/Filter")) o->has_filter = 1;
+        if (name_is(key, "/Length")) {
+            ptr q = vs;
+            token v = next_token(&q, p);
+            len = uint_of(v);
+            if (q < p) len = int_object(k, len); /* "n g R" */
+            o->len_s = ks, o->len_e = p;
+        }
+    }
+    if (len < 0 || (size_t)len > (size_t)(k->end - o->data)) return 0;
+    o->data_len = (size_t)len;
+    ptr e = o->data + len;
+    e += e < k->end && *e == '\r';
+    e += e < k->end && *e == '\n';
+    return (size_t)(k->end - e) >= 9 && memcmp(e, "endstream", 9) == 0;
+}
+
+/* One object: its value, and a stream's data. */
+static int read_object(packer *k, long long num) {
+    obj *o = &k->o[num];
+    if (!obj_header(k, o->off, num, &o->gen, &o->body)) return 0;
+    ptr p = o->body;
+    if (!skip_value(&p, k->end)) return 0;
+    o->body_end = p;
+    token t = next_token(&p, k->end);
+    if (word_is(t, "endobj")) return 1;
+    if (!word_is(t, "stream")) return 0;
+    p += p < k->end && *p == '\r';
+    if (p >= k->end || *p != '\n') return 0;
+    o->data = p + 1;
+    return stream_dict(k, o);
+}
+
+/* The classic xref table and trailer at the end of the input. */
+static hd_status read_xref(packer *k) {
+    size_t tail = k->end - k->in < 64 ? (size_t)(k->end - k->in) : 64;
+    ptr sx = NULL;
+    for (ptr q = k->end - tail; q + 9 <= k->end; q++)
+        if (memcmp(q, "startxref", 9) == 0) sx = q + 9;
+    if (!sx) return bad_pdf(k, "no startxref");
+    ptr p = sx;
+    long long xoff = uint_of(next_token(&p, k->end));
+    if (xoff < 0 || xoff >= k->end - k->in) return bad_pdf(k, "bad startxref");
+    p = k->in + xoff;
+    if (!word_is(next_token(&p, k->end), "xref")) return bad_pdf(k, "no xref table (a cross-reference stream?)");
+    for (;;) { /* subsections: "first count", then count 20-byte entries */
+        ptr q = p;
+        token t = next_token(&q, k->end);
+        if (word_is(t, "trailer")) {
+            p = q;
+            break;
+        }
+        long long first = uint_of(t), count = uint_of(next_token(&q, k->end));
+        if (first < 0 || count < 0 || first + count > 8000000) return bad_pdf(k, "bad xref subsection");
+        if ((size_t)(first + count) > k->n) {
+            obj *o = hd_allocn(k->a, (size_t)(first + count), sizeof *o);
+            if (k->n) memcpy(o, k->o, k->n * sizeof *o);
+            k->o = o, k->n = (size_t)(first + count);
+        }
+        for (long long i = 0; i < count; i++) {
+            token off = next_token(&q, k->end), gen = next_token(&q, k->end), type = next_token(&q, k->end);
+            if (uint_of(off) < 0 || uint_of(gen) < 0 || !(word_is(type, "n") || word_is(type, "f")))
+                return bad_pdf(k, "bad xref entry");
+            if (word_is(type, "n") && first + i > 0) {
+                if (uint_of(off) >= k->end - k->in) return bad_pdf(k, "xref entry past the end");
+                k->o[first + i].off = (size_t)uint_of(off);
+            }
+        }
+        p = q;
+    }
+    /* the trailer dictionary: /Root and /Info */
+    if (next_token(&p, k->end).kind != TK_DICT) return bad_pdf(k, "bad trailer");
+    for (;;) {
+        token key = next_token(&p, k->end);
+        if (key.kind == TK_DICT_END) break;
+        ptr vs = skip_space(p, k->end);
+        if (key.kind != TK_NAME || !skip_value(&p, k->end)) return bad_pdf(k, "bad trailer");
+        if (name_is(key, "/Root")) k->root_s = vs, k->root_e = p;
+        if (name_is(key, "/Info")) k->info_s = vs, k->info_e = p;
+        if (name_is(key, "/Encrypt")) return bad_pdf(k, "encrypted");
+    }
+    if (!k->root_s) return bad_pdf(k, "no /Root");
+    return HD_OK;
+}
+
+/* Mark what the references in [s, e) reach (skipping [skip_s, skip_e)). */
+static void reach_refs(packer *k, ptr s, ptr e, ptr skip_s, ptr skip_e, size_t *stack, size_t *top) {
+    token t1 = {TK_END, s, s}, t2 = t1;
+    for (ptr p = s;;) {
+        p = skip_space(p, e);
+        if (p == skip_s) p = skip_e;
+        token t = next_token(&p, e);
+        if (t.kind == TK_END || t.kind == TK_BAD) return;
+        if (word_is(t, "R") && uint_of(t1) >= 0 && uint_of(t2) >= 0) {
+            long long num = uint_of(t2);
+            if ((size_t)num < k->n && k->o[num].off && !k->o[num].reached) {
+                k->o[num].reached = 1;
+                stack[(*top)++] = (size_t)num;
+            }
+        }
+        t2 = t1, t1 = t;
+    }
+}
+
+static hd_status read_pdf(packer *k) {
+    hd_status s = read_xref(k);
+    if (s != HD_OK) return s;
+    for (size_t i = 1; i < k->n; i++)
+        if (k->o[i].off && !read_object(k, (long long)i)) {
+            char what[48];
+            snprintf(what, sizeof what, "object %zu", i);
+            return bad_pdf(k, what);
+        }
+    size_t *stack = hd_allocn(k->a, k->n + 1, sizeof *stack), top = 0;
+    reach_refs(k, k->root_s, k->root_e, NULL, NULL, stack, &top);
+    if (k->info_s) reach_refs(k, k->info_s, k->info_e, NULL, NULL, stack, &top);
+    while (top) {
+        obj *o = &k->o[stack[--top]];
+        reach_refs(k, o->body, o->body_end, o->len_s, o->len_e, stack, &top);
+    }
+    return HD_OK;
+}
+
+/* ------------------------------------------------------------ output */
+
+static void put(packer *k, const void *s, size_t n) {
+    if (k->len + n > k->cap) { /* rarely: the first guess is generous */
+        size_t cap = (k->len + n) * 2;
+        unsigned char *b = hd_alloc(k->a, cap);
+        memcpy(b, k->out, k->len);
+        k->out = b, k->cap = cap;
+    }
+    memcpy(k->out + k->len, s, n);
+    k->len += n;
+}
+
+static void putf(packer *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(packer *k, const char *fmt, ...) {
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof buf) {
+        put(k, buf, (size_t)n);
+        return;
+    }
+    va_start(ap, fmt);
+    char *big = hd_vsprintf(k->a, fmt, ap);
+    va_end(ap);
+    put(k, big, strlen(big));
+}
+
+/* Deflate in[0..n) into the arena; *out_len its length. NULL on a zlib error. */
+static unsigned char *deflate_buf(packer *k, const unsigned char *in, size_t n, size_t *out_len) {
+    if (deflateReset(&k->z) != Z_OK) return NULL;
+    size_t cap = deflateBound(&k->z, (uLong)n);
+    unsigned char *out = hd_alloc(k->a, cap);
+    k->z.next_in = (unsigned char *)in;
+    k->z.avail_in = (uInt)n;
+    k->z.next_out = out;
+    k->z.avail_out = (uInt)cap;
+    if (deflate(&k->z, Z_FINISH) != Z_STREAM_END) return NULL;
+    *out_len = cap - k->z.avail_out;
+    return out;
+}
+
+/* A stream object: its dictionary without /Length, then a direct one. */
+static hd_status write_stream(packer *k, size_t num) {
+    obj *o = &k->o[num];
+    const unsigned char *data = o->data;
+    size_t n = o->data_len;
+    if (!o->has_filter && !(data = deflate_buf(k, o->data, o->data_len, &n)))
+        return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
+    o->out_off = k->len;
+    putf(k, "%zu %u obj\n", num, o->gen);
+    ptr close = o->body_end - 2; /* the dictionary's ">>" */
+    ptr rest = skip_space(o->len_e, close);
+    put(k, o->body, (size_t)(o->len_s - o->body));
+    put(k, rest, (size_t)(close - rest));
+    putf(k, "/Length %zu%s>>\nstream\n", n, o->has_filter ? "" : " /Filter /FlateDecode");
+    put(k, data, n);
+    put(k, "\nendstream\nendobj\n", 18);
+    return HD_OK;
+}
+
+/* Every other object reached, as text in one object stream, number num. */
+static hd_status write_object_stream(packer *k, size_t num) {
+    size_t count = 0, body = 0;
+    for (size_t i = 1; i < k->n; i++)
+        if (k->o[i].reached && !k->o[i].data && k->o[i].gen == 0)
+            count++, body += (size_t)(k->o[i].body_end - skip_space(k->o[i].body, k->o[i].body_end)) + 1;
+    if (!count) return HD_OK;
+    char *head = hd_alloc(k->a, count * 24 + 1), *h = head;
+    unsigned char *text = hd_alloc(k->a, body + 1);
+    size_t tl = 0, idx = 0;
+    for (size_t i = 1; i < k->n; i++) {
+        obj *o = &k->o[i];
+        if (!o->reached || o->data || o->gen != 0) continue;
+        ptr s = skip_space(o->body, o->body_end);
+        h += sprintf(h, "%zu %zu ", i, tl);
+        memcpy(text + tl, s, (size_t)(o->body_end - s));
+        tl += (size_t)(o->body_end - s);
+        text[tl++] = '\n';
+        o->stm_index = ++idx;
+    }
+    size_t hl = (size_t)(h - head);
+    unsigned char *all = hd_alloc(k->a, hl + tl);
+    memcpy(all, head, hl);
+    memcpy(all + hl, text, tl);
+    size_t n;
+    unsigned char *z = deflate_buf(k, all, hl + tl, &n);
+    if (!z) return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
+    k->o[num].out_off = k->len; /* k->o has room: see hd_pdf_pack */
+    putf(k, "%zu 0 obj\n<< /Type /ObjStm /N %zu /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n", num, count, hl,
+         n);
+    put(k, z, n);
+    put(k, "\nendstream\nendobj\n", 18);
+    return HD_OK;
+}
+
+static unsigned bytes_for(size_t v) {
+    unsigned b = 1;
+    while (b < 8 && (v >> (8 * b))) b++;
+    return b;
+}
+
+/* The cross-reference stream, number num (the last object), and the end. */
+static hd_status write_xref_stream(packer *k, size_t stm, size_t num) {
+    size_t size = num + 1, max2 = 0, max3 = 0;
+    k->o[num].out_off = k->len;
+    for (size_t i = 0; i < size; i++) {
+        const obj *o = &k->o[i];
+        if (o->stm_index) {
+            max2 = stm > max2 ? stm : max2;
+            max3 = o->stm_index - 1 > max3 ? o->stm_index - 1 : max3;
+        } else if (o->out_off) {
+            max2 = o->out_off > max2 ? o->out_off : max2;
+            max3 = o->gen > max3 ? o->gen : max3;
+        }
+    }
+    unsigned w2 = bytes_for(max2), w3 = bytes_for(max3), cols = 1 + w2 + w3;
+    /* rows with the PNG Up predictor: each byte minus the one above it */
+    unsigned char *rows = hd_alloc(k->a, size * (cols + 1)), *prev = hd_alloc(k->a, cols), cur[1 + 8 + 8];
+    for (size_t i = 0; i < size; i++) {
+        const obj *o = &k->o[i];
+        unsigned type = o->stm_index ? 2 : o->out_off ? 1 : 0;
+        size_t f2 = type == 2 ? stm : type == 1 ? o->out_off : 0, f3 = type == 2 ? o->stm_index - 1 : type == 1 ? o->gen : 0;
+        cur[0] = (unsigned char)type;
+        for (unsigned b = 0; b < w2; b++) cur[1 + b] = (unsigned char)(f2 >> (8 * (w2 - 1 - b)));
+        for (unsigned b = 0; b < w3; b++) cur[1 + w2 + b] = (unsigned char)(f3 >> (8 * (w3 - 1 - b)));
+        unsigned char *r = rows + i * (cols + 1);
+        r[0] = 2;
+        for (unsigned b = 0; b < cols; b++) r[1 + b] = (unsigned char)(cur[b] - prev[b]);
+        memcpy(prev, cur, cols);
+    }
+    size_t n;
+    unsigned char *z = deflate_buf(k, rows, size * (cols + 1), &n);
+    if (!z) return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
+    char id[65];
+    hd_sha256_hex(k->out, k->len, id);
+    id[32] = 0;
+    putf(k, "%zu 0 obj\n<< /Type /XRef /Size %zu /W [ 1 %u %u ] /Root ", num, size, w2, w3);
+    put(k, k->root_s, (size_t)(k->root_e - k->root_s));
+    if (k->info_s) {
+        put(k, " /Info ", 7);
+        put(k, k->info_s, (size_t)(k->info_e - k->info_s));
+    }
+    putf(k, " /ID [ <%s> <%s> ] /Filter /FlateDecode /DecodeParms << /Columns %u /Predictor 12 >> /Length %zu >>\nstream\n",
+         id, id, cols, n);
+    put(k, z, n);
+    putf(k, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", k->o[num].out_off);
+    return HD_OK;
+}
+
+static hd_status write_pdf(packer *k) {
+    /* the header: the input's version, at least 1.5 (object streams) */
+    int major = 1, minor = 5;
+    if (k->end - k->in > 8 && memcmp(k->in, "%PDF-", 5) == 0 && k->in[5] >= '1' && k->in[5] <= '9' && k->in[6] == '.' &&
+        k->in[7] >= '0' && k->in[7] <= '9') {
+        int ma = k->in[5] - '0', mi = k->in[7] - '0';
+        if (ma > 1 || mi > 5) major = ma, minor = mi;
+    }
+    putf(k, "%%PDF-%d.%d\n%%\xBF\xF7\xA2\xFE\n", major, minor);
+    size_t stm = k->n, xref = k->n + 1;
+    for (size_t i = 1; i < k->n; i++) {
+        obj *o = &k->o[i];
+        if (!o->reached) continue;
+        hd_status s = HD_OK;
+        if (o->data) {
+            s = write_stream(k, i);
+        } else if (o->gen != 0) { /* not allowed in an object stream */
+            o->out_off = k->len;
+            putf(k, "%zu %u obj\n", i, o->gen);
+            put(k, o->body, (size_t)(o->body_end - o->body));
+            put(k, "\nendobj\n", 8);
+        }
+        if (s != HD_OK) return s;
+    }
+    hd_status s = write_object_stream(k, stm);
+    if (s == HD_OK) s = write_xref_stream(k, stm, xref);
+    return s;
 }
 
 hd_status hd_pdf_pack(hd_arena *a, hd_diags *d, const unsigned char *in, size_t len, unsigned char **out,
                       size_t *out_len) {
     *out = NULL;
     *out_len = 0;
-    qpdf_data q = qpdf_init();
-    if (!q) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory packing the PDF");
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    hd_status s = HD_OK;
-    if (qpdf_read_memory(q, "handout.pdf", (const char *)in, (unsigned long long)len, NULL) & QPDF_ERRORS)
-        s = qfail(q, d, "reading the painter's output");
-    else if (qpdf_init_write_memory(q) & QPDF_ERRORS)
-        s = qfail(q, d, "starting to write");
-    if (s == HD_OK) {
-        qpdf_set_object_stream_mode(q, qpdf_o_generate);
-        qpdf_set_compress_streams(q, QPDF_TRUE);
-        qpdf_set_decode_level(q, qpdf_dl_none); /* the painter's streams come uncompressed: deflated once, here */
-        qpdf_set_deterministic_ID(q, QPDF_TRUE);
-        if (qpdf_write(q) & QPDF_ERRORS) s = qfail(q, d, "writing");
-    }
-    if (s == HD_OK) {
-        size_t n = qpdf_get_buffer_length(q);
-        unsigned char *buf = hd_alloc(a, n ? n : 1);
-        memcpy(buf, qpdf_get_buffer(q), n);
-        *out = buf;
-        *out_len = n;
-    }
-    qpdf_cleanup(&q);
-    return s;
+    packer k = {.a = a, .d = d, .in = in, .end = in + len};
+    hd_status s = read_pdf(&k);
+    if (s != HD_OK) return s;
+    /* room for two more objects: the object stream and the xref stream */
+    obj *o = hd_allocn(a, k.n + 2, sizeof *o);
+    memcpy(o, k.o, k.n * sizeof *o);
+    k.o = o;
+    k.cap = len / 2 + 4096;
+    k.out = hd_alloc(a, k.cap);
+    if (deflateInit(&k.z, Z_DEFAULT_COMPRESSION) != Z_OK)
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory packing the PDF");
+    s = write_pdf(&k);
+    deflateEnd(&k.z);
+    if (s != HD_OK) return s;
+    *out = k.out;
+    *out_len = k.len;
+    return HD_OK;
 }

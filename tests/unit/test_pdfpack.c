@@ -1,0 +1,270 @@
+/* test_pdfpack.c: packing a PDF (pdfpack.h).
+ *
+ * A small PDF in libharu's layout (classic xref, each stream's /Length in
+ * an object of its own) is packed and the result read back here: header,
+ * cross-reference stream (decoded, every offset checked), the object
+ * stream's contents, streams deflated or copied, what is left out, the /ID
+ * and the same bytes twice; then input that is not such a PDF. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "pdfpack.h"
+
+/* A PDF with objects 1..n (objs[i] is object i+1's text after "obj\n"),
+ * its xref table and trailer. Returns its length. */
+static size_t make_pdf(char *buf, size_t cap, const char *version, const char *const *objs, size_t n,
+                       const char *trailer) {
+    size_t len = (size_t)snprintf(buf, cap, "%%PDF-%s\n%%\xB7\xBE\xAD\xAA\n", version), off[32];
+    for (size_t i = 0; i < n; i++) {
+        off[i] = len;
+        len += (size_t)snprintf(buf + len, cap - len, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+    }
+    size_t xref = len;
+    len += (size_t)snprintf(buf + len, cap - len, "xref\n0 %zu\n0000000000 65535 f\r\n", n + 1);
+    for (size_t i = 0; i < n; i++) len += (size_t)snprintf(buf + len, cap - len, "%010zu 00000 n\r\n", off[i]);
+    len += (size_t)snprintf(buf + len, cap - len, "trailer\n<<\n%s\n/Size %zu\n>>\nstartxref\n%zu\n%%%%EOF\n", trailer,
+                            n + 1, xref);
+    assert_true(len < cap);
+    return len;
+}
+
+/* Object 1: catalog; 2: pages; 3: page; 4: its contents (length in 5);
+ * 6: info; 7: nothing refers to it; 8: an image already DCT-encoded (length
+ * in 9). */
+static const char CONTENT[] = "BT /F1 12 Tf 72 700 Td (Hello) Tj ET\nBT /F1 12 Tf 72 680 Td (again) Tj ET\n";
+static const char JPEG[] = "\xFF\xD8\xFF\xE0 not really a JPEG \xFF\xD9";
+
+static size_t sample(char *buf, size_t cap, const char *version) {
+    static char contents[256], image[256];
+    snprintf(contents, sizeof contents, "<<\n/Length 5 0 R\n>>\nstream\r\n%s\nendstream", CONTENT);
+    snprintf(image, sizeof image,
+             "<<\n/Type /XObject\n/Subtype /Image\n/Filter /DCTDecode\n/Length 9 0 R\n/Width 1\n>>\nstream\n%s\nendstream",
+             JPEG);
+    char len5[16], len9[16];
+    snprintf(len5, sizeof len5, "%zu", strlen(CONTENT));
+    snprintf(len9, sizeof len9, "%zu", strlen(JPEG));
+    const char *objs[] = {
+        "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+        "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+        "<<\n/Type /Page\n/Parent 2 0 R\n/Contents 4 0 R\n/Resources << /XObject << /Im1 8 0 R >> >>\n>>",
+        contents,
+        len5,
+        "<<\n/Title (a title with \\) and endobj in it)\n/Producer <FEFF0041>\n>>",
+        "<< /Orphan true >>",
+        image,
+        len9,
+    };
+    return make_pdf(buf, cap, version, objs, sizeof objs / sizeof objs[0], "/Root 1 0 R\n/Info 6 0 R");
+}
+
+static const unsigned char *find(const unsigned char *b, size_t n, const char *s) {
+    return memmem(b, n, s, strlen(s));
+}
+
+/* The stream data of the object starting at p: *len bytes. */
+static const unsigned char *stream_data(const unsigned char *p, size_t *len) {
+    const char *l = strstr((const char *)p, "/Length ");
+    assert_non_null(l);
+    *len = strtoul(l + 8, NULL, 10);
+    const char *s = strstr((const char *)p, ">>\nstream\n");
+    assert_non_null(s);
+    return (const unsigned char *)s + 10;
+}
+
+static size_t inflate_all(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
+    uLongf got = cap;
+    assert_int_equal(uncompress(out, &got, in, n), Z_OK);
+    return got;
+}
+
+typedef struct {
+    int type;
+    size_t f2, f3;
+} xentry;
+
+/* Decode the cross-reference stream startxref points to; returns Size. */
+static size_t read_xref(const unsigned char *pdf, size_t n, xentry *e, size_t max) {
+    const unsigned char *sx = find(pdf + n - 40, 40, "startxref\n");
+    assert_non_null(sx);
+    const unsigned char *x = pdf + strtoul((const char *)sx + 10, NULL, 10);
+    assert_non_null(strstr((const char *)x, " 0 obj\n<< /Type /XRef /Size "));
+    size_t size = strtoul(strstr((const char *)x, "/Size ") + 6, NULL, 10);
+    unsigned w1, w2, w3, cols;
+    assert_int_equal(sscanf(strstr((const char *)x, "/W ["), "/W [ %u %u %u ]", &w1, &w2, &w3), 3);
+    assert_int_equal(sscanf(strstr((const char *)x, "/Columns"), "/Columns %u /Predictor 12", &cols), 1);
+    assert_int_equal(w1, 1);
+    assert_int_equal(cols, w1 + w2 + w3);
+    assert_true(size <= max);
+    size_t zl;
+    const unsigned char *z = stream_data(x, &zl);
+    unsigned char rows[4096], prev[20] = {0};
+    assert_int_equal(inflate_all(z, zl, rows, sizeof rows), size * (cols + 1));
+    for (size_t i = 0; i < size; i++) {
+        unsigned char *r = rows + i * (cols + 1);
+        assert_int_equal(r[0], 2); /* PNG Up */
+        for (unsigned b = 0; b < cols; b++) prev[b] = (unsigned char)(prev[b] + r[1 + b]);
+        e[i].type = prev[0];
+        e[i].f2 = e[i].f3 = 0;
+        for (unsigned b = 0; b < w2; b++) e[i].f2 = e[i].f2 << 8 | prev[1 + b];
+        for (unsigned b = 0; b < w3; b++) e[i].f3 = e[i].f3 << 8 | prev[1 + w2 + b];
+    }
+    return size;
+}
+
+static void pack(const char *in, size_t len, unsigned char **out, size_t *out_len, hd_arena *a) {
+    hd_diags d;
+    hd_diags_init(&d);
+    assert_int_equal(hd_pdf_pack(a, &d, (const unsigned char *)in, len, out, out_len), HD_OK);
+    assert_int_equal(d.n, 0);
+    hd_diags_free(&d);
+}
+
+static void test_packs(void **state) {
+    (void)state;
+    hd_arena *a = hd_arena_new();
+    char in[8192];
+    size_t len = sample(in, sizeof in, "1.7");
+    unsigned char *pdf;
+    size_t n;
+    pack(in, len, &pdf, &n, a);
+    assert_memory_equal(pdf, "%PDF-1.7\n%", 10);
+    assert_memory_equal(pdf + n - 6, "%%EOF\n", 6);
+
+    xentry e[16];
+    size_t size = read_xref(pdf, n, e, 16);
+    assert_int_equal(size, 12); /* 1..9, the object stream (10), the xref stream (11) */
+    assert_int_equal(e[0].type, 0);
+    assert_int_equal(e[5].type, 0); /* a length, now direct */
+    assert_int_equal(e[7].type, 0); /* reached by nothing */
+    assert_int_equal(e[9].type, 0);
+    int in_stm[] = {1, 2, 3, 6};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(e[in_stm[i]].type, 2);
+        assert_int_equal(e[in_stm[i]].f2, 10);
+        assert_int_equal(e[in_stm[i]].f3, i);
+    }
+    int own[] = {4, 8, 10, 11};
+    for (size_t i = 0; i < 4; i++) {
+        char head[16];
+        snprintf(head, sizeof head, "%d 0 obj\n", own[i]);
+        assert_int_equal(e[own[i]].type, 1);
+        assert_memory_equal(pdf + e[own[i]].f2, head, strlen(head));
+    }
+
+    /* the content stream is deflated, its /Length direct */
+    size_t zl;
+    const unsigned char *z = stream_data(pdf + e[4].f2, &zl);
+    assert_non_null(find(pdf + e[4].f2, 64, "<<\n/Length "));
+    assert_non_null(find(pdf + e[4].f2, 64, " /Filter /FlateDecode>>\nstream\n"));
+    unsigned char buf[4096];
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), strlen(CONTENT));
+    assert_memory_equal(buf, CONTENT, strlen(CONTENT));
+    /* the JPEG is copied as it is */
+    z = stream_data(pdf + e[8].f2, &zl);
+    assert_int_equal(zl, strlen(JPEG));
+    assert_memory_equal(z, JPEG, zl);
+    size_t span = (size_t)(find(pdf + e[8].f2, n - e[8].f2, "endobj") - (pdf + e[8].f2));
+    assert_null(find(pdf + e[8].f2, span, "/Length 9 0 R"));
+    assert_null(find(pdf + e[8].f2, span, "FlateDecode"));
+    assert_non_null(find(pdf + e[8].f2, span, "/Filter /DCTDecode"));
+
+    /* the object stream: the four objects' text, in order */
+    const unsigned char *stm = pdf + e[10].f2;
+    assert_non_null(strstr((const char *)stm, "<< /Type /ObjStm /N 4 /First "));
+    size_t first = strtoul(strstr((const char *)stm, "/First ") + 7, NULL, 10);
+    z = stream_data(stm, &zl);
+    size_t tl = inflate_all(z, zl, buf, sizeof buf - 1);
+    buf[tl] = 0;
+    size_t num[4], off[4];
+    assert_int_equal(sscanf((char *)buf, "%zu %zu %zu %zu %zu %zu %zu %zu", &num[0], &off[0], &num[1], &off[1], &num[2],
+                            &off[2], &num[3], &off[3]),
+                     8);
+    assert_int_equal(num[3], 6);
+    static const char info[] = "<<\n/Title (a title with \\) and endobj in it)\n/Producer <FEFF0041>\n>>\n";
+    static const char catalog[] = "<<\n/Type /Catalog\n/Pages 2 0 R\n>>\n";
+    assert_memory_equal(buf + first + off[3], info, sizeof info); /* the last, with its NUL: nothing after */
+    assert_memory_equal(buf + first + off[0], catalog, sizeof catalog - 1);
+    assert_null(strstr((char *)buf, "Orphan"));
+
+    /* trailer: /Root, /Info, an /ID from the content; same bytes again */
+    const unsigned char *x = pdf + e[11].f2;
+    assert_non_null(strstr((const char *)x, "/Root 1 0 R /Info 6 0 R /ID [ <"));
+    const char *id = strstr((const char *)x, "/ID [ <") + 7;
+    assert_int_equal(strspn(id, "0123456789abcdef"), 32);
+    assert_memory_equal(id + 32, "> <", 3);
+    assert_memory_equal(id + 35, id, 32);
+    unsigned char *again;
+    size_t n2;
+    pack(in, len, &again, &n2, a);
+    assert_int_equal(n2, n);
+    assert_memory_equal(again, pdf, n);
+    hd_arena_free(a);
+}
+
+static void test_old_version_becomes_1_5(void **state) {
+    (void)state;
+    hd_arena *a = hd_arena_new();
+    char in[8192];
+    size_t len = sample(in, sizeof in, "1.3");
+    unsigned char *pdf;
+    size_t n;
+    pack(in, len, &pdf, &n, a);
+    assert_memory_equal(pdf, "%PDF-1.5\n", 9);
+    hd_arena_free(a);
+}
+
+static void expect_error(const char *in, size_t len, const char *msg) {
+    hd_arena *a = hd_arena_new();
+    hd_diags d;
+    hd_diags_init(&d);
+    unsigned char *out = (unsigned char *)1;
+    size_t n = 1;
+    assert_int_equal(hd_pdf_pack(a, &d, (const unsigned char *)in, len, &out, &n), HD_ERR_SYSTEM);
+    assert_null(out);
+    assert_int_equal(n, 0);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].msg, msg);
+    hd_diags_free(&d);
+    hd_arena_free(a);
+}
+
+static void test_not_a_pdf(void **state) {
+    (void)state;
+    expect_error("hello", 5,
+                 "packing the PDF failed: the painter's output is not a PDF this program can read (no startxref)");
+    char in[8192];
+    size_t len = sample(in, sizeof in, "1.7");
+    char *c = strstr(in, "stream\r\nBT");
+    c[0] = 'X'; /* object 4's "stream" keyword broken */
+    expect_error(in, len, "packing the PDF failed: the painter's output is not a PDF this program can read (object 4)");
+    len = sample(in, sizeof in, "1.7");
+    c = strstr(in, "5 0 obj\n") + 8; /* object 4's /Length 10 bytes too long */
+    assert_true(c[0] >= '1' && c[0] < '9' && c[2] == '\n');
+    c[0]++;
+    expect_error(in, len, "packing the PDF failed: the painter's output is not a PDF this program can read (object 4)");
+    len = sample(in, sizeof in, "1.7");
+    c = strstr(in, "xref\n0 10");
+    c[0] = 'X';
+    expect_error(in, len,
+                 "packing the PDF failed: the painter's output is not a PDF this program can read (no xref table (a "
+                 "cross-reference stream?))");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_packs),
+        cmocka_unit_test(test_old_version_becomes_1_5),
+        cmocka_unit_test(test_not_a_pdf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
