@@ -11,9 +11,10 @@
  *   JPEG, is copied as it is), with a direct /Length; an object that only
  *   held a stream's length, and any object nothing reaches, is left out;
  * - a cross-reference stream (PNG "Up" predictor, deflated) carrying the
- *   trailer's /Root and /Info and an /ID made of the first 128 bits of the
- *   SHA-256 of everything written before it, so the same input always gives
- *   the same bytes.
+ *   trailer's /Root and /Info and an /ID: the first 128 bits of the SHA-256
+ *   of each stream's number, length and Adler-32 (which zlib computes while
+ *   it deflates; the object stream holds every other object), so the same
+ *   input always gives the same bytes.
  *
  * Object numbers are kept (left-out ones become free entries). Deflate uses
  * zlib's default level, as qpdf did here before, for the same bytes per
@@ -41,18 +42,17 @@ typedef struct {
     ptr s, e; /* the token's bytes */
 } token;
 
-static int is_space(unsigned c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
-}
-
-static int is_delim(unsigned c) {
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' ||
-           c == '/' || c == '%';
-}
+/* Character classes: white space, delimiters (PDF 32000-1, 7.2.2). */
+enum { C_REGULAR, C_SPACE, C_DELIM };
+static const unsigned char char_class[256] = {
+    [0] = C_SPACE,   ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE, [' '] = C_SPACE,
+    ['('] = C_DELIM, [')'] = C_DELIM,  ['<'] = C_DELIM,  ['>'] = C_DELIM,  ['['] = C_DELIM,  [']'] = C_DELIM,
+    ['{'] = C_DELIM, ['}'] = C_DELIM,  ['/'] = C_DELIM,  ['%'] = C_DELIM,
+};
 
 static ptr skip_space(ptr p, ptr end) {
     while (p < end) {
-        if (is_space(*p))
+        if (char_class[*p] == C_SPACE)
             p++;
         else if (*p == '%')
             while (p < end && *p != '\n' && *p != '\r') p++;
@@ -94,12 +94,12 @@ static token next_token(ptr *pp, ptr end) {
         t.kind = depth || p > end ? TK_BAD : TK_STRING;
         if (p > end) p = end;
     } else if (c == '/') {
-        while (p < end && !is_space(*p) && !is_delim(*p)) p++;
+        while (p < end && char_class[*p] == C_REGULAR) p++;
         t.kind = TK_NAME;
     } else if (c == ')' || c == '>') {
         t.kind = TK_BAD;
     } else {
-        while (p < end && !is_space(*p) && !is_delim(*p)) p++;
+        while (p < end && char_class[*p] == C_REGULAR) p++;
         t.kind = TK_WORD;
     }
     t.e = p;
@@ -175,6 +175,12 @@ typedef struct {
     unsigned char *out;
     size_t len, cap;
     z_stream z;
+    unsigned char *zbuf; /* deflate's output, reused */
+    size_t zcap;
+    struct {
+        unsigned char b[12];
+    } * ids; /* per stream written: number, length, Adler-32 (4 bytes each, big-endian) */
+    size_t nids, ids_cap;
 } packer;
 
 static hd_status bad_pdf(packer *k, const char *what) {
@@ -366,18 +372,31 @@ static void putf(packer *k, const char *fmt, ...) {
     put(k, big, strlen(big));
 }
 
-/* Deflate in[0..n) into the arena; *out_len its length. NULL on a zlib error. */
-static unsigned char *deflate_buf(packer *k, const unsigned char *in, size_t n, size_t *out_len) {
+/* Stream num's data (uncompressed: n bytes, Adler-32 adler) counts towards
+ * the /ID. */
+static void note_stream(packer *k, size_t num, size_t n, unsigned long adler) {
+    unsigned char *e = HD_PUSH(k->a, k->ids, k->nids, k->ids_cap)->b;
+    const uint32_t v[3] = {(uint32_t)num, (uint32_t)n, (uint32_t)adler};
+    for (int i = 0; i < 12; i++) e[i] = (unsigned char)(v[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* Deflate stream num's data in[0..n); *out_len bytes at the result, valid
+ * until the next call. NULL on a zlib error. */
+static const unsigned char *deflate_buf(packer *k, size_t num, const unsigned char *in, size_t n, size_t *out_len) {
     if (deflateReset(&k->z) != Z_OK) return NULL;
     size_t cap = deflateBound(&k->z, (uLong)n);
-    unsigned char *out = hd_alloc(k->a, cap);
+    if (cap > k->zcap) {
+        k->zcap = cap > 65536 ? cap : 65536;
+        k->zbuf = hd_alloc(k->a, k->zcap);
+    }
     k->z.next_in = (unsigned char *)in;
     k->z.avail_in = (uInt)n;
-    k->z.next_out = out;
-    k->z.avail_out = (uInt)cap;
+    k->z.next_out = k->zbuf;
+    k->z.avail_out = (uInt)k->zcap;
     if (deflate(&k->z, Z_FINISH) != Z_STREAM_END) return NULL;
-    *out_len = cap - k->z.avail_out;
-    return out;
+    *out_len = k->zcap - k->z.avail_out;
+    note_stream(k, num, n, k->z.adler);
+    return k->zbuf;
 }
 
 /* A stream object: its dictionary without /Length, then a direct one. */
@@ -385,7 +404,9 @@ static hd_status write_stream(packer *k, size_t num) {
     obj *o = &k->o[num];
     const unsigned char *data = o->data;
     size_t n = o->data_len;
-    if (!o->has_filter && !(data = deflate_buf(k, o->data, o->data_len, &n)))
+    if (o->has_filter)
+        note_stream(k, num, n, adler32(adler32(0, NULL, 0), data, (uInt)n));
+    else if (!(data = deflate_buf(k, num, o->data, o->data_len, &n)))
         return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
     o->out_off = k->len;
     putf(k, "%zu %u obj\n", num, o->gen);
@@ -424,7 +445,7 @@ static hd_status write_object_stream(packer *k, size_t num) {
     memcpy(all, head, hl);
     memcpy(all + hl, text, tl);
     size_t n;
-    unsigned char *z = deflate_buf(k, all, hl + tl, &n);
+    const unsigned char *z = deflate_buf(k, num, all, hl + tl, &n);
     if (!z) return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
     k->o[num].out_off = k->len; /* k->o has room: see hd_pdf_pack */
     putf(k, "%zu 0 obj\n<< /Type /ObjStm /N %zu /First %zu /Filter /FlateDecode /Length %zu >>\nstream\n", num, count, hl,
@@ -470,11 +491,11 @@ static hd_status write_xref_stream(packer *k, size_t stm, size_t num) {
         memcpy(prev, cur, cols);
     }
     size_t n;
-    unsigned char *z = deflate_buf(k, rows, size * (cols + 1), &n);
-    if (!z) return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
     char id[65];
-    hd_sha256_hex(k->out, k->len, id);
+    hd_sha256_hex(k->ids, k->nids * sizeof *k->ids, id); /* before the xref stream counts itself */
     id[32] = 0;
+    const unsigned char *z = deflate_buf(k, num, rows, size * (cols + 1), &n);
+    if (!z) return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
     putf(k, "%zu 0 obj\n<< /Type /XRef /Size %zu /W [ 1 %u %u ] /Root ", num, size, w2, w3);
     put(k, k->root_s, (size_t)(k->root_e - k->root_s));
     if (k->info_s) {
