@@ -6,7 +6,8 @@
  * /Contents, content continued on a second page (MCR), elements made from
  * roles, and the same bytes on a second run. A real font checks that
  * libharu's malformed map is replaced, and that a font's CIDToGIDMap ends
- * at the highest code point it draws. */
+ * at the highest code point it draws; pdftag's byte loops in libharu's
+ * place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dlfcn.h>
 #include <hpdf_encoder.h>
+#include <hpdf_utils.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -351,6 +354,26 @@ static void test_cidtogid_map_ends_at_last_code_point(void **state) {
     hd_diags_free(&d);
 }
 
+/* pdftag.c's HPDF_MemCpy and HPDF_MemSet: libharu's results, and the ones
+ * libharu's own calls reach. */
+static void test_byte_loops(void **state) {
+    (void)state;
+    unsigned char b[8] = "abcdefg";
+    assert_ptr_equal(HPDF_MemCpy(b, (const HPDF_BYTE *)"XY", 2), b + 2);
+    assert_memory_equal(b, "XYcdefg", 8);
+    assert_ptr_equal(HPDF_MemCpy(b + 1, b, 4), b + 5); /* forwards, overlapping: byte by byte */
+    assert_memory_equal(b, "XXXXXfg", 8);
+    memcpy(b, "abcdefg", 8);
+    assert_ptr_equal(HPDF_MemCpy(b, b + 2, 4), b + 4); /* backwards, overlapping */
+    assert_memory_equal(b, "cdefefg", 8);
+    assert_ptr_equal(HPDF_MemCpy(b, b + 2, 0), b);
+    assert_ptr_equal(HPDF_MemSet(b + 1, 'z', 3), b + 4);
+    assert_memory_equal(b, "czzzefg", 8);
+    assert_ptr_equal(HPDF_MemSet(b, 0, 0), b);
+    assert_ptr_equal(dlsym(RTLD_DEFAULT, "HPDF_MemCpy"), (void *)HPDF_MemCpy);
+    assert_ptr_equal(dlsym(RTLD_DEFAULT, "HPDF_MemSet"), (void *)HPDF_MemSet);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cmap_ranges_and_chars),
@@ -364,6 +387,7 @@ int main(void) {
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_tounicode_replaced),
         cmocka_unit_test(test_cidtogid_map_ends_at_last_code_point),
+        cmocka_unit_test(test_byte_loops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
