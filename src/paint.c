@@ -151,9 +151,19 @@ static void stroke_style(HPDF_Page pg, const hd_op *op) {
     }
 }
 
+/* The font, size and fill colour the page's text was last drawn with:
+ * they outlast each text object (BT/ET), and everything else sets its
+ * colours inside q/Q, so text that repeats them need not set them again. */
+typedef struct {
+    HPDF_Font font;
+    double size;
+    hd_rgb fill;
+} text_state;
+
 /* Each case marks the op (pdftag) once it knows the op draws something. */
 static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops, HPDF_Page pg) {
     double H = l->page_h;
+    text_state ts = {0};
     for (size_t i = 0; i < ops->n; i++) {
         const hd_op *op = &ops->v[i];
         hd_status s = HD_OK;
@@ -163,8 +173,10 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             if (!f || !op->text || !*op->text) break;
             if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
             HPDF_Page_BeginText(pg);
-            HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
-            set_fill(pg, op->color);
+            if (f != ts.font || op->size != ts.size) HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
+            if (!ts.font || op->color.r != ts.fill.r || op->color.g != ts.fill.g || op->color.b != ts.fill.b)
+                set_fill(pg, op->color);
+            ts = (text_state){f, op->size, op->color};
             /* the space a line broke at is drawn too (invisible), so that
              * text extracted from the tags keeps its words apart */
             const char *text = op->space_after ? hd_sprintf(p->a, "%s ", op->text) : op->text;
