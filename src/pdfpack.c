@@ -149,6 +149,20 @@ static int skip_value(ptr *pp, ptr end) {
     return t.kind == TK_NAME || t.kind == TK_STRING || t.kind == TK_WORD;
 }
 
+/* The value of key in the dictionary at [s, e): [*vs, *ve); 0 if absent. */
+static int dict_get(ptr s, ptr e, const char *key, ptr *vs, ptr *ve) {
+    ptr p = s;
+    if (next_token(&p, e).kind != TK_DICT) return 0;
+    for (;;) {
+        token k = next_token(&p, e);
+        if (k.kind != TK_NAME) return 0;
+        *vs = skip_space(p, e);
+        if (!skip_value(&p, e)) return 0;
+        *ve = p;
+        if (name_is(k, key)) return 1;
+    }
+}
+
 /* ----------------------------------------------------------- objects */
 
 typedef struct {
@@ -159,6 +173,7 @@ typedef struct {
     size_t data_len;
     ptr len_s, len_e;       /* a stream's "/Length value" in its dictionary */
     int has_filter;         /* a stream with a /Filter */
+    int page_content;       /* a stream a page's /Contents names */
     int reached;            /* the trailer reaches it */
     size_t out_off;         /* where it was written */
     size_t stm_index;       /* its place in the object stream, + 1; 0: not in it */
@@ -322,6 +337,31 @@ static void reach_refs(packer *k, ptr s, ptr e, ptr skip_s, ptr skip_e, size_t *
     }
 }
 
+/* Flag the streams that pages' /Contents name (a reference or an array);
+ * a page whose dictionary does not start with /Type is left out: its
+ * content is then only not made smaller. */
+static void mark_page_contents(packer *k) {
+    for (size_t i = 1; i < k->n; i++) {
+        const obj *o = &k->o[i];
+        ptr vs, ve;
+        if (!o->off || o->data) continue;
+        ptr q = o->body; /* "<< /Type /Page": libharu writes /Type first */
+        token d = next_token(&q, o->body_end), key = next_token(&q, o->body_end), type = next_token(&q, o->body_end);
+        if (d.kind != TK_DICT || !name_is(key, "/Type") || !name_is(type, "/Page") ||
+            !dict_get(o->body, o->body_end, "/Contents", &vs, &ve))
+            continue;
+        token t1 = {TK_END, vs, vs}, t2 = t1;
+        for (ptr p = vs;;) {
+            token t = next_token(&p, ve);
+            if (t.kind == TK_END || t.kind == TK_BAD) break;
+            long long num = uint_of(t2);
+            if (word_is(t, "R") && uint_of(t1) >= 0 && num >= 0 && (size_t)num < k->n && k->o[num].data)
+                k->o[num].page_content = 1;
+            t2 = t1, t1 = t;
+        }
+    }
+}
+
 static hd_status read_pdf(packer *k) {
     hd_status s = read_xref(k);
     if (s != HD_OK) return s;
@@ -331,6 +371,7 @@ static hd_status read_pdf(packer *k) {
             snprintf(what, sizeof what, "object %zu", i);
             return bad_pdf(k, what);
         }
+    mark_page_contents(k);
     size_t *stack = hd_allocn(k->a, k->n + 1, sizeof *stack), top = 0;
     reach_refs(k, k->root_s, k->root_e, NULL, NULL, stack, &top);
     if (k->info_s) reach_refs(k, k->info_s, k->info_e, NULL, NULL, stack, &top);
@@ -399,14 +440,84 @@ static const unsigned char *deflate_buf(packer *k, size_t num, const unsigned ch
     return k->zbuf;
 }
 
+static int hex_digit(unsigned c) {
+    return c >= '0' && c <= '9' ? (int)(c - '0') : c >= 'A' && c <= 'F' ? (int)(c - 'A' + 10)
+         : c >= 'a' && c <= 'f' ? (int)(c - 'a' + 10) : -1;
+}
+
+/* A content stream with its hex strings written as literal strings: the
+ * same strings (PDF 32000-1, 7.3.4), half the bytes to deflate and fewer
+ * after (libharu writes all CID-font text in hex). *n: the new length.
+ * NULL (keep the stream as it is) if it may hold an inline image, whose
+ * data this scan cannot skip, or a malformed string. */
+static unsigned char *literal_strings(packer *k, ptr in, size_t len, size_t *n) {
+    /* where copying stops: strings, comments, and B for "BI" */
+    static const unsigned char stop[256] = {['<'] = 1, ['('] = 1, ['%'] = 1, ['B'] = 1};
+    unsigned char *out = hd_alloc(k->a, len * 2 + 2), *o = out; /* escapes can at most double a string */
+    ptr p = in, end = in + len;
+    while (p < end) {
+        ptr q = p;
+        while (q < end && !stop[*q]) q++;
+        if (q < end && *q == 'B') { /* "BI" as a word: an inline image */
+            if (q + 1 < end && q[1] == 'I' && (q == in || char_class[q[-1]] != C_REGULAR) &&
+                (q + 2 == end || char_class[q[2]] != C_REGULAR))
+                return NULL;
+            q++;
+            memcpy(o, p, (size_t)(q - p)), o += q - p;
+            p = q;
+            continue;
+        }
+        memcpy(o, p, (size_t)(q - p)), o += q - p;
+        if (q == end) break;
+        p = q;
+        token t = next_token(&q, end); /* a string, a comment up to the next token, or "<<" */
+        if (t.kind == TK_BAD) return NULL;
+        if (t.kind != TK_STRING || *t.s != '<') {
+            memcpy(o, p, (size_t)(q - p)), o += q - p;
+            p = q;
+            continue;
+        }
+        *o++ = '(';
+        int hi = -1;
+        for (ptr h = t.s + 1; h < t.e - 1; h++) {
+            int v = hex_digit(*h);
+            if (v < 0) {
+                if (char_class[*h] == C_SPACE) continue;
+                return NULL;
+            }
+            if (hi < 0) {
+                hi = v;
+                continue;
+            }
+            unsigned c = (unsigned)(hi << 4 | v);
+            hi = -1;
+            if (c == '(' || c == ')' || c == '\\') *o++ = '\\';
+            if (c == '\r') *o++ = '\\', c = 'r'; /* a bare CR would be read as LF */
+            *o++ = (unsigned char)c;
+        }
+        if (hi >= 0) *o++ = (unsigned char)(hi << 4); /* an odd digit count: a final 0 */
+        *o++ = ')';
+        p = q;
+    }
+    *n = (size_t)(o - out);
+    return out;
+}
+
 /* A stream object: its dictionary without /Length, then a direct one. */
 static hd_status write_stream(packer *k, size_t num) {
     obj *o = &k->o[num];
     const unsigned char *data = o->data;
     size_t n = o->data_len;
+    if (!o->has_filter && o->page_content) {
+        unsigned char *lit = literal_strings(k, data, n, &n);
+        if (lit)
+            data = lit;
+        else
+            n = o->data_len;
+    }
     if (o->has_filter)
         note_stream(k, num, n, adler32(adler32(0, NULL, 0), data, (uInt)n));
-    else if (!(data = deflate_buf(k, num, o->data, o->data_len, &n)))
+    else if (!(data = deflate_buf(k, num, data, n, &n)))
         return hd_error(k->d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "packing the PDF failed: zlib could not compress");
     o->out_off = k->len;
     putf(k, "%zu %u obj\n", num, o->gen);

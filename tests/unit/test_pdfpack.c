@@ -3,8 +3,9 @@
  * A small PDF in libharu's layout (classic xref, each stream's /Length in
  * an object of its own) is packed and the result read back here: header,
  * cross-reference stream (decoded, every offset checked), the object
- * stream's contents, streams deflated or copied, what is left out, the /ID
- * and the same bytes twice; then input that is not such a PDF. */
+ * stream's contents, streams deflated or copied, page content with literal
+ * strings for hex ones, what is left out, the /ID and the same bytes twice;
+ * then input that is not such a PDF. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,31 +41,45 @@ static size_t make_pdf(char *buf, size_t cap, const char *version, const char *c
 
 /* Object 1: catalog; 2: pages; 3: page; 4: its contents (length in 5);
  * 6: info; 7: nothing refers to it; 8: an image already DCT-encoded (length
- * in 9). */
-static const char CONTENT[] = "BT /F1 12 Tf 72 700 Td (Hello) Tj ET\nBT /F1 12 Tf 72 680 Td (again) Tj ET\n";
+ * in 9); 10: a stream that is not page content (length in 11). The page's
+ * hex strings become literal strings (with their NULs, escapes, an odd digit
+ * count); a comment and the other stream are left alone. */
+static const char CONTENT[] = "BT /F1 12 Tf 72 700 Td <0048 0069> Tj ET\n% a comment <0041>\n"
+                              "/P <</MCID 0>> BDC BT [<00280029005C000D> 120 (lit<er>al) <414>] TJ ET EMC\n";
+static const char LITERAL[] = "BT /F1 12 Tf 72 700 Td (\0H\0i) Tj ET\n% a comment <0041>\n"
+                              "/P <</MCID 0>> BDC BT [(\0\\(\0\\)\0\\\\\0\\r) 120 (lit<er>al) (A@)] TJ ET EMC\n";
+static const char OTHER[] = "<0041> <0042>";
 static const char JPEG[] = "\xFF\xD8\xFF\xE0 not really a JPEG \xFF\xD9";
 
-static size_t sample(char *buf, size_t cap, const char *version) {
-    static char contents[256], image[256];
-    snprintf(contents, sizeof contents, "<<\n/Length 5 0 R\n>>\nstream\r\n%s\nendstream", CONTENT);
+static size_t sample_with(char *buf, size_t cap, const char *version, const char *content) {
+    static char contents[512], image[256], other[128];
+    snprintf(contents, sizeof contents, "<<\n/Length 5 0 R\n>>\nstream\r\n%s\nendstream", content);
     snprintf(image, sizeof image,
              "<<\n/Type /XObject\n/Subtype /Image\n/Filter /DCTDecode\n/Length 9 0 R\n/Width 1\n>>\nstream\n%s\nendstream",
              JPEG);
-    char len5[16], len9[16];
-    snprintf(len5, sizeof len5, "%zu", strlen(CONTENT));
+    snprintf(other, sizeof other, "<<\n/Length 11 0 R\n>>\nstream\n%s\nendstream", OTHER);
+    char len5[24], len9[24], len11[24];
+    snprintf(len5, sizeof len5, "%zu", strlen(content));
     snprintf(len9, sizeof len9, "%zu", strlen(JPEG));
+    snprintf(len11, sizeof len11, "%zu", strlen(OTHER));
     const char *objs[] = {
         "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
         "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
-        "<<\n/Type /Page\n/Parent 2 0 R\n/Contents 4 0 R\n/Resources << /XObject << /Im1 8 0 R >> >>\n>>",
+        "<<\n/Type /Page\n/Parent 2 0 R\n/Contents [ 4 0 R ]\n/Resources << /XObject << /Im1 8 0 R >> /X 10 0 R >>\n>>",
         contents,
         len5,
         "<<\n/Title (a title with \\) and endobj in it)\n/Producer <FEFF0041>\n>>",
         "<< /Orphan true >>",
         image,
         len9,
+        other,
+        len11,
     };
     return make_pdf(buf, cap, version, objs, sizeof objs / sizeof objs[0], "/Root 1 0 R\n/Info 6 0 R");
+}
+
+static size_t sample(char *buf, size_t cap, const char *version) {
+    return sample_with(buf, cap, version, CONTENT);
 }
 
 static const unsigned char *find(const unsigned char *b, size_t n, const char *s) {
@@ -142,19 +157,17 @@ static void test_packs(void **state) {
 
     xentry e[16];
     size_t size = read_xref(pdf, n, e, 16);
-    assert_int_equal(size, 12); /* 1..9, the object stream (10), the xref stream (11) */
-    assert_int_equal(e[0].type, 0);
-    assert_int_equal(e[5].type, 0); /* a length, now direct */
-    assert_int_equal(e[7].type, 0); /* reached by nothing */
-    assert_int_equal(e[9].type, 0);
+    assert_int_equal(size, 14); /* 1..11, the object stream (12), the xref stream (13) */
+    int free_[] = {0, 5, 7, 9, 11}; /* lengths (now direct), 7 reached by nothing */
+    for (size_t i = 0; i < 5; i++) assert_int_equal(e[free_[i]].type, 0);
     int in_stm[] = {1, 2, 3, 6};
     for (size_t i = 0; i < 4; i++) {
         assert_int_equal(e[in_stm[i]].type, 2);
-        assert_int_equal(e[in_stm[i]].f2, 10);
+        assert_int_equal(e[in_stm[i]].f2, 12);
         assert_int_equal(e[in_stm[i]].f3, i);
     }
-    int own[] = {4, 8, 10, 11};
-    for (size_t i = 0; i < 4; i++) {
+    int own[] = {4, 8, 10, 12, 13};
+    for (size_t i = 0; i < 5; i++) {
         char head[16];
         snprintf(head, sizeof head, "%d 0 obj\n", own[i]);
         assert_int_equal(e[own[i]].type, 1);
@@ -167,8 +180,11 @@ static void test_packs(void **state) {
     assert_non_null(find(pdf + e[4].f2, 64, "<<\n/Length "));
     assert_non_null(find(pdf + e[4].f2, 64, " /Filter /FlateDecode>>\nstream\n"));
     unsigned char buf[4096];
-    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), strlen(CONTENT));
-    assert_memory_equal(buf, CONTENT, strlen(CONTENT));
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), sizeof LITERAL - 1);
+    assert_memory_equal(buf, LITERAL, sizeof LITERAL - 1);
+    z = stream_data(pdf + e[10].f2, &zl); /* not page content: as it was */
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), strlen(OTHER));
+    assert_memory_equal(buf, OTHER, strlen(OTHER));
     /* the JPEG is copied as it is */
     z = stream_data(pdf + e[8].f2, &zl);
     assert_int_equal(zl, strlen(JPEG));
@@ -179,7 +195,7 @@ static void test_packs(void **state) {
     assert_non_null(find(pdf + e[8].f2, span, "/Filter /DCTDecode"));
 
     /* the object stream: the four objects' text, in order */
-    const unsigned char *stm = pdf + e[10].f2;
+    const unsigned char *stm = pdf + e[12].f2;
     assert_non_null(strstr((const char *)stm, "<< /Type /ObjStm /N 4 /First "));
     size_t first = strtoul(strstr((const char *)stm, "/First ") + 7, NULL, 10);
     z = stream_data(stm, &zl);
@@ -197,7 +213,7 @@ static void test_packs(void **state) {
     assert_null(strstr((char *)buf, "Orphan"));
 
     /* trailer: /Root, /Info, an /ID from the content; same bytes again */
-    const unsigned char *x = pdf + e[11].f2;
+    const unsigned char *x = pdf + e[13].f2;
     assert_non_null(strstr((const char *)x, "/Root 1 0 R /Info 6 0 R /ID [ <"));
     const char *id = strstr((const char *)x, "/ID [ <") + 7;
     assert_int_equal(strspn(id, "0123456789abcdef"), 32);
@@ -223,6 +239,27 @@ static void test_old_version_becomes_1_5(void **state) {
     hd_arena_free(a);
 }
 
+/* A content stream that may hold an inline image is copied as it is: the
+ * image's data could look like anything. */
+static void test_inline_image_content_kept(void **state) {
+    (void)state;
+    static const char content[] = "q BI /W 1 /H 1 /BPC 8 /CS /G ID <EI Q <0041> Tj\n";
+    hd_arena *a = hd_arena_new();
+    char in[8192];
+    size_t len = sample_with(in, sizeof in, "1.7", content);
+    unsigned char *pdf;
+    size_t n;
+    pack(in, len, &pdf, &n, a);
+    xentry e[16];
+    read_xref(pdf, n, e, 16);
+    size_t zl;
+    const unsigned char *z = stream_data(pdf + e[4].f2, &zl);
+    unsigned char buf[4096];
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), strlen(content));
+    assert_memory_equal(buf, content, strlen(content));
+    hd_arena_free(a);
+}
+
 static void expect_error(const char *in, size_t len, const char *msg) {
     hd_arena *a = hd_arena_new();
     hd_diags d;
@@ -245,15 +282,17 @@ static void test_not_a_pdf(void **state) {
     char in[8192];
     size_t len = sample(in, sizeof in, "1.7");
     char *c = strstr(in, "stream\r\nBT");
+    assert_non_null(c);
     c[0] = 'X'; /* object 4's "stream" keyword broken */
     expect_error(in, len, "packing the PDF failed: the painter's output is not a PDF this program can read (object 4)");
     len = sample(in, sizeof in, "1.7");
-    c = strstr(in, "5 0 obj\n") + 8; /* object 4's /Length 10 bytes too long */
-    assert_true(c[0] >= '1' && c[0] < '9' && c[2] == '\n');
+    c = strstr(in, "5 0 obj\n") + 8; /* object 4's /Length 10 or 100 bytes too long */
+    assert_true(c[0] >= '1' && c[0] < '9' && c[1] >= '0' && c[1] <= '9');
     c[0]++;
     expect_error(in, len, "packing the PDF failed: the painter's output is not a PDF this program can read (object 4)");
     len = sample(in, sizeof in, "1.7");
-    c = strstr(in, "xref\n0 10");
+    c = strstr(in, "xref\n0 12");
+    assert_non_null(c);
     c[0] = 'X';
     expect_error(in, len,
                  "packing the PDF failed: the painter's output is not a PDF this program can read (no xref table (a "
@@ -264,6 +303,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_packs),
         cmocka_unit_test(test_old_version_becomes_1_5),
+        cmocka_unit_test(test_inline_image_content_kept),
         cmocka_unit_test(test_not_a_pdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
