@@ -19,7 +19,8 @@
  * Object numbers are kept (left-out ones become free entries). Deflate uses
  * zlib's default level, as qpdf did here before, for the same bytes per
  * stream at a third of the instructions (qpdf parsed and rebuilt every
- * object). One z_stream per call, freed on every path: thread-safe.
+ * object). One z_stream per call, its memory from the arena: thread-safe,
+ * and nothing to free by hand.
  */
 #include "pdfpack.h"
 
@@ -192,6 +193,8 @@ typedef struct {
     z_stream z;
     unsigned char *zbuf; /* deflate's output, reused */
     size_t zcap;
+    unsigned char *lbuf; /* literal_strings' output, reused */
+    size_t lcap;
     struct {
         unsigned char b[12];
     } * ids; /* per stream written: number, length, Adler-32 (4 bytes each, big-endian) */
@@ -447,13 +450,18 @@ static int hex_digit(unsigned c) {
 
 /* A content stream with its hex strings written as literal strings: the
  * same strings (PDF 32000-1, 7.3.4), half the bytes to deflate and fewer
- * after (libharu writes all CID-font text in hex). *n: the new length.
+ * after (libharu writes all CID-font text in hex). *n: the new length; the
+ * result is valid until the next call.
  * NULL (keep the stream as it is) if it may hold an inline image, whose
  * data this scan cannot skip, or a malformed string. */
 static unsigned char *literal_strings(packer *k, ptr in, size_t len, size_t *n) {
     /* where copying stops: strings, comments, and B for "BI" */
     static const unsigned char stop[256] = {['<'] = 1, ['('] = 1, ['%'] = 1, ['B'] = 1};
-    unsigned char *out = hd_alloc(k->a, len * 2 + 2), *o = out; /* escapes can at most double a string */
+    if (len * 2 + 2 > k->lcap) { /* escapes can at most double a string */
+        k->lcap = len * 2 + 2 > 65536 ? len * 2 + 2 : 65536;
+        k->lbuf = hd_alloc(k->a, k->lcap);
+    }
+    unsigned char *out = k->lbuf, *o = out;
     ptr p = in, end = in + len;
     while (p < end) {
         ptr q = p;
@@ -649,6 +657,16 @@ static hd_status write_pdf(packer *k) {
     return s;
 }
 
+/* zlib's memory comes from the arena too: an out-of-memory jump from
+ * hd_alloc (arena.h) while deflating then leaks nothing. */
+static voidpf zalloc_arena(voidpf a, uInt items, uInt size) {
+    return hd_allocn(a, items, size);
+}
+
+static void zfree_arena(voidpf a, voidpf p) {
+    (void)a, (void)p; /* freed with the arena */
+}
+
 hd_status hd_pdf_pack(hd_arena *a, hd_diags *d, const unsigned char *in, size_t len, unsigned char **out,
                       size_t *out_len) {
     *out = NULL;
@@ -660,8 +678,11 @@ hd_status hd_pdf_pack(hd_arena *a, hd_diags *d, const unsigned char *in, size_t 
     obj *o = hd_allocn(a, k.n + 2, sizeof *o);
     memcpy(o, k.o, k.n * sizeof *o);
     k.o = o;
-    k.cap = len / 2 + 4096;
+    k.cap = len / 8 + 32768; /* it grows if need be; libharu's streams are uncompressed */
     k.out = hd_alloc(a, k.cap);
+    k.z.zalloc = zalloc_arena;
+    k.z.zfree = zfree_arena;
+    k.z.opaque = a;
     if (deflateInit(&k.z, Z_DEFAULT_COMPRESSION) != Z_OK)
         return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory packing the PDF");
     s = write_pdf(&k);
