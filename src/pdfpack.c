@@ -164,6 +164,38 @@ static int dict_get(ptr s, ptr e, const char *key, ptr *vs, ptr *ve) {
     }
 }
 
+static int hex_digit(unsigned c) {
+    return c >= '0' && c <= '9' ? (int)(c - '0') : c >= 'A' && c <= 'F' ? (int)(c - 'A' + 10)
+         : c >= 'a' && c <= 'f' ? (int)(c - 'a' + 10) : -1;
+}
+
+/* The hex string token t as a literal string at o, the same string (PDF
+ * 32000-1, 7.3.4) in at most as many bytes: ( ) \ escaped, CR as \r (a
+ * bare one would be read as LF). Returns the end, NULL if t is malformed. */
+static unsigned char *hex_to_literal(token t, unsigned char *o) {
+    *o++ = '(';
+    int hi = -1;
+    for (ptr h = t.s + 1; h < t.e - 1; h++) {
+        int v = hex_digit(*h);
+        if (v < 0) {
+            if (char_class[*h] == C_SPACE) continue;
+            return NULL;
+        }
+        if (hi < 0) {
+            hi = v;
+            continue;
+        }
+        unsigned c = (unsigned)(hi << 4 | v);
+        hi = -1;
+        if (c == '(' || c == ')' || c == '\\') *o++ = '\\';
+        if (c == '\r') *o++ = '\\', c = 'r';
+        *o++ = (unsigned char)c;
+    }
+    if (hi >= 0) *o++ = (unsigned char)(hi << 4); /* an odd digit count: a final 0 */
+    *o++ = ')';
+    return o;
+}
+
 /* ----------------------------------------------------------- objects */
 
 typedef struct {
@@ -176,6 +208,8 @@ typedef struct {
     int has_filter;         /* a stream with a /Filter */
     int page_content;       /* a stream a page's /Contents names */
     int reached;            /* the trailer reaches it */
+    size_t text_off, text_len; /* its value in packer.text, compact */
+    size_t ref_off, nrefs;     /* the objects it refers to, in packer.refs */
     size_t out_off;         /* where it was written */
     size_t stm_index;       /* its place in the object stream, + 1; 0: not in it */
 } obj;
@@ -195,6 +229,10 @@ typedef struct {
     size_t zcap;
     unsigned char *lbuf; /* literal_strings' output, reused */
     size_t lcap;
+    unsigned char *text; /* every object's value, compact (see compact_value) */
+    size_t text_len, text_cap;
+    uint32_t *refs; /* objects referred to; the top bit: by a stream dictionary's /Length */
+    size_t nrefs, refs_cap;
     struct {
         unsigned char b[12];
     } * ids; /* per stream written: number, length, Adler-32 (4 bytes each, big-endian) */
@@ -253,12 +291,76 @@ static int stream_dict(packer *k, obj *o) {
     return (size_t)(k->end - e) >= 9 && memcmp(e, "endstream", 9) == 0;
 }
 
+/* Room for n more bytes of compact text. */
+static unsigned char *text_room(packer *k, size_t n) {
+    if (k->text_len + n > k->text_cap) {
+        size_t cap = (k->text_len + n) * 2;
+        unsigned char *b = hd_alloc(k->a, cap);
+        if (k->text_len) memcpy(b, k->text, k->text_len);
+        k->text = b, k->text_cap = cap;
+    }
+    return k->text + k->text_len;
+}
+
+static void add_ref(packer *k, long long num, int by_length) {
+    if (num < 0 || num >= 0x7FFFFFFF) return;
+    *HD_PUSH(k->a, k->refs, k->nrefs, k->refs_cap) = (uint32_t)num | (by_length ? 0x80000000u : 0);
+}
+
+/* One token of compact text: a space only where two tokens would run
+ * together, hex strings as literal strings. 0 if malformed. */
+static int put_token(packer *k, token t, int *prev) {
+    unsigned char *o = text_room(k, (size_t)(t.e - t.s) + 1);
+    if ((*prev == TK_WORD || *prev == TK_NAME) && t.kind == TK_WORD) *o++ = ' ';
+    if (t.kind == TK_STRING && *t.s == '<') {
+        if (!(o = hex_to_literal(t, o))) return 0;
+    } else {
+        for (ptr c = t.s; c < t.e; c++) *o++ = *c; /* tokens are short */
+    }
+    k->text_len = (size_t)(o - k->text);
+    *prev = t.kind;
+    return 1;
+}
+
+/* The value at *pp, once through the lexer: written to k->text compact
+ * (libharu's line per entry and hex strings make a third of its bytes),
+ * with its references recorded; *pp moves past it. 0 on bad syntax. */
+static int compact_value(packer *k, obj *o, ptr *pp) {
+    o->text_off = k->text_len;
+    o->ref_off = k->nrefs;
+    int depth = 0, prev = TK_END;
+    token none = {TK_END, NULL, NULL}, t1 = none, t2 = none, t3 = none; /* the tokens before */
+    do {
+        token t = next_token(pp, k->end);
+        if (t.kind == TK_END || t.kind == TK_BAD) return 0;
+        if (depth == 0 && (t.kind == TK_DICT_END || t.kind == TK_ARRAY_END)) return 0;
+        if (depth == 0 && uint_of(t) >= 0) { /* a number, or a reference "n g R" */
+            ptr q = *pp;
+            token g = next_token(&q, k->end), r = next_token(&q, k->end);
+            if (uint_of(g) >= 0 && word_is(r, "R")) {
+                add_ref(k, uint_of(t), 0);
+                if (!put_token(k, t, &prev) || !put_token(k, g, &prev) || !put_token(k, r, &prev)) return 0;
+                *pp = q;
+                break;
+            }
+        }
+        depth += (t.kind == TK_DICT || t.kind == TK_ARRAY) - (t.kind == TK_DICT_END || t.kind == TK_ARRAY_END);
+        if (word_is(t, "R") && uint_of(t1) >= 0 && uint_of(t2) >= 0)
+            add_ref(k, uint_of(t2), depth == 1 && name_is(t3, "/Length"));
+        if (!put_token(k, t, &prev)) return 0;
+        t3 = t2, t2 = t1, t1 = t;
+    } while (depth > 0);
+    o->text_len = k->text_len - o->text_off;
+    o->nrefs = k->nrefs - o->ref_off;
+    return 1;
+}
+
 /* One object: its value, and a stream's data. */
 static int read_object(packer *k, long long num) {
     obj *o = &k->o[num];
     if (!obj_header(k, o->off, num, &o->gen, &o->body)) return 0;
     ptr p = o->body;
-    if (!skip_value(&p, k->end)) return 0;
+    if (!compact_value(k, o, &p)) return 0;
     o->body_end = p;
     token t = next_token(&p, k->end);
     if (word_is(t, "endobj")) return 1;
@@ -321,20 +423,17 @@ static hd_status read_xref(packer *k) {
     return HD_OK;
 }
 
-/* Mark what the references in [s, e) reach (skipping [skip_s, skip_e)). */
-static void reach_refs(packer *k, ptr s, ptr e, ptr skip_s, ptr skip_e, size_t *stack, size_t *top) {
+/* Mark what the references in the trailer's [s, e) reach. */
+static void reach_span(packer *k, ptr s, ptr e, size_t *stack, size_t *top) {
     token t1 = {TK_END, s, s}, t2 = t1;
     for (ptr p = s;;) {
-        p = skip_space(p, e);
-        if (p == skip_s) p = skip_e;
         token t = next_token(&p, e);
         if (t.kind == TK_END || t.kind == TK_BAD) return;
-        if (word_is(t, "R") && uint_of(t1) >= 0 && uint_of(t2) >= 0) {
-            long long num = uint_of(t2);
-            if ((size_t)num < k->n && k->o[num].off && !k->o[num].reached) {
-                k->o[num].reached = 1;
-                stack[(*top)++] = (size_t)num;
-            }
+        long long num = uint_of(t2);
+        if (word_is(t, "R") && uint_of(t1) >= 0 && num >= 0 && (size_t)num < k->n && k->o[num].off &&
+            !k->o[num].reached) {
+            k->o[num].reached = 1;
+            stack[(*top)++] = (size_t)num;
         }
         t2 = t1, t1 = t;
     }
@@ -376,11 +475,18 @@ static hd_status read_pdf(packer *k) {
         }
     mark_page_contents(k);
     size_t *stack = hd_allocn(k->a, k->n + 1, sizeof *stack), top = 0;
-    reach_refs(k, k->root_s, k->root_e, NULL, NULL, stack, &top);
-    if (k->info_s) reach_refs(k, k->info_s, k->info_e, NULL, NULL, stack, &top);
+    reach_span(k, k->root_s, k->root_e, stack, &top);
+    if (k->info_s) reach_span(k, k->info_s, k->info_e, stack, &top);
     while (top) {
-        obj *o = &k->o[stack[--top]];
-        reach_refs(k, o->body, o->body_end, o->len_s, o->len_e, stack, &top);
+        const obj *o = &k->o[stack[--top]];
+        for (size_t i = o->ref_off; i < o->ref_off + o->nrefs; i++) {
+            uint32_t r = k->refs[i], num = r & 0x7FFFFFFFu;
+            if ((r & 0x80000000u) && o->data) continue; /* a stream's /Length: written direct */
+            if (num < k->n && k->o[num].off && !k->o[num].reached) {
+                k->o[num].reached = 1;
+                stack[top++] = num;
+            }
+        }
     }
     return HD_OK;
 }
@@ -443,11 +549,6 @@ static const unsigned char *deflate_buf(packer *k, size_t num, const unsigned ch
     return k->zbuf;
 }
 
-static int hex_digit(unsigned c) {
-    return c >= '0' && c <= '9' ? (int)(c - '0') : c >= 'A' && c <= 'F' ? (int)(c - 'A' + 10)
-         : c >= 'a' && c <= 'f' ? (int)(c - 'a' + 10) : -1;
-}
-
 /* A content stream with its hex strings written as literal strings: the
  * same strings (PDF 32000-1, 7.3.4), half the bytes to deflate and fewer
  * after (libharu writes all CID-font text in hex). *n: the new length; the
@@ -485,26 +586,8 @@ static unsigned char *literal_strings(packer *k, ptr in, size_t len, size_t *n) 
             p = q;
             continue;
         }
-        *o++ = '(';
-        int hi = -1;
-        for (ptr h = t.s + 1; h < t.e - 1; h++) {
-            int v = hex_digit(*h);
-            if (v < 0) {
-                if (char_class[*h] == C_SPACE) continue;
-                return NULL;
-            }
-            if (hi < 0) {
-                hi = v;
-                continue;
-            }
-            unsigned c = (unsigned)(hi << 4 | v);
-            hi = -1;
-            if (c == '(' || c == ')' || c == '\\') *o++ = '\\';
-            if (c == '\r') *o++ = '\\', c = 'r'; /* a bare CR would be read as LF */
-            *o++ = (unsigned char)c;
-        }
-        if (hi >= 0) *o++ = (unsigned char)(hi << 4); /* an odd digit count: a final 0 */
-        *o++ = ')';
+        memcpy(o, p, (size_t)(t.s - p)), o += t.s - p; /* a comment before it */
+        if (!(o = hex_to_literal(t, o))) return NULL;
         p = q;
     }
     *n = (size_t)(o - out);
@@ -539,12 +622,22 @@ static hd_status write_stream(packer *k, size_t num) {
     return HD_OK;
 }
 
-/* Every other object reached, as text in one object stream, number num. */
+/* v in decimal and a space at o; returns the end. */
+static char *put_uint(char *o, size_t v) {
+    char d[24];
+    int n = 0;
+    do d[n++] = (char)('0' + v % 10); while (v /= 10);
+    while (n) *o++ = d[--n];
+    *o++ = ' ';
+    return o;
+}
+
+/* Every other object reached, as compact text in one object stream,
+ * number num. */
 static hd_status write_object_stream(packer *k, size_t num) {
     size_t count = 0, body = 0;
     for (size_t i = 1; i < k->n; i++)
-        if (k->o[i].reached && !k->o[i].data && k->o[i].gen == 0)
-            count++, body += (size_t)(k->o[i].body_end - skip_space(k->o[i].body, k->o[i].body_end)) + 1;
+        if (k->o[i].reached && !k->o[i].data && k->o[i].gen == 0) count++, body += k->o[i].text_len + 1;
     if (!count) return HD_OK;
     char *head = hd_alloc(k->a, count * 24 + 1), *h = head;
     unsigned char *text = hd_alloc(k->a, body + 1);
@@ -552,10 +645,9 @@ static hd_status write_object_stream(packer *k, size_t num) {
     for (size_t i = 1; i < k->n; i++) {
         obj *o = &k->o[i];
         if (!o->reached || o->data || o->gen != 0) continue;
-        ptr s = skip_space(o->body, o->body_end);
-        h += sprintf(h, "%zu %zu ", i, tl);
-        memcpy(text + tl, s, (size_t)(o->body_end - s));
-        tl += (size_t)(o->body_end - s);
+        h = put_uint(put_uint(h, i), tl);
+        memcpy(text + tl, k->text + o->text_off, o->text_len);
+        tl += o->text_len;
         text[tl++] = '\n';
         o->stm_index = ++idx;
     }

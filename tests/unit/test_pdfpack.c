@@ -3,9 +3,9 @@
  * A small PDF in libharu's layout (classic xref, each stream's /Length in
  * an object of its own) is packed and the result read back here: header,
  * cross-reference stream (decoded, every offset checked), the object
- * stream's contents, streams deflated or copied, page content with literal
- * strings for hex ones, what is left out, the /ID and the same bytes twice;
- * then input that is not such a PDF. */
+ * stream's compact contents, streams deflated or copied, page content with
+ * literal strings for hex ones, what is left out, the /ID and the same bytes
+ * twice; then input that is not such a PDF. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,9 +41,10 @@ static size_t make_pdf(char *buf, size_t cap, const char *version, const char *c
 
 /* Object 1: catalog; 2: pages; 3: page; 4: its contents (length in 5);
  * 6: info; 7: nothing refers to it; 8: an image already DCT-encoded (length
- * in 9); 10: a stream that is not page content (length in 11). The page's
- * hex strings become literal strings (with their NULs, escapes, an odd digit
- * count); a comment and the other stream are left alone. */
+ * in 9); 10: a stream that is not page content (length in 11); 12: what
+ * the catalog's /Length names (only a stream's /Length is made direct).
+ * The page's hex strings become literal strings (with their NULs, escapes,
+ * an odd digit count); a comment and the other stream are left alone. */
 static const char CONTENT[] = "BT /F1 12 Tf 72 700 Td <0048 0069> Tj ET\n% a comment <0041>\n"
                               "/P <</MCID 0>> BDC BT [<00280029005C000D> 120 (lit<er>al) <414>] TJ ET EMC\n";
 static const char LITERAL[] = "BT /F1 12 Tf 72 700 Td (\0H\0i) Tj ET\n% a comment <0041>\n"
@@ -63,7 +64,7 @@ static size_t sample_with(char *buf, size_t cap, const char *version, const char
     snprintf(len9, sizeof len9, "%zu", strlen(JPEG));
     snprintf(len11, sizeof len11, "%zu", strlen(OTHER));
     const char *objs[] = {
-        "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+        "<<\n/Type /Catalog\n/Pages 2 0 R\n/Length 12 0 R\n>>",
         "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
         "<<\n/Type /Page\n/Parent 2 0 R\n/Contents [ 4 0 R ]\n/Resources << /XObject << /Im1 8 0 R >> /X 10 0 R >>\n>>",
         contents,
@@ -74,6 +75,7 @@ static size_t sample_with(char *buf, size_t cap, const char *version, const char
         len9,
         other,
         len11,
+        "<< /Kept true >>",
     };
     return make_pdf(buf, cap, version, objs, sizeof objs / sizeof objs[0], "/Root 1 0 R\n/Info 6 0 R");
 }
@@ -157,16 +159,16 @@ static void test_packs(void **state) {
 
     xentry e[16];
     size_t size = read_xref(pdf, n, e, 16);
-    assert_int_equal(size, 14); /* 1..11, the object stream (12), the xref stream (13) */
+    assert_int_equal(size, 15); /* 1..12, the object stream (13), the xref stream (14) */
     int free_[] = {0, 5, 7, 9, 11}; /* lengths (now direct), 7 reached by nothing */
     for (size_t i = 0; i < 5; i++) assert_int_equal(e[free_[i]].type, 0);
-    int in_stm[] = {1, 2, 3, 6};
-    for (size_t i = 0; i < 4; i++) {
+    int in_stm[] = {1, 2, 3, 6, 12};
+    for (size_t i = 0; i < 5; i++) {
         assert_int_equal(e[in_stm[i]].type, 2);
-        assert_int_equal(e[in_stm[i]].f2, 12);
+        assert_int_equal(e[in_stm[i]].f2, 13);
         assert_int_equal(e[in_stm[i]].f3, i);
     }
-    int own[] = {4, 8, 10, 12, 13};
+    int own[] = {4, 8, 10, 13, 14};
     for (size_t i = 0; i < 5; i++) {
         char head[16];
         snprintf(head, sizeof head, "%d 0 obj\n", own[i]);
@@ -195,8 +197,8 @@ static void test_packs(void **state) {
     assert_non_null(find(pdf + e[8].f2, span, "/Filter /DCTDecode"));
 
     /* the object stream: the four objects' text, in order */
-    const unsigned char *stm = pdf + e[12].f2;
-    assert_non_null(strstr((const char *)stm, "<< /Type /ObjStm /N 4 /First "));
+    const unsigned char *stm = pdf + e[13].f2;
+    assert_non_null(strstr((const char *)stm, "<< /Type /ObjStm /N 5 /First "));
     size_t first = strtoul(strstr((const char *)stm, "/First ") + 7, NULL, 10);
     z = stream_data(stm, &zl);
     size_t tl = inflate_all(z, zl, buf, sizeof buf - 1);
@@ -206,14 +208,17 @@ static void test_packs(void **state) {
                             &off[2], &num[3], &off[3]),
                      8);
     assert_int_equal(num[3], 6);
-    static const char info[] = "<<\n/Title (a title with \\) and endobj in it)\n/Producer <FEFF0041>\n>>\n";
-    static const char catalog[] = "<<\n/Type /Catalog\n/Pages 2 0 R\n>>\n";
-    assert_memory_equal(buf + first + off[3], info, sizeof info); /* the last, with its NUL: nothing after */
+    /* compact: no line breaks, a space only between two words, hex strings as literal ones */
+    static const char info[] = "<</Title(a title with \\) and endobj in it)/Producer(\xFE\xFF\0A)>>\n";
+    static const char catalog[] = "<</Type/Catalog/Pages 2 0 R/Length 12 0 R>>\n";
+    static const char last[] = "<</Kept true>>\n";
+    assert_memory_equal(buf + first + off[3], info, sizeof info - 1);
     assert_memory_equal(buf + first + off[0], catalog, sizeof catalog - 1);
+    assert_memory_equal(buf + tl - (sizeof last - 1), last, sizeof last); /* with the NUL: nothing after */
     assert_null(strstr((char *)buf, "Orphan"));
 
     /* trailer: /Root, /Info, an /ID from the content; same bytes again */
-    const unsigned char *x = pdf + e[13].f2;
+    const unsigned char *x = pdf + e[14].f2;
     assert_non_null(strstr((const char *)x, "/Root 1 0 R /Info 6 0 R /ID [ <"));
     const char *id = strstr((const char *)x, "/ID [ <") + 7;
     assert_int_equal(strspn(id, "0123456789abcdef"), 32);
@@ -291,7 +296,7 @@ static void test_not_a_pdf(void **state) {
     c[0]++;
     expect_error(in, len, "packing the PDF failed: the painter's output is not a PDF this program can read (object 4)");
     len = sample(in, sizeof in, "1.7");
-    c = strstr(in, "xref\n0 12");
+    c = strstr(in, "xref\n0 13");
     assert_non_null(c);
     c[0] = 'X';
     expect_error(in, len,
