@@ -5,11 +5,16 @@
  * object after another, each stream's /Length in an object of its own) and
  * writing it again as a PDF 1.5+ file:
  *
- * - every object the trailer reaches that is not a stream goes, as its
- *   text, into one object stream; streams are written as objects of their
- *   own, deflated when they have no /Filter (a filtered stream, such as a
- *   JPEG, is copied as it is), with a direct /Length; an object that only
- *   held a stream's length, and any object nothing reaches, is left out;
+ * - every object the trailer reaches that is not a stream goes, written
+ *   compact (no line per entry; hex strings as the same literal strings),
+ *   into one object stream; streams are written as objects of their own,
+ *   deflated when they have no /Filter (a filtered stream, such as a JPEG,
+ *   is copied as it is), with a direct /Length; an object that only held a
+ *   stream's length, and any object nothing reaches, is left out;
+ * - before deflating: page content streams get their hex strings (all of
+ *   libharu's CID-font text) as literal strings, and 8-bit device-colour
+ *   images the PNG Up predictor: the same content, fewer bytes to deflate
+ *   and to store;
  * - a cross-reference stream (PNG "Up" predictor, deflated) carrying the
  *   trailer's /Root and /Info and an /ID: the first 128 bits of the SHA-256
  *   of each stream's number, length and Adler-32 (which zlib computes while
@@ -17,10 +22,9 @@
  *   input always gives the same bytes.
  *
  * Object numbers are kept (left-out ones become free entries). Deflate uses
- * zlib's default level, as qpdf did here before, for the same bytes per
- * stream at a third of the instructions (qpdf parsed and rebuilt every
- * object). One z_stream per call, its memory from the arena: thread-safe,
- * and nothing to free by hand.
+ * zlib's default level, as qpdf did here before (qpdf parsed and rebuilt
+ * every object: three times the instructions). One z_stream per call, its
+ * memory from the arena: thread-safe, and nothing to free by hand.
  */
 #include "pdfpack.h"
 
@@ -207,6 +211,8 @@ typedef struct {
     ptr len_s, len_e;       /* a stream's "/Length value" in its dictionary */
     int has_filter;         /* a stream with a /Filter */
     int page_content;       /* a stream a page's /Contents names */
+    unsigned img_colors;    /* an 8-bit DeviceGray/RGB/CMYK image, no /DecodeParms: 1, 3, 4; else 0 */
+    size_t img_w, img_h;
     int reached;            /* the trailer reaches it */
     size_t text_off, text_len; /* its value in packer.text, compact */
     size_t ref_off, nrefs;     /* the objects it refers to, in packer.refs */
@@ -267,17 +273,26 @@ static long long int_object(packer *k, long long num) {
 static int stream_dict(packer *k, obj *o) {
     ptr p = o->body;
     if (next_token(&p, o->body_end).kind != TK_DICT) return 0;
-    long long len = -1;
+    long long len = -1, w = -1, h = -1, bpc = -1;
+    int image = 0, parms = 0;
+    unsigned colors = 0;
     for (;;) {
         ptr ks = skip_space(p, o->body_end);
         token key = next_token(&p, o->body_end);
         if (key.kind == TK_DICT_END) break;
         ptr vs = p;
         if (key.kind != TK_NAME || !skip_value(&p, o->body_end)) return 0;
+        ptr q = vs;
+        token v = next_token(&q, p); /* the value's first token */
         if (name_is(key, "/Filter")) o->has_filter = 1;
+        if (name_is(key, "/DecodeParms")) parms = 1;
+        if (name_is(key, "/Subtype")) image = name_is(v, "/Image");
+        if (name_is(key, "/Width")) w = uint_of(v);
+        if (name_is(key, "/Height")) h = uint_of(v);
+        if (name_is(key, "/BitsPerComponent")) bpc = uint_of(v);
+        if (name_is(key, "/ColorSpace"))
+            colors = name_is(v, "/DeviceGray") ? 1 : name_is(v, "/DeviceRGB") ? 3 : name_is(v, "/DeviceCMYK") ? 4 : 0;
         if (name_is(key, "/Length")) {
-            ptr q = vs;
-            token v = next_token(&q, p);
             len = uint_of(v);
             if (q < p) len = int_object(k, len); /* "n g R" */
             o->len_s = ks, o->len_e = p;
@@ -285,6 +300,9 @@ static int stream_dict(packer *k, obj *o) {
     }
     if (len < 0 || (size_t)len > (size_t)(k->end - o->data)) return 0;
     o->data_len = (size_t)len;
+    if (image && !parms && bpc == 8 && colors && w > 0 && h > 0 && w < 65536 && h < 65536 &&
+        (size_t)(w * h * colors) == o->data_len)
+        o->img_colors = colors, o->img_w = (size_t)w, o->img_h = (size_t)h;
     ptr e = o->data + len;
     e += e < k->end && *e == '\r';
     e += e < k->end && *e == '\n';
@@ -594,6 +612,40 @@ static unsigned char *literal_strings(packer *k, ptr in, size_t len, size_t *n) 
     return out;
 }
 
+/* An 8-bit image's rows with the PNG "Up" predictor (each byte minus the
+ * one above it, a filter-type byte before each row): deflate finds this
+ * faster and packs it smaller (ketamine-relief, riverside: the logo's two
+ * images 440 bytes smaller, 4M fewer instructions). *n: the new length. */
+static const unsigned char *png_up(packer *k, const obj *o, size_t *n) {
+    size_t row = o->img_w * o->img_colors;
+    *n = (row + 1) * o->img_h;
+    if (*n > k->lcap) {
+        k->lcap = *n;
+        k->lbuf = hd_alloc(k->a, k->lcap);
+    }
+    unsigned char *out = k->lbuf;
+    for (size_t y = 0; y < o->img_h; y++) {
+        const unsigned char *cur = o->data + y * row, *up = y ? cur - row : NULL;
+        unsigned char *d = out + y * (row + 1);
+        d[0] = 2;
+        if (!up) {
+            memcpy(d + 1, cur, row);
+            continue;
+        }
+        size_t x = 0;
+        for (; x + 8 <= row; x += 8) { /* 8 byte-wise subtractions at once, no borrow between bytes */
+            const uint64_t H = 0x8080808080808080u;
+            uint64_t a, b;
+            memcpy(&a, cur + x, 8);
+            memcpy(&b, up + x, 8);
+            uint64_t r = ((a | H) - (b & ~H)) ^ ((a ^ ~b) & H);
+            memcpy(d + 1 + x, &r, 8);
+        }
+        for (; x < row; x++) d[1 + x] = (unsigned char)(cur[x] - up[x]);
+    }
+    return out;
+}
+
 /* A stream object: its dictionary without /Length, then a direct one. */
 static hd_status write_stream(packer *k, size_t num) {
     obj *o = &k->o[num];
@@ -605,6 +657,8 @@ static hd_status write_stream(packer *k, size_t num) {
             data = lit;
         else
             n = o->data_len;
+    } else if (!o->has_filter && o->img_colors) {
+        data = png_up(k, o, &n);
     }
     if (o->has_filter)
         note_stream(k, num, n, adler32(adler32(0, NULL, 0), data, (uInt)n));
@@ -616,6 +670,8 @@ static hd_status write_stream(packer *k, size_t num) {
     ptr rest = skip_space(o->len_e, close);
     put(k, o->body, (size_t)(o->len_s - o->body));
     put(k, rest, (size_t)(close - rest));
+    if (!o->has_filter && o->img_colors)
+        putf(k, "/DecodeParms <</Predictor 12/Colors %u/Columns %zu>>", o->img_colors, o->img_w);
     putf(k, "/Length %zu%s>>\nstream\n", n, o->has_filter ? "" : " /Filter /FlateDecode");
     put(k, data, n);
     put(k, "\nendstream\nendobj\n", 18);

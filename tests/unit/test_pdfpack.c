@@ -4,8 +4,9 @@
  * an object of its own) is packed and the result read back here: header,
  * cross-reference stream (decoded, every offset checked), the object
  * stream's compact contents, streams deflated or copied, page content with
- * literal strings for hex ones, what is left out, the /ID and the same bytes
- * twice; then input that is not such a PDF. */
+ * literal strings for hex ones, images with the PNG Up predictor, what is
+ * left out, the /ID and the same bytes twice; then input that is not such a
+ * PDF. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +266,54 @@ static void test_inline_image_content_kept(void **state) {
     hd_arena_free(a);
 }
 
+/* An 8-bit RGB image gets the PNG Up predictor; a 1-bit one is left as it is. */
+static void test_image_predictor(void **state) {
+    (void)state;
+    /* 4 x 2 RGB: 12 bytes a row (8 at a time, then 4), bytes that borrow */
+    static const unsigned char px[24] = {0x03, 0x80, 0xFF, 0x01, 0x7F, 0x80, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60,
+                                         0x01, 0x7F, 0x02, 0xFF, 0x80, 0x7F, 0x10, 0x21, 0x2F, 0x40, 0x01, 0xFF};
+    char rgb[256], bits[256];
+    int n1 = snprintf(rgb, sizeof rgb,
+                      "<<\n/Type /XObject\n/Subtype /Image\n/Width 4\n/Height 2\n/ColorSpace /DeviceRGB\n"
+                      "/BitsPerComponent 8\n/Length 24\n>>\nstream\n");
+    memcpy(rgb + n1, px, 24);
+    strcpy(rgb + n1 + 24, "\nendstream");
+    snprintf(bits, sizeof bits,
+             "<<\n/Type /XObject\n/Subtype /Image\n/Width 16\n/Height 1\n/ColorSpace /DeviceGray\n"
+             "/BitsPerComponent 1\n/Length 2\n>>\nstream\nAB\nendstream");
+    const char *objs[] = {
+        "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+        "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+        "<<\n/Type /Page\n/Parent 2 0 R\n/Resources << /XObject << /A 4 0 R /B 5 0 R >> >>\n>>",
+        rgb,
+        bits,
+    };
+    char in[4096];
+    /* (make_pdf copies objects as C strings: no NUL in the pixels) */
+    size_t len = make_pdf(in, sizeof in, "1.7", objs, 5, "/Root 1 0 R");
+    hd_arena *a = hd_arena_new();
+    unsigned char *pdf;
+    size_t n;
+    pack(in, len, &pdf, &n, a);
+    xentry e[16];
+    read_xref(pdf, n, e, 16);
+    assert_non_null(strstr((const char *)pdf + e[4].f2, "/DecodeParms <</Predictor 12/Colors 3/Columns 4>>"));
+    size_t zl;
+    const unsigned char *z = stream_data(pdf + e[4].f2, &zl);
+    unsigned char buf[64], want[26];
+    want[0] = 2;
+    memcpy(want + 1, px, 12);
+    want[13] = 2;
+    for (int i = 0; i < 12; i++) want[14 + i] = (unsigned char)(px[12 + i] - px[i]);
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), 26);
+    assert_memory_equal(buf, want, 26);
+    assert_null(strstr((const char *)pdf + e[5].f2, "DecodeParms"));
+    z = stream_data(pdf + e[5].f2, &zl);
+    assert_int_equal(inflate_all(z, zl, buf, sizeof buf), 2);
+    assert_memory_equal(buf, "AB", 2);
+    hd_arena_free(a);
+}
+
 static void expect_error(const char *in, size_t len, const char *msg) {
     hd_arena *a = hd_arena_new();
     hd_diags d;
@@ -309,6 +358,7 @@ int main(void) {
         cmocka_unit_test(test_packs),
         cmocka_unit_test(test_old_version_becomes_1_5),
         cmocka_unit_test(test_inline_image_content_kept),
+        cmocka_unit_test(test_image_predictor),
         cmocka_unit_test(test_not_a_pdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
