@@ -25,7 +25,7 @@ PKG_CFLAGS  := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
 PKG_LDLIBS  := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wformat=2
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O3 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -DHD_VERSION='"$(VERSION)"' -DHD_DATADIR='"$(PREFIX)/share/handout"' \
               $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(HPDF_CFLAGS) -MMD -MP
 LDLIBS_ALL := $(PKG_LDLIBS) $(HPDF_LIBS) -lpthread -lm
