@@ -549,13 +549,14 @@ HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigne
 
 /* ------------------------------------------------ faster byte loops */
 
-/* libharu 2.3.0's HPDF_MemCpy and HPDF_MemSet copy and fill one byte per
- * loop turn; every byte of every stream goes through them (and a 128 KB
+/* libharu 2.3.0's HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen go one byte
+ * per loop turn; every byte of every stream goes through them (and a 128 KB
  * table per font), about a sixth of a build's instructions. libharu calls
  * them through its PLT, so these definitions, exported by the program,
  * take their place (ELF symbol interposition) with the same results: the
- * end of the destination is returned, and an overlapping copy forwards
- * (out above in) keeps libharu's byte-by-byte meaning. No state. */
+ * end of the destination is returned, an overlapping copy forwards (out
+ * above in) keeps libharu's byte-by-byte meaning, and a length stops at
+ * maxlen unless maxlen is negative. No state. */
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n) {
     uintptr_t o = (uintptr_t)out, i0 = (uintptr_t)in;
     if (o > i0 && o - i0 < n) { /* libharu's loop repeats the overlap */
@@ -569,4 +570,9 @@ HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n) {
 void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n) {
     if (n) memset(s, c, n);
     return (HPDF_BYTE *)s + n;
+}
+
+HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen) {
+    if (!s) return 0;
+    return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
 }

@@ -25,8 +25,9 @@
  *   "UTF-8" CID fonts, CID = Unicode code point) to UTF-16BE;
  * - for each embedded font, a /CIDToGIDMap that ends at the highest code
  *   point the document draws with it, made without libharu's 64K lookups;
- * - HPDF_MemCpy and HPDF_MemSet, which take the place of libharu's
- *   byte-at-a-time ones for the whole program (same results; see pdftag.c).
+ * - HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen, which take the place of
+ *   libharu's byte-at-a-time ones for the whole program (same results; see
+ *   pdftag.c).
  *
  * Text strings (/Alt, /T, /Contents) are written as UTF-16BE with a byte
  * order mark, so any language works. Nothing depends on time or addresses:

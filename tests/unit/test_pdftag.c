@@ -354,8 +354,8 @@ static void test_cidtogid_map_ends_at_last_code_point(void **state) {
     hd_diags_free(&d);
 }
 
-/* pdftag.c's HPDF_MemCpy and HPDF_MemSet: libharu's results, and the ones
- * libharu's own calls reach. */
+/* pdftag.c's HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen: libharu's results,
+ * and the ones libharu's own calls reach. */
 static void test_byte_loops(void **state) {
     (void)state;
     unsigned char b[8] = "abcdefg";
@@ -370,8 +370,14 @@ static void test_byte_loops(void **state) {
     assert_ptr_equal(HPDF_MemSet(b + 1, 'z', 3), b + 4);
     assert_memory_equal(b, "czzzefg", 8);
     assert_ptr_equal(HPDF_MemSet(b, 0, 0), b);
+    assert_int_equal(HPDF_StrLen("abc", -1), 3);
+    assert_int_equal(HPDF_StrLen("abc", 2), 2);
+    assert_int_equal(HPDF_StrLen("abc", 0), 0);
+    assert_int_equal(HPDF_StrLen("", 5), 0);
+    assert_int_equal(HPDF_StrLen(NULL, 5), 0);
     assert_ptr_equal(dlsym(RTLD_DEFAULT, "HPDF_MemCpy"), (void *)HPDF_MemCpy);
     assert_ptr_equal(dlsym(RTLD_DEFAULT, "HPDF_MemSet"), (void *)HPDF_MemSet);
+    assert_ptr_equal(dlsym(RTLD_DEFAULT, "HPDF_StrLen"), (void *)HPDF_StrLen);
 }
 
 int main(void) {
