@@ -11,7 +11,7 @@ CC      ?= cc
 VERSION := 0.1.0
 
 BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
-              libpng-dev libqrencode-dev nettle-dev libqpdf-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
+              libpng-dev zlib1g-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
 TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind python3
 BENCH_PKGS := hyperfine time
