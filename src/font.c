@@ -585,25 +585,42 @@ static hb_blob_t *make_name_table(const char *family, const char *pdf_name) {
     return hb_blob_create((const char *)buf, (unsigned)(n + ns), HB_MEMORY_MODE_WRITABLE, buf, free);
 }
 
-/* Serialised copy of face with its 'name' table replaced. (A subset is a
- * builder face, which cannot list its tables: serialise it first.) */
+/* libharu 2.3.0 rebuilds an embedded font with its 13 "required" tables,
+ * 'prep' last, in a memory stream of 4096-byte blocks, then seeks to each
+ * table's start to sum it. A missing or empty 'prep' starts at the very end
+ * of the stream, and that seek fails (HPDF_INVALID_OBJECT at save, and
+ * libharu leaks the font descriptor it was making) whenever the font comes
+ * to a multiple of 4096 bytes. Subsets have no 'prep' (no hinting), so they
+ * get this one instead: PUSHB[0] 0, POP, which does nothing. */
+static const char NOOP_PREP[] = {(char)0xB0, 0x00, 0x21};
+
+/* Serialised copy of face with its 'name' table replaced and a 'prep' table
+ * that is not empty (see NOOP_PREP). (A subset is a builder face, which
+ * cannot list its tables: serialise it first.) */
 static hb_blob_t *rename_face(hb_face_t *face, const char *family, const char *pdf_name) {
     hb_blob_t *orig = hb_face_reference_blob(face);
     hb_face_t *src = hb_face_create(orig, 0);
     hb_face_t *b = hb_face_builder_create();
     hb_tag_t tags[32];
     unsigned start = 0, count;
+    int has_prep = 0;
     do {
         count = sizeof tags / sizeof tags[0];
         hb_face_get_table_tags(src, start, &count, tags);
         for (unsigned i = 0; i < count; i++) {
             if (tags[i] == HB_TAG('n', 'a', 'm', 'e')) continue;
             hb_blob_t *t = hb_face_reference_table(src, tags[i]);
-            hb_face_builder_add_table(b, tags[i], t);
+            if (tags[i] == HB_TAG('p', 'r', 'e', 'p')) has_prep = hb_blob_get_length(t) > 0;
+            if (tags[i] != HB_TAG('p', 'r', 'e', 'p') || has_prep) hb_face_builder_add_table(b, tags[i], t);
             hb_blob_destroy(t);
         }
         start += count;
     } while (count > 0);
+    if (!has_prep) {
+        hb_blob_t *prep = hb_blob_create(NOOP_PREP, sizeof NOOP_PREP, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), prep);
+        hb_blob_destroy(prep);
+    }
     hb_blob_t *name = make_name_table(family, pdf_name);
     if (!name) name = hb_blob_get_empty(); /* libharu then reports the missing name */
     hb_face_builder_add_table(b, HB_TAG('n', 'a', 'm', 'e'), name);

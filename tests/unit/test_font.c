@@ -702,6 +702,52 @@ static void test_embed_empty_and_twice(void **state) {
     hd_fontlib_free(lib);
 }
 
+/* Regression (fuzzer): libharu 2.3.0 writes 'prep' last in an embedded
+ * font and seeks to its start; an empty one starts at the end of its memory
+ * stream, and when the font came to a multiple of 4096 bytes that seek
+ * failed at save (error 0x1033) and leaked the font descriptor. Subsets
+ * have no hinting, so they must carry a 3-byte do-nothing 'prep'. */
+static void test_embed_has_prep(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *faces[] = {load(lib, NOTO), load(lib, DEJAVU)};
+    for (size_t i = 0; i < 2; i++) {
+        HPDF_Doc pdf = new_pdf();
+        hd_diags d;
+        hd_diags_init(&d);
+        static const unsigned cps[] = {'x', 0xFEFF};
+        HPDF_Font f = NULL;
+        assert_int_equal(hd_font_embed(pdf, &d, faces[i], cps, 2, &f), HD_OK);
+        HPDF_Page page = HPDF_AddPage(pdf);
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetFontAndSize(page, f, 12);
+        HPDF_Page_TextOut(page, 72, 700, "x\xEF\xBB\xBFx");
+        HPDF_Page_EndText(page);
+        assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+        HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+        unsigned char *buf = malloc(size);
+        assert_non_null(buf);
+        HPDF_ResetStream(pdf);
+        HPDF_ReadFromStream(pdf, buf, &got);
+        assert_int_equal(got, size);
+        /* the font's table directory entry: tag, checksum, offset, length */
+        const unsigned char *e = memmem(buf, size, "prep", 4);
+        assert_non_null(e);
+        assert_true(e + 16 <= buf + size);
+        unsigned off = (unsigned)e[8] << 24 | (unsigned)e[9] << 16 | (unsigned)e[10] << 8 | e[11];
+        unsigned len = (unsigned)e[12] << 24 | (unsigned)e[13] << 16 | (unsigned)e[14] << 8 | e[15];
+        assert_int_equal(len, 3);
+        /* the directory starts 12 bytes into the font file, 'prep' is its 13th entry */
+        const unsigned char *font = e - 12 - 12 * 16;
+        assert_memory_equal(font + off, "\xB0\x00\x21", 3);
+        free(buf);
+        assert_int_equal(d.n, 0);
+        HPDF_Free(pdf);
+        hd_diags_free(&d);
+    }
+    hd_fontlib_free(lib);
+}
+
 static void test_embed_libharu_error(void **state) {
     (void)state;
     hd_fontlib *lib = hd_fontlib_new(NULL);
@@ -745,6 +791,7 @@ int main(void) {
         cmocka_unit_test(test_threads_share_faces),
         cmocka_unit_test(test_embed_and_save),
         cmocka_unit_test(test_embed_empty_and_twice),
+        cmocka_unit_test(test_embed_has_prep),
         cmocka_unit_test(test_embed_libharu_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
