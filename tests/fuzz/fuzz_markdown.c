@@ -5,9 +5,11 @@
  * puts the section inside the safety box (page 1, boxes never split) instead
  * of the body; bit 1 uses templates/large-print.yaml instead of
  * standard.yaml; bits 2-3 shift the section's place in its file (as inline
- * Markdown in a spec is). The section must be UTF-8 without NUL bytes, as
- * every text reaching the Markdown parser is (hd_read_file and the YAML
- * reader check); other inputs are skipped.
+ * Markdown in a spec is). Unless bits 4-7 are all set, control characters
+ * other than tab and line breaks become spaces: they are always an error
+ * ("in no font"), which would stop most mutated inputs before pagination. The section must
+ * be UTF-8 without NUL bytes, as every text reaching the Markdown parser is
+ * (hd_read_file and the YAML reader check); other inputs are skipped.
  *
  * The section is parsed as if it were content/handouts/fuzz.md of the
  * checkout (images resolve to the project's real files and are decoded),
@@ -124,6 +126,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!copy) return 0;
     memcpy(copy, text, len);
     copy[len] = 0;
+    if ((data[0] & 0xf0) != 0xf0)
+        for (size_t i = 0; i < len; i++)
+            if (((unsigned char)copy[i] < 0x20 && copy[i] != '\t' && copy[i] != '\n' && copy[i] != '\r') ||
+                copy[i] == 0x7f)
+                copy[i] = ' ';
     hd_arena *a = hd_arena_new();
     hd_diags d;
     hd_diags_init(&d);
