@@ -425,22 +425,6 @@ static hd_status verify_safety(run *r) {
 
 /* ---- writing ---- */
 
-typedef struct {
-    const unsigned char *data;
-    size_t len;
-} bytes;
-
-static hd_status write_bytes(void *ctx, const char *tmp, hd_diags *d) {
-    bytes *b = ctx;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write: %s", strerror(errno));
-    size_t w = fwrite(b->data, 1, b->len, f);
-    int bad = w != b->len;
-    if (fclose(f) != 0) bad = 1;
-    if (bad) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the PDF (disk full?)");
-    return HD_OK;
-}
-
 /* ---- make-style dependencies (like gcc -MD -MP) ---- */
 
 typedef struct {
@@ -556,19 +540,17 @@ static hd_status produce(run *r, hd_result *res) {
     if ((s = hd_paint(r->a, r->d, &r->layout, &fs, &m, &raw, &raw_len)) != HD_OK) return s;
     if ((s = hd_pdf_pack(r->a, r->d, raw, raw_len, &r->pdf, &r->pdf_len)) != HD_OK) return s;
     res->bytes = r->pdf_len;
-    hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
+    if (job->want_sha256) hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
     if (!job->out_dir) return HD_OK;
     char *dir = job->clinic_subdir ? hd_sprintf(r->a, "%s/%s", job->out_dir, r->clinic.id) : hd_strdup(r->a, job->out_dir);
     if ((s = hd_mkdirs(r->d, dir)) != HD_OK) return s;
     char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id);
-    bytes b = {r->pdf, r->pdf_len};
-    if ((s = hd_write_atomic(r->d, path, write_bytes, &b)) != HD_OK) return s;
+    if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len)) != HD_OK) return s;
     res->out_path = strdup(path);
     if (job->deps) {
         r->fs = fs;
         char *dep = make_deps(r, path);
-        bytes db = {(const unsigned char *)dep, strlen(dep)};
-        if ((s = hd_write_atomic(r->d, hd_sprintf(r->a, "%s.d", path), write_bytes, &db)) != HD_OK) return s;
+        if ((s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep))) != HD_OK) return s;
     }
     return HD_OK;
 }

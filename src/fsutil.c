@@ -286,50 +286,108 @@ hd_status hd_mkdirs(hd_diags *d, const char *dir) {
     return HD_OK;
 }
 
-static void fsync_dir(const char *path) {
-    const char *slash = strrchr(path, '/');
-    char dir[PATH_MAX];
-    if (!slash) {
-        strcpy(dir, ".");
-    } else {
-        size_t n = (size_t)(slash - path);
-        if (n == 0) n = 1;
-        if (n >= sizeof dir) return;
-        memcpy(dir, path, n);
-        dir[n] = 0;
+/* Durability: the data of the temporary file reaches the disk (fdatasync)
+ * before the rename makes it visible, so after a crash the name holds the
+ * previous file or the complete new one, never a partial one. The folder
+ * itself is not synced: a crash right after a build may bring back the
+ * previous PDF (still whole), which the next build replaces. */
+
+/* A temporary file beside final_path (same folder: rename stays atomic). */
+static int open_tmp(hd_diags *d, const char *final_path, char tmp[PATH_MAX]) {
+    const char *slash = strrchr(final_path, '/');
+    int n = slash ? snprintf(tmp, PATH_MAX, "%.*s/.%s.tmp-XXXXXX", (int)(slash - final_path), final_path, slash + 1)
+                  : snprintf(tmp, PATH_MAX, ".%s.tmp-XXXXXX", final_path);
+    if (n < 0 || n >= PATH_MAX) {
+        hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "output path is too long");
+        return -1;
     }
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
+            hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0),
+                     "cannot write this file: its folder does not exist; create the folder or choose another path");
+        else if (e == EACCES || e == EPERM || e == EROFS)
+            hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0),
+                     "cannot write this file: no permission to write in its folder (%s); choose another path",
+                     strerror(e));
+        else
+            hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot create a temporary file beside this file: %s",
+                     strerror(e));
+        return -1;
     }
+    fchmod(fd, 0644);
+    return fd;
+}
+
+/* Sync, close and rename fd (written at tmp) to final_path, or remove tmp
+ * if s is already an error or any step fails. */
+static hd_status finish_tmp(hd_diags *d, hd_status s, int fd, const char *tmp, const char *final_path) {
+    if (s == HD_OK && fdatasync(fd) != 0)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
+    if (close(fd) != 0 && s == HD_OK)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot write the file (disk full?)");
+    if (s == HD_OK && rename(tmp, final_path) != 0)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot move the finished file into place: %s", strerror(errno));
+    if (s != HD_OK) unlink(tmp);
+    return s;
 }
 
 hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx) {
     char tmp[PATH_MAX];
-    const char *slash = strrchr(final_path, '/');
-    int n = slash ? snprintf(tmp, sizeof tmp, "%.*s/.%s.tmp-XXXXXX", (int)(slash - final_path), final_path, slash + 1)
-                  : snprintf(tmp, sizeof tmp, ".%s.tmp-XXXXXX", final_path);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "output path is too long");
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot create a temporary file: %s", strerror(errno));
-    fchmod(fd, 0644);
-    close(fd);
-    hd_status s = fn(ctx, tmp, d);
-    if (s == HD_OK) {
-        fd = open(tmp, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fsync(fd) != 0) s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
-        if (fd >= 0) close(fd);
+    int fd = open_tmp(d, final_path, tmp);
+    if (fd < 0) return HD_ERR_SYSTEM;
+    return finish_tmp(d, fn(ctx, tmp, d), fd, tmp, final_path);
+}
+
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len) {
+    char tmp[PATH_MAX];
+    int fd = open_tmp(d, final_path, tmp);
+    if (fd < 0) return HD_ERR_SYSTEM;
+    hd_status s = HD_OK;
+    const char *p = data;
+    while (len > 0 && s == HD_OK) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot write the file (disk full?): %s",
+                         w < 0 ? strerror(errno) : "nothing written");
+            break;
+        }
+        p += w, len -= (size_t)w;
     }
-    if (s == HD_OK && rename(tmp, final_path) != 0)
-        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot move the finished file into place: %s", strerror(errno));
-    if (s != HD_OK) {
-        unlink(tmp);
-        return s;
+    return finish_tmp(d, s, fd, tmp, final_path);
+}
+
+hd_status hd_atomic_open(hd_diags *d, const char *final_path, hd_atomic_file *t) {
+    _Static_assert(sizeof t->tmp >= PATH_MAX, "hd_atomic_file.tmp must hold a path");
+    t->final_path = final_path;
+    t->f = NULL;
+    int fd = open_tmp(d, final_path, t->tmp);
+    if (fd < 0) return HD_ERR_SYSTEM;
+    t->f = fdopen(fd, "w");
+    if (!t->f) {
+        close(fd);
+        unlink(t->tmp);
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot write the file: %s", strerror(errno));
     }
-    fsync_dir(final_path);
     return HD_OK;
+}
+
+hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s) {
+    if (!t->f) return s;
+    if (s == HD_OK && (fflush(t->f) != 0 || ferror(t->f)))
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot write the file (disk full?)");
+    if (s == HD_OK && fdatasync(fileno(t->f)) != 0)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
+    if (fclose(t->f) != 0 && s == HD_OK)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot write the file (disk full?)");
+    t->f = NULL;
+    if (s == HD_OK && rename(t->tmp, t->final_path) != 0)
+        s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot move the finished file into place: %s",
+                     strerror(errno));
+    if (s != HD_OK) unlink(t->tmp);
+    return s;
 }
 
 void hd_sha256_hex(const void *data, size_t len, char out[65]) {

@@ -8,6 +8,7 @@
 #define HD_FSUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "arena.h"
 #include "diag.h"
 
@@ -49,11 +50,24 @@ unsigned hd_utf8_next(const char **s);
 /* Line and column (1-based, column in characters) of byte offset off in s. */
 void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
 
-/* Atomic output: write_fn writes the file at tmp_path; on success the temp
- * file is fsynced and renamed over final_path; on failure it is removed and
- * final_path is untouched. */
+/* Atomic output: write_fn writes the file at tmp_path (a temporary file
+ * beside final_path); on success its data is synced to disk and it is
+ * renamed over final_path; on failure it is removed and final_path is
+ * untouched. hd_write_atomic_bytes does the same for a buffer. */
 typedef hd_status (*hd_write_fn)(void *ctx, const char *tmp_path, hd_diags *d);
 hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx);
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len);
+
+/* The same for a file written bit by bit (the JSON report): write to f,
+ * then hd_atomic_close moves it into place if s is HD_OK and every write
+ * worked, else removes it. */
+typedef struct {
+    FILE *f;
+    const char *final_path;
+    char tmp[4096];
+} hd_atomic_file;
+hd_status hd_atomic_open(hd_diags *d, const char *final_path, hd_atomic_file *t);
+hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s);
 
 /* SHA-256 of data as 64 lowercase hex digits plus NUL (nettle). */
 void hd_sha256_hex(const void *data, size_t len, char out[65]);

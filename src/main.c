@@ -335,35 +335,6 @@ static char *duplicate_ids(const project *pr, char **specs, int n) {
     return dup;
 }
 
-/* ---- workers ---- */
-
-typedef struct {
-    hd_job *jobs;
-    hd_result *results;
-    int njobs;
-    atomic_int next, done, failed;
-    int progress; /* a terminal: redraw one line */
-    pthread_mutex_t lock;
-} pool;
-
-static void *worker(void *arg) {
-    pool *pl = arg;
-    for (;;) {
-        int i = atomic_fetch_add(&pl->next, 1);
-        if (i >= pl->njobs) break;
-        hd_build(&pl->jobs[i], &pl->results[i]);
-        if (pl->results[i].status != HD_OK) atomic_fetch_add(&pl->failed, 1);
-        int d = atomic_fetch_add(&pl->done, 1) + 1;
-        if (pl->progress) {
-            pthread_mutex_lock(&pl->lock);
-            fprintf(stderr, "\r[%d/%d] built, %d failed", d, pl->njobs, atomic_load(&pl->failed));
-            fflush(stderr);
-            pthread_mutex_unlock(&pl->lock);
-        }
-    }
-    return NULL;
-}
-
 /* ---- the JSON report ---- */
 
 static void json_str(FILE *f, const char *s) {
@@ -394,59 +365,144 @@ static void json_diags(FILE *f, const char *name, const hd_diags *d, hd_severity
     fprintf(f, "]");
 }
 
-typedef struct {
-    const pool *pl;
-    const char *cmd;
-} report_ctx;
-
-static hd_status write_report(void *ctx, const char *tmp, hd_diags *d) {
-    const report_ctx *rc = ctx;
-    const pool *pl = rc->pl;
-    FILE *f = fopen(tmp, "w");
-    if (!f) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the report: %s", strerror(errno));
-    fprintf(f, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, rc->cmd);
-    for (int i = 0; i < pl->njobs; i++) {
-        const hd_result *r = &pl->results[i];
-        fprintf(f, "%s\n    {\"spec\": ", i ? "," : "");
-        json_str(f, pl->jobs[i].spec_path);
-        fprintf(f, ", \"handout\": ");
-        json_str(f, r->handout_id);
-        fprintf(f, ", \"clinic\": ");
-        json_str(f, r->clinic_id ? r->clinic_id : pl->jobs[i].clinic);
-        fprintf(f, ", \"status\": \"%s\", \"exit\": %d", r->status == HD_OK ? "ok" : "failed", (int)r->status);
-        if (r->out_path) {
-            fprintf(f, ", \"path\": ");
-            json_str(f, r->out_path);
-        }
-        if (r->status == HD_OK)
-            fprintf(f, ", \"pages\": %d, \"bytes\": %zu, \"sha256\": \"%s\"", r->pages, r->bytes, r->sha256);
-        if (r->reading.source) {
-            fprintf(f, ", \"readability\": {\"grade_name\": \"%s\", \"ease_name\": \"%s\", \"words\": %zu, "
-                       "\"sentences\": %zu, \"syllables\": %zu, \"grade\": %.2f, \"ease\": %.2f, \"sections\": [",
-                    r->grade_name, r->ease_name, r->reading.words, r->reading.sentences, r->reading.syllables,
-                    r->reading.grade, r->reading.ease);
-            for (int k = 0; k < r->nsections; k++) {
-                const hd_read_score *sc = &r->sections[k];
-                fprintf(f, "%s{\"source\": ", k ? ", " : "");
-                json_str(f, sc->source);
-                fprintf(f, ", \"words\": %zu, \"grade\": %.2f, \"ease\": %.2f}", sc->words, sc->grade, sc->ease);
-            }
-            fprintf(f, "]}");
-        }
-        fprintf(f, ", \"ms\": %.2f, \"safety\": [", r->ms);
-        for (int k = 0; k < r->nsafety; k++) {
-            fprintf(f, "%s{\"id\": ", k ? ", " : "");
-            json_str(f, r->safety[k].id);
-            fprintf(f, ", \"version\": %d, \"sha256\": \"%s\"}", r->safety[k].version, r->safety[k].sha256);
-        }
-        fprintf(f, "]");
-        json_diags(f, "errors", &r->diags, HD_SEV_ERROR);
-        json_diags(f, "warnings", &r->diags, HD_SEV_WARNING);
-        fprintf(f, "}");
+/* One document's entry; first: no comma before it. */
+static void report_entry(FILE *f, int first, const hd_job *j, const hd_result *r) {
+    fprintf(f, "%s\n    {\"spec\": ", first ? "" : ",");
+    json_str(f, j->spec_path);
+    fprintf(f, ", \"handout\": ");
+    json_str(f, r->handout_id);
+    fprintf(f, ", \"clinic\": ");
+    json_str(f, r->clinic_id ? r->clinic_id : j->clinic);
+    fprintf(f, ", \"status\": \"%s\", \"exit\": %d", r->status == HD_OK ? "ok" : "failed", (int)r->status);
+    if (r->out_path) {
+        fprintf(f, ", \"path\": ");
+        json_str(f, r->out_path);
     }
-    fprintf(f, "\n  ]\n}\n");
-    if (fclose(f) != 0) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(tmp, 0, 0), "cannot write the report");
-    return HD_OK;
+    if (r->status == HD_OK) fprintf(f, ", \"pages\": %d, \"bytes\": %zu, \"sha256\": \"%s\"", r->pages, r->bytes, r->sha256);
+    if (r->reading.source) {
+        fprintf(f, ", \"readability\": {\"grade_name\": \"%s\", \"ease_name\": \"%s\", \"words\": %zu, "
+                   "\"sentences\": %zu, \"syllables\": %zu, \"grade\": %.2f, \"ease\": %.2f, \"sections\": [",
+                r->grade_name, r->ease_name, r->reading.words, r->reading.sentences, r->reading.syllables,
+                r->reading.grade, r->reading.ease);
+        for (int k = 0; k < r->nsections; k++) {
+            const hd_read_score *sc = &r->sections[k];
+            fprintf(f, "%s{\"source\": ", k ? ", " : "");
+            json_str(f, sc->source);
+            fprintf(f, ", \"words\": %zu, \"grade\": %.2f, \"ease\": %.2f}", sc->words, sc->grade, sc->ease);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, ", \"ms\": %.2f, \"safety\": [", r->ms);
+    for (int k = 0; k < r->nsafety; k++) {
+        fprintf(f, "%s{\"id\": ", k ? ", " : "");
+        json_str(f, r->safety[k].id);
+        fprintf(f, ", \"version\": %d, \"sha256\": \"%s\"}", r->safety[k].version, r->safety[k].sha256);
+    }
+    fprintf(f, "]");
+    json_diags(f, "errors", &r->diags, HD_SEV_ERROR);
+    json_diags(f, "warnings", &r->diags, HD_SEV_WARNING);
+    fprintf(f, "}");
+}
+
+/* ---- workers ----
+ *
+ * Jobs are numbered 0..total-1 over the matrix (spec i / per, clinic i %
+ * per); a job outside this shard, or of a spec whose id is a duplicate, is
+ * skipped. Each job's hd_job is made from its number when a worker takes it
+ * and its result is reported (diagnostics, "wrote" line, report entry) as
+ * soon as every job before it has been: the output is in job order, appears
+ * while the batch runs, and memory stays flat as the batch grows (a pointer
+ * and a byte per job; each result is freed once reported). */
+
+typedef struct {
+    hd_job base; /* what every job shares */
+    const options *o;
+    char **clinics;
+    int per, total;
+    const char *dup; /* per spec: 1 if skipped as a duplicate id, or NULL */
+    atomic_int next;
+    pthread_mutex_t lock; /* everything below */
+    hd_result **results;  /* finished, not yet reported; NULL otherwise */
+    int emit;             /* the next job to report */
+    int built, ok, failed, worst;
+    FILE *report; /* NULL: no --report */
+    int nreported;
+    int progress; /* a terminal: redraw one line */
+    int todo;     /* jobs in this run (for progress) */
+    hd_result no_memory; /* stands for a job whose result could not be allocated */
+} pool;
+
+static int skipped(const pool *pl, int i) {
+    const options *o = pl->o;
+    return (o->shard_n && i % o->shard_n != o->shard_k - 1) || (pl->dup && pl->dup[i / pl->per]);
+}
+
+static void make_job(const pool *pl, int i, hd_job *j) {
+    *j = pl->base;
+    j->spec_path = pl->o->specs[i / pl->per];
+    j->clinic = pl->clinics ? pl->clinics[i % pl->per] : NULL;
+}
+
+/* Report job i (called with the lock held). */
+static void emit(pool *pl, int i, hd_result *r) {
+    const options *o = pl->o;
+    hd_job j;
+    make_job(pl, i, &j);
+    if (pl->progress) fputs("\r\033[K", stderr); /* clear the progress line */
+    hd_diags_print(&r->diags, stderr);
+    if (r == &pl->no_memory) fprintf(stderr, "handout: %s: out of memory\n", j.spec_path);
+    if (r->status == HD_OK) {
+        pl->ok++;
+        if (!o->quiet && r->out_path) printf("wrote %s (%d pages, %zu bytes)\n", r->out_path, r->pages, r->bytes);
+        if (!o->quiet && !r->out_path)
+            printf("ok %s%s%s\n", j.spec_path, j.clinic ? " for " : "", j.clinic ? j.clinic : "");
+    } else {
+        pl->failed++;
+        if (r->status == HD_ERR_SYSTEM || pl->worst == 0) pl->worst = r->status;
+    }
+    if (pl->report) report_entry(pl->report, pl->nreported++ == 0, &j, r);
+    fflush(stdout);
+}
+
+static void finish(pool *pl, int i, hd_result *r) {
+    pthread_mutex_lock(&pl->lock);
+    pl->results[i] = r;
+    pl->built++;
+    while (pl->emit < pl->total && (skipped(pl, pl->emit) || pl->results[pl->emit])) {
+        hd_result *e = pl->results[pl->emit];
+        if (e) {
+            emit(pl, pl->emit, e);
+            if (e != &pl->no_memory) {
+                hd_result_free(e);
+                free(e);
+            }
+            pl->results[pl->emit] = NULL;
+        }
+        pl->emit++;
+    }
+    if (pl->progress) {
+        fprintf(stderr, "\r[%d/%d] built, %d failed", pl->built, pl->todo, pl->failed);
+        fflush(stderr);
+    }
+    pthread_mutex_unlock(&pl->lock);
+}
+
+static void *worker(void *arg) {
+    pool *pl = arg;
+    for (;;) {
+        int i = atomic_fetch_add(&pl->next, 1);
+        if (i >= pl->total) break;
+        if (skipped(pl, i)) continue;
+        hd_job j;
+        make_job(pl, i, &j);
+        hd_result *r = malloc(sizeof *r);
+        if (r)
+            hd_build(&j, r);
+        else
+            r = &pl->no_memory; /* reported as a failed job */
+        finish(pl, i, r);
+    }
+    return NULL;
 }
 
 static long long source_date_epoch(void) {
@@ -469,8 +525,10 @@ int main(int argc, char **argv) {
     int nclinics = 0;
     hd_fontlib *lib = NULL;
     hd_imagecache *images = NULL;
-    hd_job *jobs = NULL;
+    char *dup = NULL;
+    hd_atomic_file report = {0};
     pool pl = {0};
+    pthread_mutex_init(&pl.lock, NULL);
     if ((rc = find_project(&o, &pr)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics))) goto out;
     lib = hd_fontlib_new(pr.fonts);
     images = hd_imagecache_new();
@@ -479,47 +537,54 @@ int main(int argc, char **argv) {
         goto out;
     }
     /* the job matrix: every spec for every clinic, in a fixed order */
-    int per = nclinics ? nclinics : 1;
-    int total = o.nspecs * per;
-    jobs = calloc((size_t)total, sizeof *jobs);
-    pl.results = calloc((size_t)total, sizeof *pl.results);
-    if (!jobs || !pl.results) {
+    pl.o = &o;
+    pl.clinics = nclinics ? clinics : NULL;
+    pl.per = nclinics ? nclinics : 1;
+    pl.total = o.nspecs * pl.per;
+    pl.results = calloc((size_t)pl.total + 1, sizeof *pl.results);
+    if (!pl.results) {
         rc = HD_ERR_SYSTEM;
         goto out;
     }
-    char *dup = o.nspecs > 1 ? duplicate_ids(&pr, o.specs, o.nspecs) : NULL;
+    pl.no_memory.status = HD_ERR_SYSTEM;
+    hd_diags_init(&pl.no_memory.diags);
+    dup = o.nspecs > 1 ? duplicate_ids(&pr, o.specs, o.nspecs) : NULL;
+    pl.dup = dup;
     int ndup = 0;
+    for (int i = 0; dup && i < o.nspecs; i++) ndup += dup[i];
     long long epoch = source_date_epoch();
     /* "today" for review dates: SOURCE_DATE_EPOCH when set, so CI runs are repeatable */
     time_t now = epoch >= 0 ? (time_t)epoch : time(NULL);
     struct tm today;
     gmtime_r(&now, &today);
-    int n = 0;
-    for (int i = 0; i < total; i++) {
-        if (o.shard_n && i % o.shard_n != o.shard_k - 1) continue;
-        if (dup && dup[i / per]) {
-            ndup++;
-            continue;
+    hd_job *j = &pl.base;
+    j->proj = &pr.p;
+    j->fonts = lib;
+    j->images = images;
+    j->out_dir = strcmp(o.cmd, "build") ? NULL : o.out_dir;
+    j->clinic_subdir = nclinics > 0;
+    j->epoch = epoch;
+    j->deps = o.deps;
+    j->want_sha256 = o.report != NULL;
+    j->strict = o.strict;
+    j->large_print = o.large_print;
+    j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;
+    for (int i = 0; i < pl.total; i++) pl.todo += !skipped(&pl, i);
+    if (o.report) { /* opened first: a report that cannot be written stops the run before any work */
+        hd_diags d;
+        hd_diags_init(&d);
+        if (hd_atomic_open(&d, o.report, &report) != HD_OK) {
+            hd_diags_print(&d, stderr);
+            hd_diags_free(&d);
+            rc = HD_ERR_SYSTEM;
+            goto out;
         }
-        hd_job *j = &jobs[n++];
-        j->proj = &pr.p;
-        j->fonts = lib;
-        j->images = images;
-        j->spec_path = o.specs[i / per];
-        j->clinic = nclinics ? clinics[i % per] : NULL;
-        j->out_dir = strcmp(o.cmd, "build") ? NULL : o.out_dir;
-        j->clinic_subdir = nclinics > 0;
-        j->epoch = epoch;
-        j->deps = o.deps;
-        j->strict = o.strict;
-        j->large_print = o.large_print;
-        j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;
+        hd_diags_free(&d);
+        pl.report = report.f;
+        fprintf(pl.report, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, o.cmd);
     }
-    pl.jobs = jobs;
-    pl.njobs = n;
-    pl.progress = !o.quiet && isatty(2) && n > 1;
-    pthread_mutex_init(&pl.lock, NULL);
-    int nthreads = o.jobs < n ? o.jobs : n;
+    pl.progress = !o.quiet && isatty(2) && pl.todo > 1;
+    int nthreads = o.jobs < pl.todo ? o.jobs : pl.todo;
     if (nthreads <= 1) {
         worker(&pl);
     } else {
@@ -531,40 +596,28 @@ int main(int argc, char **argv) {
         for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
         free(th);
     }
-    pthread_mutex_destroy(&pl.lock);
-    if (pl.progress) fputc('\n', stderr);
-    /* diagnostics in job order, so output does not depend on timing */
-    int worst = 0, ok = 0;
-    for (int i = 0; i < n; i++) {
-        hd_result *r = &pl.results[i];
-        hd_diags_print(&r->diags, stderr);
-        if (r->status == HD_OK) {
-            ok++;
-            if (!o.quiet && r->out_path) printf("wrote %s (%d pages, %zu bytes)\n", r->out_path, r->pages, r->bytes);
-            if (!o.quiet && !r->out_path)
-                printf("ok %s%s%s\n", jobs[i].spec_path, jobs[i].clinic ? " for " : "", jobs[i].clinic ? jobs[i].clinic : "");
-        } else if (r->status == HD_ERR_SYSTEM || worst == 0) {
-            worst = r->status;
-        }
-    }
-    if (!o.quiet && n > 1) printf("%d of %d handouts %s, %d failed\n", ok, n, strcmp(o.cmd, "build") ? "checked" : "built", n - ok);
-    if (ndup && worst != HD_ERR_SYSTEM) worst = HD_ERR_CONTENT;
-    rc = worst;
-    free(dup);
-    if (o.report) {
+    if (pl.progress) fputs("\r\033[K", stderr);
+    int n = pl.ok + pl.failed;
+    if (!o.quiet && n > 1)
+        printf("%d of %d handouts %s, %d failed\n", pl.ok, n, strcmp(o.cmd, "build") ? "checked" : "built", pl.failed);
+    rc = pl.worst;
+    if (ndup && rc != HD_ERR_SYSTEM) rc = HD_ERR_CONTENT;
+    if (pl.report) {
+        fprintf(pl.report, "\n  ]\n}\n");
+        pl.report = NULL;
         hd_diags d;
         hd_diags_init(&d);
-        report_ctx rctx = {&pl, o.cmd};
-        if (hd_write_atomic(&d, o.report, write_report, &rctx) != HD_OK) {
+        if (hd_atomic_close(&d, &report, HD_OK) != HD_OK) {
             hd_diags_print(&d, stderr);
             rc = HD_ERR_SYSTEM;
         }
         hd_diags_free(&d);
     }
 out:
-    for (int i = 0; pl.results && i < pl.njobs; i++) hd_result_free(&pl.results[i]);
+    if (report.f) hd_atomic_close(NULL, &report, HD_ERR_SYSTEM); /* stopped early: remove it */
+    pthread_mutex_destroy(&pl.lock);
     free(pl.results);
-    free(jobs);
+    free(dup);
     for (int i = 0; i < nclinics; i++) free(clinics[i]);
     free(clinics);
     hd_fontlib_free(lib);

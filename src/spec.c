@@ -65,18 +65,15 @@ static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *al
         int skip = 0;
         for (const char *const *r = refused; r && *r; r++) skip |= strcmp(*r, p->key) == 0;
         if (skip) continue;
-        const char *best = NULL;
-        size_t best_d = (size_t)-1, n = 0;
-        for (const char *const *k = allowed; *k; k++, n++) {
-            if (strcmp(*k, p->key) == 0) {
-                best = NULL;
-                best_d = 0;
-                break;
-            }
+        int known = 0;
+        for (const char *const *k = allowed; *k && !known; k++) known = strcmp(*k, p->key) == 0;
+        if (known) continue;
+        const char *best = NULL; /* distances only for an unknown key */
+        size_t best_d = (size_t)-1;
+        for (const char *const *k = allowed; *k; k++) {
             size_t dist = hd_edit_distance(p->key, *k);
             if (dist < best_d) best_d = dist, best = *k;
         }
-        if (best_d == 0) continue;
         if (best && best_d <= 2) {
             err(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)", p->key, best);
             continue;

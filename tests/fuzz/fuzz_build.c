@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         .fonts = fonts,
         .spec_path = spec_path,
         .epoch = -1,
+        .want_sha256 = 1,
     };
     hd_result r;
     hd_status s = hd_build(&job, &r);
