@@ -180,7 +180,8 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             /* the space a line broke at is drawn too (invisible), so that
              * text extracted from the tags keeps its words apart */
             const char *text = op->space_after ? hd_sprintf(p->a, "%s ", op->text) : op->text;
-            HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y), text);
+            HPDF_Page_MoveTextPos(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y)); /* from the BT origin */
+            hd_pdftag_show_text(pg, text);
             HPDF_Page_EndText(pg);
             break;
         }

@@ -4,8 +4,9 @@
  * Owns: every use of libharu's internal object API. It relies on the
  * layouts of HPDF_Doc_Rec (mmgr, xref, catalog, pdf_version),
  * HPDF_PageAttr_Rec (stream), HPDF_Dict_Rec (stream, filter),
- * HPDF_Encoder_Rec (type, to_unicode_fn, attr) and HPDF_CMapEncoderAttr_Rec
- * (cid_map, unicode_map), on how 2.3.0's CIDFontType2_New picks its
+ * HPDF_Encoder_Rec (type, to_unicode_fn, attr), HPDF_CMapEncoderAttr_Rec
+ * (cid_map, unicode_map), HPDF_FontAttr_Rec (fontdef) and
+ * HPDF_TTFontDefAttr_Rec (glyph_tbl.flgs, num_glyphs), on how 2.3.0's CIDFontType2_New picks its
  * CIDToGIDMap loop (see hd_pdftag_utf8_font), and on the exported object
  * functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add, HPDF_Stream_Write*,
  * HPDF_Doc_FindEncoder), all as libharu 2.3.0 installs them; those are not
@@ -25,6 +26,8 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -508,7 +511,7 @@ static int only_state_cells_set(HPDF_CMapEncoderAttr at) {
     return any == 0;
 }
 
-HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
+static HPDF_Font make_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
     HPDF_Encoder enc = HPDF_Doc_FindEncoder(pdf, "UTF-8"); /* unlike HPDF_GetEncoder, no error if absent */
     unsigned top = ' ';
     for (size_t i = 0; i < ncps; i++)
@@ -545,6 +548,58 @@ HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigne
     memcpy(at->cid_map[0], state, sizeof state);
     HPDF_FreeMem(pdf->mmgr, code);
     return font;
+}
+
+/* libharu writes a TrueType glyph's outline only if its "used" flag is set,
+ * which HPDF_Page_ShowText does while measuring; hd_pdftag_show_text does
+ * not measure, and the face is already a subset of the glyphs drawn: all
+ * are kept. */
+static void keep_all_glyphs(HPDF_Font font) {
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_FontDef def = fa ? fa->fontdef : NULL;
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) return;
+    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
+    if (ta->glyph_tbl.flgs) memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
+}
+
+HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
+    HPDF_Font font = make_utf8_font(pdf, font_name, cps, ncps);
+    if (font) keep_all_glyphs(font);
+    return font;
+}
+
+/* ------------------------------------------------------ text showing */
+
+HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const char *text) {
+    HPDF_STATUS ret = HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT);
+    if (ret != HPDF_OK || !text || !*text) return ret;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->gstate->font) return HPDF_RaiseError(page->error, HPDF_PAGE_FONT_NOT_FOUND, 0);
+    unsigned char buf[1024];
+    size_t n = 0;
+    buf[n++] = '(';
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned cp = *p++;
+        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        if (more) cp &= 0x3Fu >> more;
+        for (; more > 0 && (*p & 0xC0) == 0x80; more--) cp = cp << 6 | (*p++ & 0x3Fu);
+        if (more || cp > 0xFFFF) return HPDF_RaiseError(page->error, HPDF_INVALID_PARAMETER, 0);
+        unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+        for (int i = 0; i < 2; i++) { /* the escapes of a literal string */
+            if (b[i] == '(' || b[i] == ')' || b[i] == '\\') buf[n++] = '\\';
+            if (b[i] == '\r') buf[n++] = '\\', b[i] = 'r';
+            buf[n++] = b[i];
+        }
+        if (n > sizeof buf - 16) {
+            if ((ret = HPDF_Stream_Write(attr->stream, buf, (HPDF_UINT)n)) != HPDF_OK) return HPDF_CheckError(page->error);
+            n = 0;
+        }
+    }
+    memcpy(buf + n, ") Tj\012", 5);
+    n += 5;
+    if ((ret = HPDF_Stream_Write(attr->stream, buf, (HPDF_UINT)n)) != HPDF_OK) return HPDF_CheckError(page->error);
+    return HPDF_OK;
 }
 
 /* ------------------------------------------------ faster byte loops */

@@ -90,9 +90,18 @@ hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font 
  * cps, so the map stops after the highest code point drawn. Map entries and
  * /W are the same as libharu's for every code point up to that one (the rest
  * map to glyph 0 there too, and no text reaches them). The encoder is
- * restored before returning. NULL on failure, like HPDF_GetFont (the error
- * is in pdf). */
+ * restored before returning. Every glyph of the face is marked as used
+ * (the face must be a subset of the glyphs drawn: see hd_pdftag_show_text).
+ * NULL on failure, like HPDF_GetFont (the error is in pdf). */
 HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps);
+
+/* HPDF_Page_ShowText for text (UTF-8, code points up to U+FFFF) in the
+ * current font, a font from hd_pdftag_utf8_font: writes "(...) Tj" with each
+ * code point as its 2-byte code, the string libharu writes (in hex), without
+ * libharu's per-character width pass (the text position libharu would track
+ * after it is not kept: the caller positions every text object itself).
+ * Returns libharu's status; the page's error handler is told of a failure. */
+HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const char *text);
 
 /* The text of a ToUnicode CMap mapping each 2-byte code of cps (code points
  * above U+FFFF, surrogates and 0 are left out) to the same code point in

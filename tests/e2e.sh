@@ -24,6 +24,19 @@ for spec in $SPECS; do
   check "$id: pdfinfo creator" sh -c "pdfinfo '$pdf' | grep -q '^Creator: *handout '"
   check "$id: pdfinfo keywords" sh -c "pdfinfo '$pdf' | grep -q '^Keywords: *.'"
   check "$id: at least 2 pages" sh -c "pdfinfo '$pdf' | awk '/^Pages:/ {exit !(\$2 >= 2)}'"
+  # the words are really drawn, not only extractable: a body page rendered
+  # in grey has ink (2-4% of the pixels darker than mid-grey here; a page
+  # whose glyph outlines are missing has its rules and boxes only, < 1%)
+  pdftoppm -gray -r 40 -f 2 -l 2 "$pdf" "$E2E/ink" 2>/dev/null
+  check "$id: text is drawn (page 2 has ink)" python3 - "$E2E"/ink*.pgm <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+magic, size, maxval, px = data.split(b"\n", 3)
+dark = sum(1 for b in px if b < 128) / len(px)
+if dark < 0.015:
+    sys.exit("only %.2f%% of page 2 is dark: are the glyphs missing?" % (100 * dark))
+PY
+  rm -f "$E2E"/ink*.pgm
   pdftotext -layout "$pdf" - 2>/dev/null | norm > "$E2E/$id.txt"
   pdftotext "$pdf" - 2>/dev/null | norm > "$E2E/$id.raw"
   # every heading of every section, in order
