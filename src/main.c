@@ -5,11 +5,14 @@
  * the exit code. It is the only place that decides how the process ends.
  */
 #include <dirent.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,7 +516,38 @@ static long long source_date_epoch(void) {
     return *e || v < 0 ? -1 : v;
 }
 
+/* Memory, set up once for the process. A page fault costs about 10 us on
+ * the virtual machines this was measured on (touching 4 MB page by page:
+ * 10 ms), and a build touches 4-8 MB: faults were half the time of a
+ * one-handout run. So: large blocks come from the heap, not from a fresh
+ * mmap each (whose pages fault again every time); freed memory stays with
+ * the process for the next document; and the heap's first HEAP_PREFAULT
+ * bytes are mapped in one call (as huge pages where the kernel allows),
+ * not page by page. Each step is advice: if the kernel refuses it, memory
+ * is faulted in as usual. */
+#define HEAP_PREFAULT (8u << 20)
+static void setup_memory(void) {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    char *lo = sbrk(0);
+    void *probe = malloc(HEAP_PREFAULT); /* from the heap, which grows by as much */
+    char *hi = sbrk(0);
+    long pg = sysconf(_SC_PAGESIZE);
+    if (probe && lo != (char *)-1 && hi != (char *)-1 && pg > 0 && hi > lo) {
+        char *start = (char *)(((uintptr_t)lo + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1));
+#ifdef MADV_HUGEPAGE
+        madvise(start, (size_t)(hi - start), MADV_HUGEPAGE);
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+        madvise(start, (size_t)(hi - start), MADV_POPULATE_WRITE);
+    }
+    free(probe);
+}
+
 int main(int argc, char **argv) {
+    setup_memory();
     options o;
     int rc = parse_args(argc, argv, &o);
     if (rc) {
