@@ -11,13 +11,13 @@ CC      ?= cc
 VERSION := 0.1.0
 
 BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
-              libpng-dev zlib1g-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
+              libpng-dev libdeflate-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
-TEST_PKGS  := libcmocka-dev poppler-utils qpdf valgrind python3
+TEST_PKGS  := libcmocka-dev zlib1g-dev poppler-utils qpdf valgrind python3
 BENCH_PKGS := hyperfine time
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
-PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle zlib
+PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libdeflate
 # Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
 HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)
@@ -115,7 +115,7 @@ bin/handout-san: $(SAN_OBJS)
 
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS_ALL) $$(pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS_ALL) $$(pkg-config --libs cmocka zlib)
 
 fonts: $(FONT_FILES)
 $(FONT_FILES):

@@ -38,8 +38,10 @@ void hd_arena_free(hd_arena *a) {
     free(a);
 }
 
-void hd_arena_on_oom(hd_arena *a, jmp_buf *jb) {
+jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb) {
+    jmp_buf *before = a->oom;
     a->oom = jb;
+    return before;
 }
 
 static void *out_of_memory(hd_arena *a) {

@@ -18,8 +18,9 @@ typedef struct hd_arena hd_arena;
 hd_arena *hd_arena_new(void); /* NULL when out of memory */
 void hd_arena_free(hd_arena *a);
 
-/* Where to go when memory runs out (NULL: hd_alloc returns NULL instead). */
-void hd_arena_on_oom(hd_arena *a, jmp_buf *jb);
+/* Where to go when memory runs out (NULL: hd_alloc returns NULL instead).
+ * Returns the one set before, for a caller that catches the jump itself. */
+jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb);
 
 void *hd_alloc(hd_arena *a, size_t size); /* zeroed, aligned for any type */
 void *hd_allocn(hd_arena *a, size_t n, size_t size); /* checks n*size overflow */

@@ -1,4 +1,4 @@
-/* pdfpack.h: the final packing of a PDF (the only user of zlib).
+/* pdfpack.h: the final packing of a PDF (deflating through zip.h).
  *
  * Owns: rewriting the painter's PDF with object streams (libharu writes one
  * uncompressed object per structure element and per annotation), every
