@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,25 @@
 #include <hb-subset.h>
 #include <hb.h>
 
-/* Code points below this have their advance and coverage precomputed. */
+/* Code points below this have their coverage and advance remembered per
+ * face once first asked for (see lookup), in blocks of MEMO_BLOCK. */
 #define ADV_TABLE 0x600
+#define MEMO_BLOCK 128
+#define MEMO_BLOCKS (ADV_TABLE / MEMO_BLOCK)
 /* libharu's CIDs are 16-bit code points: nothing above U+FFFF can be drawn. */
 #define MAX_CP 0xFFFF
 #define MAX_FAMILY_NAME 64
+
+/* One remembered code point: 0 until it is first looked up, then
+ * MEMO_KNOWN | MEMO_HAS (if the face has it) | advance in font units <<
+ * MEMO_SHIFT. */
+typedef _Atomic uint32_t memo_word;
+#define MEMO_KNOWN 1u
+#define MEMO_HAS 2u
+#define MEMO_SHIFT 2
+#define MEMO_MAX_UNITS (UINT32_MAX >> MEMO_SHIFT)
+/* A block of MEMO_BLOCK words, NULL until a code point in it is looked up. */
+typedef memo_word *_Atomic memo_slot;
 
 struct hd_face {
     hd_face *next; /* in the library's list */
@@ -44,8 +59,9 @@ struct hd_face {
     hb_font_t *font; /* scale = units per em */
     double scale;    /* 1000 / units per em */
     double ascent, descent, cap_height;
-    double adv[ADV_TABLE];
-    unsigned char has[ADV_TABLE / 8];
+    /* Block memo[cp / MEMO_BLOCK] holds cp's word. Filled in by whichever
+     * thread asks first, through a const face: see memo_of and lookup. */
+    memo_slot memo[MEMO_BLOCKS];
 };
 
 struct hd_fontlib {
@@ -80,6 +96,7 @@ hd_fontlib *hd_fontlib_new(const char *fonts_dir) {
 
 static void face_free(hd_face *f) {
     if (!f) return;
+    for (int i = 0; i < MEMO_BLOCKS; i++) free(atomic_load_explicit(&f->memo[i], memory_order_relaxed));
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -267,29 +284,72 @@ static void fill_metrics(hd_face *f) {
         f->cap_height = ge.y_bearing * f->scale;
     else
         f->cap_height = 700;
-
-    for (unsigned cp = 0; cp < ADV_TABLE; cp++) {
-        hb_codepoint_t g = 0;
-        if (hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0) {
-            f->has[cp / 8] |= (unsigned char)(1u << (cp % 8));
-            f->adv[cp] = hb_font_get_glyph_h_advance(f->font, g) * f->scale;
-        }
-    }
 }
 
-/* Glyph of cp (0 if the face lacks it), advance in 1/1000 em into *adv. */
-static int lookup(const hd_face *f, unsigned cp, double *adv) {
-    if (cp < ADV_TABLE) {
-        *adv = f->adv[cp];
-        return (f->has[cp / 8] >> (cp % 8)) & 1;
-    }
+/* Whether the face has cp (glyph 0 counts as absent), asking harfbuzz; its
+ * advance in font units into *units (0 if absent). */
+static int hb_lookup(const hd_face *f, unsigned cp, hb_position_t *units) {
     hb_codepoint_t g = 0;
     if (cp > MAX_CP || !hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0) {
-        *adv = 0;
+        *units = 0;
         return 0;
     }
-    *adv = hb_font_get_glyph_h_advance(f->font, g) * f->scale;
+    *units = hb_font_get_glyph_h_advance(f->font, g);
     return 1;
+}
+
+/* The memo of a face that is otherwise read-only. Faces are allocated (never
+ * defined const), so writing through this is allowed; the memo is the only
+ * part of a face that changes after loading. */
+static memo_slot *memo_of(const hd_face *f) { return (memo_slot *)f->memo; }
+
+/* Whether the face has cp, advance in 1/1000 em into *adv.
+ *
+ * Below ADV_TABLE the answer is remembered in f->memo, so a face costs
+ * nothing until it is used, and then only for the blocks of code points
+ * used. Faces are shared between threads, so:
+ * - a block is published once with a compare-and-swap (release; readers
+ *   load it with acquire, so they see it zeroed); a thread that loses the
+ *   race frees its own and uses the winner's;
+ * - each word is written once, with a value that depends on nothing but
+ *   the face and cp: two threads that both find it 0 compute and store the
+ *   same value, and a reader sees either 0 or that whole value. Nothing is
+ *   published through a word, so relaxed ordering is enough for it.
+ * harfbuzz allows lookups on an immutable font from many threads at once.
+ * lookup_first asks harfbuzz (and remembers); lookup is the fast path,
+ * inlined into the callers. */
+static __attribute__((noinline)) int lookup_first(const hd_face *f, unsigned cp, double *adv) {
+    hb_position_t units;
+    int has = hb_lookup(f, cp, &units);
+    *adv = units * f->scale;
+    /* Remember, when it fits (no real font has such advances) and there is
+     * memory for the block (else ask harfbuzz again next time). */
+    if (cp >= ADV_TABLE || units < 0 || (uint32_t)units > MEMO_MAX_UNITS) return has;
+    memo_slot *slot = &memo_of(f)[cp / MEMO_BLOCK];
+    memo_word *b = atomic_load_explicit(slot, memory_order_acquire);
+    if (!b) {
+        memo_word *mine = calloc(MEMO_BLOCK, sizeof *mine);
+        if (!mine) return has;
+        b = NULL;
+        if (atomic_compare_exchange_strong_explicit(slot, &b, mine, memory_order_acq_rel, memory_order_acquire))
+            b = mine;
+        else
+            free(mine); /* another thread's block is in b */
+    }
+    uint32_t m = MEMO_KNOWN | (has ? MEMO_HAS : 0) | (uint32_t)units << MEMO_SHIFT;
+    atomic_store_explicit(&b[cp % MEMO_BLOCK], m, memory_order_relaxed);
+    return has;
+}
+
+static inline int lookup(const hd_face *f, unsigned cp, double *adv) {
+    uint32_t m = 0;
+    if (cp < ADV_TABLE) {
+        memo_word *b = atomic_load_explicit(&memo_of(f)[cp / MEMO_BLOCK], memory_order_acquire);
+        if (b) m = atomic_load_explicit(&b[cp % MEMO_BLOCK], memory_order_relaxed);
+    }
+    if (m == 0) return lookup_first(f, cp, adv);
+    *adv = (m >> MEMO_SHIFT) * f->scale;
+    return (m & MEMO_HAS) != 0;
 }
 
 /* ------------------------------------------------------------- loading */
@@ -304,6 +364,7 @@ static hd_status load_face(hd_diags *d, hd_pos at, const char *path, char *key, 
     if (st != HD_OK) return st;
     hd_face *f = calloc(1, sizeof *f);
     if (!f) return oom(d, at, path);
+    for (int i = 0; i < MEMO_BLOCKS; i++) atomic_init(&f->memo[i], NULL);
     f->key = key;
     f->path = strdup(path);
     errno = 0;

@@ -27,6 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hb.h>
+
 #include "font.h"
 #include "fontembed.h"
 
@@ -195,7 +197,7 @@ static void test_coverage(void **state) {
     assert_true(hd_face_has(no, 'A'));
     assert_true(hd_face_has(dv, GE));
     assert_false(hd_face_has(no, GE));
-    assert_true(hd_face_has(no, 0x201C)); /* beyond the precomputed table */
+    assert_true(hd_face_has(no, 0x201C)); /* beyond the remembered range */
     assert_true(hd_face_has(no, 0xE9));
     assert_false(hd_face_has(dv, 0x1F600)); /* above U+FFFF: never */
     assert_false(hd_face_has(dv, 0x110000));
@@ -246,6 +248,139 @@ static void test_pick_and_fallback(void **state) {
     const char *s = "A\xE2\x89\xA5\xF0\x9F\x98\x80"; /* "A≥😀": 😀 drawn by nothing, width 0 */
     assert_near(hd_fontset_text_width(&fs, HD_F_REG, s, strlen(s), 20), (639 + 1716 * 1000.0 / 2048) * 20 / 1000);
     hd_fontlib_free(lib);
+}
+
+/* ------------------------------------------------------------ lazy metrics */
+
+/* Coverage and advance straight from harfbuzz, on a face of our own. */
+typedef struct {
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    double scale;
+} hb_ref;
+
+static hb_ref hb_ref_open(const char *path) {
+    hb_ref r;
+    r.blob = hb_blob_create_from_file_or_fail(path);
+    assert_non_null(r.blob);
+    r.face = hb_face_create(r.blob, 0);
+    r.font = hb_font_create(r.face);
+    unsigned upem = hb_face_get_upem(r.face);
+    hb_font_set_scale(r.font, (int)upem, (int)upem);
+    r.scale = 1000.0 / upem;
+    return r;
+}
+
+static void hb_ref_close(hb_ref *r) {
+    hb_font_destroy(r->font);
+    hb_face_destroy(r->face);
+    hb_blob_destroy(r->blob);
+}
+
+static int hb_ref_has(const hb_ref *r, unsigned cp, double *adv) {
+    hb_codepoint_t g = 0;
+    *adv = 0;
+    if (cp > 0xFFFF || !hb_font_get_nominal_glyph(r->font, cp, &g) || g == 0) return 0;
+    *adv = hb_font_get_glyph_h_advance(r->font, g) * r->scale;
+    return 1;
+}
+
+/* Code points to compare: all below U+0700 (past the remembered range, which
+ * ends at U+0600), then a spread over the BMP and beyond it. */
+static unsigned sample_cp(unsigned i) {
+    return i < 0x700 ? i : (i - 0x700) * 97 % 0x11000;
+}
+#define N_SAMPLE (0x700 + 1200)
+
+/* Remembered answers are harfbuzz's, the first time and every time after. */
+static void test_lazy_matches_harfbuzz(void **state) {
+    (void)state;
+    static const char *paths[] = {DEJAVU, NOTO, DEJAVU_DIR "DejaVuSansMono-Bold.ttf"};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        hd_fontlib *lib = hd_fontlib_new(NULL);
+        const hd_face *f = load(lib, paths[k]);
+        hb_ref r = hb_ref_open(paths[k]);
+        int n_has = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (unsigned i = 0; i < N_SAMPLE; i++) {
+                unsigned cp = sample_cp(pass ? N_SAMPLE - 1 - i : i); /* second pass backwards */
+                double want;
+                int has = hb_ref_has(&r, cp, &want);
+                if (hd_face_has(f, cp) != has) fail_msg("%s U+%04X: has %d, harfbuzz %d", paths[k], cp, !has, has);
+                double got = hd_face_advance(f, cp);
+                if (got != want) fail_msg("%s U+%04X: advance %.9f, harfbuzz %.9f", paths[k], cp, got, want);
+                n_has += has;
+            }
+        }
+        assert_true(n_has > 400); /* the sample is not all absent */
+        hb_ref_close(&r);
+        hd_fontlib_free(lib);
+    }
+}
+
+/* Four threads ask one fresh face (so its memo fills while they race) for
+ * coverage, advances and widths, each in its own order; every answer is
+ * harfbuzz's. Run under -fsanitize=thread to see races. */
+typedef struct {
+    const hd_face *face;
+    const double *want; /* advance per sample, -1: absent */
+    pthread_barrier_t *go;
+    unsigned stride;
+    int wrong;
+} asker;
+
+static void *ask_thread(void *arg) {
+    asker *t = arg;
+    pthread_barrier_wait(t->go);
+    for (unsigned n = 0; n < N_SAMPLE; n++) {
+        unsigned i = (n * t->stride + t->stride) % N_SAMPLE;
+        unsigned cp = sample_cp(i);
+        double w = t->want[i];
+        if (hd_face_has(t->face, cp) != (w >= 0)) t->wrong++;
+        if (hd_face_advance(t->face, cp) != (w >= 0 ? w : 0)) t->wrong++;
+        char u[4];
+        size_t len = 0;
+        if (cp < 0x80) {
+            u[len++] = (char)cp;
+        } else if (cp < 0x800) {
+            u[len++] = (char)(0xC0 | cp >> 6), u[len++] = (char)(0x80 | (cp & 0x3F));
+        }
+        if (len && cp != 0 && hd_face_text_width(t->face, u, len, 1000) != (w >= 0 ? w : 0) * 1000 / 1000.0)
+            t->wrong++;
+    }
+    return NULL;
+}
+
+static void test_threads_share_advances(void **state) {
+    (void)state;
+    static const char *paths[] = {DEJAVU, NOTO};
+    static const unsigned strides[4] = {1, 7, 613, N_SAMPLE - 1}; /* coprime with N_SAMPLE */
+    static double want[N_SAMPLE];
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        hb_ref r = hb_ref_open(paths[k]);
+        for (unsigned i = 0; i < N_SAMPLE; i++) {
+            double adv;
+            want[i] = hb_ref_has(&r, sample_cp(i), &adv) ? adv : -1;
+        }
+        hb_ref_close(&r);
+        for (int round = 0; round < 8; round++) {
+            hd_fontlib *lib = hd_fontlib_new(NULL);
+            const hd_face *f = load(lib, paths[k]);
+            pthread_barrier_t go;
+            pthread_barrier_init(&go, NULL, 4);
+            asker t[4];
+            pthread_t th[4];
+            for (int i = 0; i < 4; i++) {
+                t[i] = (asker){.face = f, .want = want, .go = &go, .stride = strides[i]};
+                assert_int_equal(pthread_create(&th[i], NULL, ask_thread, &t[i]), 0);
+            }
+            for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
+            pthread_barrier_destroy(&go);
+            for (int i = 0; i < 4; i++) assert_int_equal(t[i].wrong, 0);
+            hd_fontlib_free(lib);
+        }
+    }
 }
 
 /* ------------------------------------------------------------ families */
@@ -399,6 +534,12 @@ static void upem_zero(unsigned char *b, size_t *len) {
     uint32_t off = be32(find_record(b, "head") + 8);
     b[off + 18] = b[off + 19] = 0;
 }
+/* A 'cmap' with no subtables: the table is there, but maps nothing. */
+static void empty_cmap(unsigned char *b, size_t *len) {
+    (void)len;
+    uint32_t off = be32(find_record(b, "cmap") + 8);
+    b[off + 2] = b[off + 3] = 0;
+}
 static void directory_cut(unsigned char *b, size_t *len) {
     (void)b;
     *len = 40;
@@ -445,6 +586,7 @@ static void test_corrupt_fonts(void **state) {
         {"random.ttf", random_bytes, "is not a TrueType font"},
         {"no-cmap.ttf", no_cmap, "is damaged (its 'cmap' table is missing)"},
         {"upem-0.ttf", upem_zero, "is damaged (its units per em is 0)"},
+        {"empty-cmap.ttf", empty_cmap, "is damaged (its character map is empty)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char p[256], m[512];
@@ -779,6 +921,8 @@ int main(void) {
         cmocka_unit_test(test_advances),
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_pick_and_fallback),
+        cmocka_unit_test(test_lazy_matches_harfbuzz),
+        cmocka_unit_test(test_threads_share_advances),
         cmocka_unit_test(test_fontset),
         cmocka_unit_test(test_fontset_errors),
         cmocka_unit_test(test_fontset_empty_dir),
