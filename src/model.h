@@ -41,6 +41,15 @@ typedef struct hd_image {
     const unsigned char *data;
     size_t data_len;
     const unsigned char *alpha; /* 8-bit alpha (width*height), or NULL */
+    /* A PNG, also deflated once when decoded (zlib streams, as /FlateDecode
+     * reads them), or zcolor NULL: */
+    const unsigned char *zcolor; /* a byte per pixel with a palette or grey, else 3 */
+    size_t zcolor_len;
+    int colors;                  /* 1: DeviceGray, 3: DeviceRGB, 0: Indexed RGB */
+    const unsigned char *palette; /* Indexed: npalette RGB triples */
+    int npalette;
+    const unsigned char *zalpha; /* the alpha plane, or NULL (opaque) */
+    size_t zalpha_len;
 } hd_image;
 
 typedef enum {

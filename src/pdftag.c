@@ -6,7 +6,8 @@
  * HPDF_PageAttr_Rec (stream), HPDF_Dict_Rec (stream, filter),
  * HPDF_Encoder_Rec (type, to_unicode_fn, attr), HPDF_CMapEncoderAttr_Rec
  * (cid_map, unicode_map), HPDF_FontAttr_Rec (fontdef) and
- * HPDF_TTFontDefAttr_Rec (glyph_tbl.flgs, num_glyphs), on how 2.3.0's CIDFontType2_New picks its
+ * HPDF_TTFontDefAttr_Rec (glyph_tbl.flgs, num_glyphs), HPDF_Dict_Rec's
+ * write_fn hook and how HPDF_Dict_Write treats /Filter (see flate_xobject), on how 2.3.0's CIDFontType2_New picks its
  * CIDToGIDMap loop (see hd_pdftag_utf8_font), and on the exported object
  * functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add, HPDF_Stream_Write*,
  * HPDF_Doc_FindEncoder), all as libharu 2.3.0 installs them; those are not
@@ -566,6 +567,60 @@ HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigne
     HPDF_Font font = make_utf8_font(pdf, font_name, cps, ncps);
     if (font) keep_all_glyphs(font);
     return font;
+}
+
+/* ------------------------------------------------------------ images */
+
+/* libharu's HPDF_Dict_Write drops a /Filter key from a stream whose own
+ * filter is NONE (and would deflate the data again if it were FLATE); its
+ * write_fn hook writes inside the dictionary after the keys, so the key
+ * goes in there and the data is written as it is. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+static HPDF_Dict flate_xobject(HPDF_Doc pdf, int w, int h, const unsigned char *data, size_t len) {
+    HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!img) return NULL;
+    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* what HPDF_Page_DrawImage checks */
+    if (HPDF_Dict_AddName(img, "Type", "XObject") != HPDF_OK || HPDF_Dict_AddName(img, "Subtype", "Image") != HPDF_OK ||
+        HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)w) != HPDF_OK ||
+        HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)h) != HPDF_OK ||
+        HPDF_Dict_AddNumber(img, "BitsPerComponent", 8) != HPDF_OK ||
+        HPDF_Stream_Write(img->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    img->write_fn = write_flate_filter; /* img->filter stays NONE: the bytes are written as they are */
+    return img;
+}
+
+HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors, const unsigned char *palette,
+                                 int npalette, const unsigned char *data, size_t len, const unsigned char *alpha,
+                                 size_t alpha_len) {
+    if (width <= 0 || height <= 0 || len > 0x7FFFFFFF || alpha_len > 0x7FFFFFFF || (colors == 0 && (npalette < 1 || npalette > 256)))
+        return NULL;
+    HPDF_Dict img = flate_xobject(pdf, width, height, data, len);
+    if (!img) return NULL;
+    HPDF_STATUS st;
+    if (colors == 0) {
+        HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
+        if (!cs || HPDF_Dict_Add(img, "ColorSpace", cs) != HPDF_OK) return NULL;
+        HPDF_Binary lookup = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)palette, (HPDF_UINT)npalette * 3);
+        st = HPDF_Array_AddName(cs, "Indexed");
+        if (st == HPDF_OK) st = HPDF_Array_AddName(cs, "DeviceRGB");
+        if (st == HPDF_OK) st = HPDF_Array_AddNumber(cs, npalette - 1);
+        if (st == HPDF_OK) st = lookup ? HPDF_Array_Add(cs, lookup) : HPDF_FAILD_TO_ALLOC_MEM;
+    } else {
+        st = HPDF_Dict_AddName(img, "ColorSpace", colors == 1 ? "DeviceGray" : "DeviceRGB");
+    }
+    if (st != HPDF_OK) return NULL;
+    if (alpha) {
+        HPDF_Dict mask = flate_xobject(pdf, width, height, alpha, alpha_len);
+        if (!mask || HPDF_Dict_AddName(mask, "ColorSpace", "DeviceGray") != HPDF_OK ||
+            HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)
+            return NULL;
+    }
+    return (HPDF_Image)img;
 }
 
 /* ------------------------------------------------------ text showing */

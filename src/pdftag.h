@@ -95,6 +95,18 @@ hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font 
  * NULL on failure, like HPDF_GetFont (the error is in pdf). */
 HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps);
 
+/* An image XObject whose data is already deflated (a zlib stream): 8 bits
+ * per component, colors 1 (DeviceGray) or 3 (DeviceRGB), or 0: Indexed
+ * over DeviceRGB with npalette colours (palette: RGB triples). With alpha
+ * (a deflated DeviceGray plane of the same size) it gets that as /SMask.
+ * libharu 2.3.0 has no way to take compressed image data; this builds the
+ * dictionary as HPDF_LoadRawImageFromMem would, with /Filter /FlateDecode,
+ * and the packer copies a filtered stream as it is. NULL on failure (the
+ * error is in pdf). */
+HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors, const unsigned char *palette,
+                                 int npalette, const unsigned char *data, size_t len, const unsigned char *alpha,
+                                 size_t alpha_len);
+
 /* HPDF_Page_ShowText for text (UTF-8, code points up to U+FFFF) in the
  * current font, a font from hd_pdftag_utf8_font: writes "(...) Tj" with each
  * code point as its 2-byte code, the string libharu writes (in hex), without

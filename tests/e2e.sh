@@ -219,6 +219,27 @@ PY
 done
 rm -rf "$FG"
 
+# ---- logos: stored no larger than the logo file itself ----
+LG=$(mktemp -d)
+"$H" build -q --clinic riverside -o "$LG" content/handouts/ketamine-relief.yaml 2>/dev/null
+check "logo: a flat-colour PNG logo (riverside) is an indexed image plus its soft mask, together smaller than the PNG file" python3 - "$LG/riverside/ketamine-relief.pdf" content/clinics/logos/riverside.png <<'PY'
+import os, subprocess, sys
+pdf, png = sys.argv[1], sys.argv[2]
+rows = [l.split() for l in subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", pdf], capture_output=True, text=True).stdout.splitlines()[2:]]
+kinds = sorted((r[2], r[5]) for r in rows)
+assert kinds == [("image", "index"), ("smask", "gray")], kinds
+def size(s):
+    return float(s[:-1]) * 1024 if s.endswith("K") else float(s[:-1]) if s.endswith("B") else float(s)
+total = sum(size(r[14]) for r in rows)
+assert total <= os.path.getsize(png), "logo takes %d bytes in the PDF, the PNG file %d" % (total, os.path.getsize(png))
+PY
+check "logo: drawn with its colours (page 1 top left has the logo's blue)" sh -c "pdftoppm -r 30 -f 1 -l 1 -x 0 -y 0 -W 90 -H 42 '$LG/riverside/ketamine-relief.pdf' '$LG/top' && python3 -c \"
+import sys
+d = open('$LG/top-1.ppm', 'rb').read().split(b'\\n', 3)[3]
+px = [d[i:i + 3] for i in range(0, len(d), 3)]
+sys.exit(0 if sum(1 for p in px if p[2] > 120 and p[0] < 80) > 20 else 1)\""
+rm -rf "$LG"
+
 # ---- make install: the installed program finds its templates and fonts ----
 IN=$(mktemp -d)
 check "install: make install DESTDIR puts program, templates and fonts in place" sh -c "make -s --no-print-directory install PREFIX=/usr/local DESTDIR='$IN' >/dev/null && test -x '$IN/usr/local/bin/handout' && test -f '$IN/usr/local/share/handout/templates/standard.yaml' && test -f '$IN/usr/local/share/handout/fonts/noto-sans/Regular.ttf'"
