@@ -547,13 +547,13 @@ static void setup_memory(void) {
 }
 
 int main(int argc, char **argv) {
-    setup_memory();
     options o;
     int rc = parse_args(argc, argv, &o);
     if (rc) {
         free(o.specs);
         return rc < 0 ? 0 : rc;
     }
+    setup_memory(); /* not for --help or --version */
     project pr = {0};
     char **clinics = NULL;
     int nclinics = 0;
