@@ -1,26 +1,28 @@
-/* font.c: TrueType faces for layout and for the PDF (see font.h, fontembed.h).
+/* font.c: TrueType faces for layout, and their subsets for the PDF (see
+ * font.h).
  *
  * Owns: the process-wide face cache (one harfbuzz blob/face/font per file,
  * loaded under a mutex, immutable afterwards and shared read-only between
- * threads), the checks that turn a missing, damaged or CFF font into a clear
- * error, metrics in 1/1000 em, font families under fonts/, and embedding a
- * harfbuzz subset of a face into a libharu document through a memfd.
+ * threads; advances remembered lazily, see lookup), the checks that turn a
+ * missing, damaged or CFF font into a clear error, metrics in 1/1000 em,
+ * font families under fonts/, and cutting a face down to the glyphs a
+ * document draws with harfbuzz's subsetter (hd_font_subset), with the glyph
+ * of each code point, each glyph's width and what a PDF font descriptor
+ * needs. No libharu here: the painter (pdftag.c) builds the PDF font.
  */
 #include "font.h"
-#include "fontembed.h"
 #include "fsutil.h"
-#include "pdftag.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -607,206 +609,160 @@ double hd_fontset_text_width(const hd_fontset *fs, int face, const char *s, size
     return sum * size / 1000.0;
 }
 
-/* ------------------------------------------------------------ embedding */
+/* ------------------------------------------------------------ subsets */
 
-/* Append a UTF-16BE copy of UTF-8 s (BMP only) to buf at *n; returns bytes. */
-static size_t put_utf16(unsigned char *buf, size_t *n, const char *s, size_t max_units) {
-    size_t start = *n, units = 0;
-    const char *p = s;
-    while (*p && units++ < max_units) {
-        unsigned cp = hd_utf8_next(&p);
-        if (cp > 0xFFFF) cp = '?';
-        buf[(*n)++] = (unsigned char)(cp >> 8);
-        buf[(*n)++] = (unsigned char)cp;
-    }
-    return *n - start;
+/* A table of f's file (its bytes stay valid while the face lives). */
+static const unsigned char *table(const hd_face *f, hb_tag_t tag, unsigned *len) {
+    hb_blob_t *b = hb_face_reference_table(f->face, tag);
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, len);
+    hb_blob_destroy(b); /* a sub-blob of f->blob, which the face keeps */
+    return p;
 }
 
-/* A fresh 'name' table: family (1), "Regular" (2), full name (4) and the
- * PostScript name (6) pdf_name. libharu names the font after IDs 6 and 2,
- * so the name it registers is exactly pdf_name. */
-static hb_blob_t *make_name_table(const char *family, const char *pdf_name) {
-    enum { NREC = 4, MAXU = 64 };
-    const unsigned short ids[NREC] = {1, 2, 4, 6};
-    const char *text[NREC] = {family[0] ? family : pdf_name, "Regular", family[0] ? family : pdf_name, pdf_name};
-    size_t cap = 6 + 12 * NREC + NREC * MAXU * 2;
-    unsigned char *buf = calloc(1, cap);
-    if (!buf) return NULL;
-    unsigned char strings[NREC * MAXU * 2];
-    size_t ns = 0, n = 6 + 12 * NREC;
-    buf[3] = NREC;
-    buf[4] = (unsigned char)(n >> 8), buf[5] = (unsigned char)n;
-    for (int i = 0; i < NREC; i++) {
-        size_t off = ns, len = put_utf16(strings, &ns, text[i], MAXU);
-        unsigned char *r = buf + 6 + 12 * i;
-        const unsigned short v[6] = {3, 1, 0x409, ids[i], (unsigned short)len, (unsigned short)off};
-        for (int k = 0; k < 6; k++) r[2 * k] = (unsigned char)(v[k] >> 8), r[2 * k + 1] = (unsigned char)v[k];
-    }
-    memcpy(buf + n, strings, ns);
-    return hb_blob_create((const char *)buf, (unsigned)(n + ns), HB_MEMORY_MODE_WRITABLE, buf, free);
+static int cmp_unsigned(const void *x, const void *y) {
+    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+    return a < b ? -1 : a > b;
 }
 
-/* libharu 2.3.0 rebuilds an embedded font with its 13 "required" tables,
- * 'prep' last, in a memory stream of 4096-byte blocks, then seeks to each
- * table's start to sum it. A missing or empty 'prep' starts at the very end
- * of the stream, and that seek fails (HPDF_INVALID_OBJECT at save, and
- * libharu leaks the font descriptor it was making) whenever the font comes
- * to a multiple of 4096 bytes. Subsets have no 'prep' (no hinting), so they
- * get this one instead: PUSHB[0] 0, POP, which does nothing. */
-static const char NOOP_PREP[] = {(char)0xB0, 0x00, 0x21};
-
-/* Serialised copy of face with its 'name' table replaced and a 'prep' table
- * that is not empty (see NOOP_PREP). (A subset is a builder face, which
- * cannot list its tables: serialise it first.) */
-static hb_blob_t *rename_face(hb_face_t *face, const char *family, const char *pdf_name) {
-    hb_blob_t *orig = hb_face_reference_blob(face);
-    hb_face_t *src = hb_face_create(orig, 0);
-    hb_face_t *b = hb_face_builder_create();
-    hb_tag_t tags[32];
-    unsigned start = 0, count;
-    int has_prep = 0;
-    do {
-        count = sizeof tags / sizeof tags[0];
-        hb_face_get_table_tags(src, start, &count, tags);
-        for (unsigned i = 0; i < count; i++) {
-            if (tags[i] == HB_TAG('n', 'a', 'm', 'e')) continue;
-            hb_blob_t *t = hb_face_reference_table(src, tags[i]);
-            if (tags[i] == HB_TAG('p', 'r', 'e', 'p')) has_prep = hb_blob_get_length(t) > 0;
-            if (tags[i] != HB_TAG('p', 'r', 'e', 'p') || has_prep) hb_face_builder_add_table(b, tags[i], t);
-            hb_blob_destroy(t);
-        }
-        start += count;
-    } while (count > 0);
-    if (!has_prep) {
-        hb_blob_t *prep = hb_blob_create(NOOP_PREP, sizeof NOOP_PREP, HB_MEMORY_MODE_READONLY, NULL, NULL);
-        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), prep);
-        hb_blob_destroy(prep);
-    }
-    hb_blob_t *name = make_name_table(family, pdf_name);
-    if (!name) name = hb_blob_get_empty(); /* libharu then reports the missing name */
-    hb_face_builder_add_table(b, HB_TAG('n', 'a', 'm', 'e'), name);
-    hb_blob_destroy(name);
-    hb_blob_t *out = hb_face_reference_blob(b);
-    hb_face_destroy(b);
-    hb_face_destroy(src);
-    hb_blob_destroy(orig);
-    return out;
+/* Six capital letters for the PDF name's subset tag ("ABCDEF+Name"), from
+ * the face and the code points: the same subset always gets the same tag,
+ * different subsets of one face in one document (they do not happen: one
+ * subset per face and document) would get different ones. */
+static void subset_tag(const hd_face *f, const unsigned *cps, size_t n, char tag[7]) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *k = f->key; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * 1099511628211ull;
+    for (int i = 0; i < 6; i++, h /= 26) tag[i] = (char)('A' + h % 26);
+    tag[6] = 0;
 }
 
-/* The harfbuzz subset of f with just cps (and .notdef). */
-static hd_status subset_face(hd_diags *d, hd_pos at, const hd_face *f, const unsigned *cps, size_t ncps,
-                             hb_face_t **out) {
+/* What the PDF's font descriptor says of the face, from its tables. */
+static void describe(const hd_face *f, hd_subset *s) {
+    unsigned len;
+    const unsigned char *t = table(f, HB_TAG('h', 'e', 'a', 'd'), &len);
+    int italic = 0;
+    if (len >= 54) {
+        for (int i = 0; i < 4; i++) s->bbox[i] = (int)lround((int16_t)be16(t + 36 + 2 * i) * f->scale);
+        italic = (be16(t + 44) & 2) != 0; /* macStyle */
+    }
+    t = table(f, HB_TAG('p', 'o', 's', 't'), &len);
+    int fixed = 0;
+    if (len >= 16) {
+        s->italic_angle = (int32_t)be32(t + 4) / 65536.0;
+        fixed = be32(t + 12) != 0;
+    }
+    t = table(f, HB_TAG('O', 'S', '/', '2'), &len);
+    int serif = 0;
+    unsigned weight = 400;
+    if (len >= 42) {
+        weight = be16(t + 4);
+        serif = t[32] == 2 && t[33] >= 2 && t[33] <= 10; /* panose: Latin text, a serif style */
+    }
+    s->flags = 32 | (fixed ? 1 : 0) | (serif ? 2 : 0) | (italic || s->italic_angle != 0 ? 64 : 0);
+    s->stem_v = (int)lround(50 + (weight / 65.0) * (weight / 65.0)); /* 400: 88, 700: 166 */
+    s->ascent = f->ascent;
+    s->descent = f->descent;
+    s->cap_height = f->cap_height;
+}
+
+/* OS/2 fsType: restricted licence (2), no subsetting (0x100), bitmap only
+ * (0x200) forbid what the PDF does with the face (libharu refused these
+ * too). */
+static int embedding_allowed(const hd_face *f) {
+    unsigned len;
+    const unsigned char *t = table(f, HB_TAG('O', 'S', '/', '2'), &len);
+    return len < 10 || (be16(t + 8) & (0x0002 | 0x0100 | 0x0200)) == 0;
+}
+
+hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsigned *cps, size_t ncps,
+                         hd_subset *out) {
     static const hb_tag_t drop[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
                                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('M', 'A', 'T', 'H'),
-                                    HB_TAG('F', 'F', 'T', 'M')};
-    *out = NULL;
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in) return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);
-    hb_set_t *u = hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE);
-    hb_set_add(u, ' '); /* libharu rejects a font whose cmap maps nothing */
-    for (size_t i = 0; i < ncps; i++)
-        if (cps[i] <= MAX_CP) hb_set_add(u, cps[i]);
-    hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) hb_set_add(t, drop[i]);
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    int bad = hb_set_allocation_successful(u) == 0 || hb_set_allocation_successful(t) == 0;
-    *out = bad ? NULL : hb_subset_or_fail(f->face, in);
-    hb_subset_input_destroy(in);
-    if (!*out)
-        return hd_error(d, HD_ERR_SYSTEM, at,
-                        "harfbuzz could not make a subset of font file '%s' for the PDF: %s", f->path, AGAIN);
-    return HD_OK;
-}
-
-/* The name libharu will register: the PostScript name, with -2, -3, ...
- * added if a font of that name is already in the document. */
-static int free_pdf_name(HPDF_Doc pdf, const char *psname, char *out, size_t size) {
-    const char *base = psname[0] ? psname : "Font";
-    snprintf(out, size, "%s", base);
-    for (int k = 2; HPDF_Doc_FindFontDef(pdf, out); k++) {
-        if (k > 999) return 0;
-        snprintf(out, size, "%s-%d", base, k);
-    }
-    return 1;
-}
-
-/* Write blob to a memfd. Returns the fd or -1 (errno set). */
-static int blob_to_memfd(hb_blob_t *blob) {
-    unsigned len = 0;
-    const char *p = hb_blob_get_data(blob, &len);
-    int fd = memfd_create("hd-font", MFD_CLOEXEC);
-    if (fd < 0) return -1;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            int e = w < 0 ? errno : EIO;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        p += w, len -= (unsigned)w;
-    }
-    return fd;
-}
-
-static hd_status libharu_failed(HPDF_Doc pdf, hd_diags *d, hd_pos at, const char *path, const char *step) {
-    HPDF_STATUS code = HPDF_GetError(pdf);
-    HPDF_STATUS detail = HPDF_GetErrorDetail(pdf);
-    HPDF_ResetError(pdf);
-    if (code == HPDF_TTF_CANNOT_EMBEDDING_FONT)
+                                    HB_TAG('F', 'F', 'T', 'M'), HB_TAG('n', 'a', 'm', 'e')};
+    memset(out, 0, sizeof *out);
+    hd_pos at = hd_pos_at(f->path, 0, 0);
+    if (!embedding_allowed(f))
         return hd_error(d, HD_ERR_SYSTEM, at,
                         "font file '%s' does not allow embedding in a PDF (its licence flags forbid it): use "
                         "another font",
-                        path);
-    if (code == 0)
-        return hd_error(d, HD_ERR_SYSTEM, at,
-                        "libharu could not %s font file '%s' (it returned nothing and no error code): %s", step,
-                        path, AGAIN);
-    return hd_error(d, HD_ERR_SYSTEM, at, "libharu could not %s font file '%s' (error 0x%04X, detail %u): %s", step,
-                    path, (unsigned)code, (unsigned)detail, AGAIN);
-}
-
-/* Hand the subset to libharu through a memfd. libharu opens its own
- * descriptor on /proc/self/fd/N and keeps it until HPDF_Free, so ours is
- * closed right away (see fontembed.h). */
-static hd_status load_into_pdf(HPDF_Doc pdf, hd_diags *d, hd_pos at, const hd_face *f, hb_face_t *sub,
-                               const unsigned *cps, size_t ncps, HPDF_Font *out) {
-    char name[80];
-    if (!free_pdf_name(pdf, f->psname, name, sizeof name))
-        return hd_error(d, HD_ERR_SYSTEM, at, "too many fonts named '%s' in one PDF", f->psname);
-    hb_blob_t *blob = rename_face(sub, f->family, name);
-    if (hb_blob_get_length(blob) == 0) {
+                        f->path);
+    /* the code points: sorted, unique, drawable */
+    unsigned *v = hd_allocn(a, ncps ? ncps : 1, sizeof *v);
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < ncps; i++)
+        if (cps[i] <= MAX_CP) v[m++] = cps[i];
+    qsort(v, m, sizeof *v, cmp_unsigned);
+    for (size_t i = 0; i < m; i++)
+        if (n == 0 || v[i] != v[n - 1]) v[n++] = v[i];
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);
+    hb_set_t *u = hb_subset_input_set(in, HB_SUBSET_SETS_UNICODE);
+    for (size_t i = 0; i < n; i++) hb_set_add(u, v[i]);
+    hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) hb_set_add(t, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    if (hb_set_allocation_successful(u) && hb_set_allocation_successful(t))
+        plan = hb_subset_plan_create_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (plan) sub = hb_subset_plan_execute_or_fail(plan);
+    hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
+    unsigned len = 0;
+    const char *bytes = blob ? hb_blob_get_data(blob, &len) : NULL;
+    if (!plan || !sub || !bytes || len == 0) {
         hb_blob_destroy(blob);
-        return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while preparing font file '%s' for the PDF", f->path);
+        hb_face_destroy(sub);
+        hb_subset_plan_destroy(plan);
+        return hd_error(d, HD_ERR_SYSTEM, at, "harfbuzz could not make a subset of font file '%s' for the PDF: %s",
+                        f->path, AGAIN);
     }
-    int fd = blob_to_memfd(blob);
-    int e = errno;
+    /* the glyph of each code point in the subset, and each glyph's width */
+    const hb_map_t *u2old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+    const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    const hb_map_t *new2old = hb_subset_plan_new_to_old_glyph_mapping(plan);
+    unsigned *gids = hd_allocn(a, n ? n : 1, sizeof *gids);
+    unsigned nglyphs = hb_map_get_population(new2old); /* with the parts of composite glyphs */
+    if (nglyphs < 1) nglyphs = 1;
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t old = hb_map_get(u2old, v[i]), g = old == HB_MAP_VALUE_INVALID ? 0 : hb_map_get(old2new, old);
+        gids[i] = g == HB_MAP_VALUE_INVALID || g >= 65535 ? 0 : g;
+        if (gids[i] + 1 > nglyphs) nglyphs = gids[i] + 1;
+    }
+    unsigned short *widths = hd_allocn(a, nglyphs, sizeof *widths);
+    for (unsigned g = 0; g < nglyphs; g++) {
+        hb_codepoint_t old = hb_map_get(new2old, g);
+        if (old == HB_MAP_VALUE_INVALID) continue;
+        long w = lround(hb_font_get_glyph_h_advance(f->font, old) * f->scale);
+        widths[g] = (unsigned short)(w < 0 ? 0 : w > 65535 ? 65535 : w);
+    }
+    unsigned char *copy = hd_alloc(a, len);
+    memcpy(copy, bytes, len);
     hb_blob_destroy(blob);
-    if (fd < 0)
-        return hd_error(d, HD_ERR_SYSTEM, at, "cannot make an in-memory file for font file '%s': %s", f->path,
-                        strerror(e));
-    char fdpath[32];
-    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-    const char *got = HPDF_LoadTTFontFromFile(pdf, fdpath, HPDF_TRUE);
-    close(fd);
-    if (!got) return libharu_failed(pdf, d, at, f->path, "load");
-    if (strcmp(got, name) != 0)
-        return hd_error(d, HD_ERR_SYSTEM, at,
-                        "libharu named font file '%s' '%s' instead of '%s': two fonts would share one name", f->path,
-                        got, name);
-    *out = hd_pdftag_utf8_font(pdf, got, cps, ncps);
-    if (!*out) return libharu_failed(pdf, d, at, f->path, "use the UTF-8 encoding with");
+    hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    out->data = copy;
+    out->len = len;
+    out->n = n;
+    out->cps = v;
+    out->gids = gids;
+    out->nglyphs = nglyphs;
+    out->widths = widths;
+    char tag[7];
+    subset_tag(f, v, n, tag);
+    snprintf(out->name, sizeof out->name, "%s+%s", tag, f->psname[0] ? f->psname : "Font");
+    describe(f, out);
     return HD_OK;
 }
 
-hd_status hd_font_embed(HPDF_Doc pdf, hd_diags *d, const hd_face *f, const unsigned *cps, size_t ncps,
-                        HPDF_Font *out) {
-    *out = NULL;
-    hd_pos at = hd_pos_at(f->path, 0, 0);
-    hb_face_t *sub = NULL;
-    hd_status st = subset_face(d, at, f, cps, ncps, &sub);
-    if (st == HD_OK) st = load_into_pdf(pdf, d, at, f, sub, cps, ncps, out);
-    hb_face_destroy(sub);
-    return st;
+unsigned hd_subset_glyph(const hd_subset *s, unsigned cp) {
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->cps[lo] == cp ? s->gids[lo] : 0;
 }

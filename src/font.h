@@ -2,13 +2,15 @@
  *
  * Owns: loading TrueType faces with harfbuzz (each file parsed once per
  * process, shared read-only between threads), character coverage and
- * advance widths. Embedding a subset of a face into a PDF is in
- * fontembed.h, for the painter only.
+ * advance widths, and cutting a face down to the glyphs one document
+ * draws (harfbuzz's subsetter), with what a PDF needs to say of it; the
+ * painter puts that into the PDF.
  */
 #ifndef HD_FONT_H
 #define HD_FONT_H
 
 #include <stddef.h>
+#include "arena.h"
 #include "diag.h"
 
 typedef struct hd_face hd_face;
@@ -66,6 +68,31 @@ double hd_face_descent(const hd_face *f);              /* 1/1000 em, negative */
 double hd_face_cap_height(const hd_face *f);           /* 1/1000 em: OS/2, else top of 'H', else 700 */
 const char *hd_face_path(const hd_face *f);
 const char *hd_face_family(const hd_face *f); /* e.g. "Noto Sans" */
+
+/* A face cut down to the code points one document draws with it: a
+ * TrueType font of its own, its glyphs renumbered from 0 (.notdef). */
+typedef struct {
+    const unsigned char *data; /* the subset font file */
+    size_t len;
+    size_t n;              /* code points drawn, */
+    const unsigned *cps;   /* ascending (code points above U+FFFF dropped), */
+    const unsigned *gids;  /* and the subset's glyph for each (0: none) */
+    unsigned nglyphs;      /* glyphs in the subset */
+    const unsigned short *widths; /* advance of each glyph, 1/1000 em, rounded */
+    char name[80];         /* "ABCDEF+PostScriptName": tag from face and code points */
+    double ascent, descent, cap_height, italic_angle; /* 1/1000 em; degrees */
+    int bbox[4];           /* head's xMin yMin xMax yMax, 1/1000 em */
+    int flags;             /* PDF font flags: Nonsymbolic, FixedPitch, Serif, Italic */
+    int stem_v;            /* estimated from the OS/2 weight class */
+} hd_subset;
+
+/* Subset f to cps (any order, repeats allowed), all in arena a. Errors
+ * (HD_ERR_SYSTEM, at the face's file): licence flags that forbid embedding,
+ * harfbuzz failing. Thread-safe: the face is only read. */
+hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsigned *cps, size_t ncps,
+                         hd_subset *out);
+/* The subset's glyph for cp, 0 if it has none (binary search). */
+unsigned hd_subset_glyph(const hd_subset *s, unsigned cp);
 
 /* Width in points of UTF-8 text in one face (no fallback; absent code
  * points count 0). These and the functions below neither allocate nor lock. */

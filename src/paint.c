@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "fontembed.h"
 #include "fsutil.h"
 #include "pdftag.h"
 
@@ -37,6 +36,7 @@ typedef struct {
     HPDF_Doc pdf;
     pdf_err err;
     HPDF_Font font[HD_NFACES];
+    const hd_subset *sub[HD_NFACES]; /* the glyphs of font[f] */
     hd_pdftag *tag;
     const hd_image **img_key; /* images loaded once per document */
     HPDF_Image *img_val;
@@ -51,7 +51,7 @@ static hd_status fail(painter *p, const char *what) {
 /* ---- fonts: collect the code points each face draws, embed subsets ---- */
 
 /* The code points a face draws: a bit per code point up to U+FFFF (nothing
- * above can be drawn, see fontembed.h), so they come out sorted and unique
+ * above can be drawn, see font.h), so they come out sorted and unique
  * in one pass; `used` also counts code points above U+FFFF. */
 typedef struct {
     uint64_t bit[0x10000 / 64];
@@ -99,11 +99,13 @@ static hd_status embed_fonts(painter *p, const hd_layout *l, const hd_fontset *f
         if (canon[f] != f || !set[f] || !set[f]->used) continue;
         size_t u;
         unsigned *cps = cpset_list(p, set[f], &u);
-        hd_status s = hd_font_embed(p->pdf, p->d, fs->face[f], cps, u, &p->font[f]);
-        if (s == HD_OK) s = hd_pdftag_tounicode(p->a, p->d, p->pdf, p->font[f], cps, u);
+        hd_subset *sub = hd_alloc(p->a, sizeof *sub);
+        hd_status s = hd_font_subset(p->a, p->d, fs->face[f], cps, u, sub);
         if (s != HD_OK) return s;
+        p->sub[f] = sub;
+        if (!(p->font[f] = hd_pdftag_type0_font(p->a, p->pdf, sub))) return fail(p, "embedding a font");
     }
-    for (int f = 0; f < HD_NFACES; f++) p->font[f] = p->font[canon[f]];
+    for (int f = 0; f < HD_NFACES; f++) p->font[f] = p->font[canon[f]], p->sub[f] = p->sub[canon[f]];
     return HD_OK;
 }
 
@@ -184,7 +186,7 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
              * text extracted from the tags keeps its words apart */
             const char *text = op->space_after ? hd_sprintf(p->a, "%s ", op->text) : op->text;
             HPDF_Page_MoveTextPos(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y)); /* from the BT origin */
-            hd_pdftag_show_text(pg, text);
+            hd_pdftag_show_text(pg, p->sub[op->face], text);
             HPDF_Page_EndText(pg);
             break;
         }
@@ -237,15 +239,14 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
 }
 
 static hd_status outlines(painter *p, const hd_layout *l, HPDF_Page *pages) {
-    HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
     HPDF_Outline stack[7] = {0};
     for (size_t i = 0; i < l->noutline; i++) {
         const hd_outline *o = &l->outline[i];
         int lv = o->level < 1 ? 1 : o->level > 6 ? 6 : o->level;
         HPDF_Outline parent = NULL;
         for (int k = lv - 1; k >= 1 && !parent; k--) parent = stack[k];
-        HPDF_Outline ol = HPDF_CreateOutline(p->pdf, parent, o->title, enc);
-        if (!ol) return fail(p, "adding a bookmark");
+        HPDF_Outline ol = HPDF_CreateOutline(p->pdf, parent, "-", NULL);
+        if (!ol || hd_pdftag_set_text(p->a, p->pdf, ol, "Title", o->title) != HPDF_OK) return fail(p, "adding a bookmark");
         HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
         if (!dst) return fail(p, "adding a bookmark");
         HPDF_Destination_SetFitH(dst, (HPDF_REAL)(l->page_h - o->y + 6));
@@ -271,16 +272,18 @@ static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs,
                            size_t *len) {
     /* no compression here: pdfpack deflates every stream, once */
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_NONE);
-    if (HPDF_UseUTFEncodings(p->pdf) != HPDF_OK || HPDF_SetCurrentEncoder(p->pdf, "UTF-8") != HPDF_OK)
-        return fail(p, "setting up Unicode text");
     hd_status s = hd_pdftag_new(p->a, p->d, p->pdf, &p->tag);
     if (s == HD_OK) s = embed_fonts(p, l, fs);
     if (s != HD_OK) return s;
-    if (m->title) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, m->title);
-    if (m->author) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, m->author);
-    if (m->subject) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, m->subject);
-    if (m->keywords) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, m->keywords);
-    if (m->creator) HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, m->creator);
+    static const struct {
+        HPDF_InfoType type;
+        const char *key;
+    } info[] = {{HPDF_INFO_TITLE, "Title"},       {HPDF_INFO_AUTHOR, "Author"},   {HPDF_INFO_SUBJECT, "Subject"},
+                {HPDF_INFO_KEYWORDS, "Keywords"}, {HPDF_INFO_CREATOR, "Creator"}};
+    const char *val[] = {m->title, m->author, m->subject, m->keywords, m->creator};
+    for (size_t i = 0; i < sizeof info / sizeof info[0]; i++)
+        if (val[i] && hd_pdftag_info(p->a, p->pdf, info[i].type, info[i].key, val[i]) != HPDF_OK)
+            return fail(p, "writing the document information");
     set_date(p, m->epoch);
     if (p->err.err) return fail(p, "writing the document information");
     HPDF_Page *pages = hd_allocn(p->a, l->npages ? l->npages : 1, sizeof *pages);

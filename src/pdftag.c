@@ -3,15 +3,14 @@
  *
  * Owns: every use of libharu's internal object API. It relies on the
  * layouts of HPDF_Doc_Rec (mmgr, xref, catalog, pdf_version),
- * HPDF_PageAttr_Rec (stream), HPDF_Dict_Rec (stream, filter),
- * HPDF_Encoder_Rec (type, to_unicode_fn, attr), HPDF_CMapEncoderAttr_Rec
- * (cid_map, unicode_map), HPDF_FontAttr_Rec (fontdef) and
- * HPDF_TTFontDefAttr_Rec (glyph_tbl.flgs, num_glyphs), HPDF_Dict_Rec's
- * write_fn hook and how HPDF_Dict_Write treats /Filter (see flate_xobject), on how 2.3.0's CIDFontType2_New picks its
- * CIDToGIDMap loop (see hd_pdftag_utf8_font), and on the exported object
- * functions (HPDF_Dict_*, HPDF_Array_*, HPDF_Xref_Add, HPDF_Stream_Write*,
- * HPDF_Doc_FindEncoder), all as libharu 2.3.0 installs them; those are not
- * a public API and change between versions, hence the version check below.
+ * HPDF_PageAttr_Rec (stream, gstate->font), HPDF_Dict_Rec (stream, filter,
+ * attr, write_fn), HPDF_FontAttr_Rec (its size; writing_mode read by
+ * HPDF_Page_SetFontAndSize), on HPDF_Font_Validate accepting a dictionary
+ * of class HPDF_OSUBCLASS_FONT with an attr, on how HPDF_Dict_Write treats
+ * /Filter (see flate_xobject), and on the exported object functions
+ * (HPDF_Dict_*, HPDF_Array_*, HPDF_String_New, HPDF_Xref_Add,
+ * HPDF_Stream_Write*), all as libharu 2.3.0 installs them; those are not a
+ * public API and change between versions, hence the version check below.
  *
  * Structure elements are made when their first content is marked, so the
  * children of each element are in reading order. Their children are kept
@@ -26,14 +25,13 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_encoder.h>
 #include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <hpdf_version.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +40,7 @@
 #include "fsutil.h"
 
 #if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID != 20300
-#error "pdftag.c uses libharu 2.3.0 internals (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec, HPDF_Encoder_Rec, CIDFontType2_New); check them against this libharu version before changing this test"
+#error "pdftag.c uses libharu 2.3.0 internals (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec, HPDF_FontAttr_Rec, HPDF_Dict_Write); check them against this libharu version before changing this test"
 #endif
 
 /* ------------------------------------------------------------ state */
@@ -394,15 +392,31 @@ hd_status hd_pdftag_finish(hd_pdftag *t, const char *lang) {
     return bad ? tag_fail(t->d, t->pdf, "the catalog") : HD_OK;
 }
 
+/* ----------------------------------------------------- text strings */
+
+HPDF_STATUS hd_pdftag_set_text(hd_arena *a, HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8) {
+    void *v = text_string(a, pdf->mmgr, utf8);
+    return v ? HPDF_Dict_Add(dict, key, v) : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+HPDF_STATUS hd_pdftag_info(hd_arena *a, HPDF_Doc pdf, HPDF_InfoType type, const char *key, const char *utf8) {
+    HPDF_STATUS st = HPDF_SetInfoAttr(pdf, type, "-"); /* makes the /Info dictionary */
+    return st != HPDF_OK || !pdf->info ? (st ? st : HPDF_INVALID_OBJECT) : hd_pdftag_set_text(a, pdf, pdf->info, key, utf8);
+}
+
 /* -------------------------------------------------------- ToUnicode */
 
-static int cmp_uint(const void *x, const void *y) {
-    unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
-    return a < b ? -1 : a > b;
+typedef struct {
+    unsigned code, cp;
+} pair;
+
+static int cmp_pair(const void *x, const void *y) {
+    const pair *a = x, *b = y;
+    return a->code != b->code ? (a->code < b->code ? -1 : 1) : (a->cp < b->cp ? -1 : a->cp > b->cp);
 }
 
 typedef struct {
-    unsigned from, to;
+    unsigned from, to, cp;
 } run;
 
 /* Write n entries of one kind in blocks of at most 100. */
@@ -411,26 +425,34 @@ static char *put_blocks(char *o, const run *r, size_t n, int ranges) {
         size_t m = n - i < 100 ? n - i : 100;
         o += sprintf(o, "%zu %s\n", m, ranges ? "beginbfrange" : "beginbfchar");
         for (size_t k = i; k < i + m; k++)
-            o += ranges ? sprintf(o, "<%04X> <%04X> <%04X>\n", r[k].from, r[k].to, r[k].from)
-                        : sprintf(o, "<%04X> <%04X>\n", r[k].from, r[k].from);
+            o += ranges ? sprintf(o, "<%04X> <%04X> <%04X>\n", r[k].from, r[k].to, r[k].cp)
+                        : sprintf(o, "<%04X> <%04X>\n", r[k].from, r[k].cp);
         o += sprintf(o, "%s\n", ranges ? "endbfrange" : "endbfchar");
     }
     return o;
 }
 
-char *hd_tounicode_cmap(hd_arena *a, const unsigned *cps, size_t ncps) {
-    unsigned *v = hd_allocn(a, ncps ? ncps : 1, sizeof *v);
+char *hd_tounicode_cmap(hd_arena *a, const unsigned *codes, const unsigned *cps, size_t ncps) {
+    pair *v = hd_allocn(a, ncps ? ncps : 1, sizeof *v);
     size_t n = 0;
     for (size_t i = 0; i < ncps; i++)
-        if (cps[i] > 0 && cps[i] <= 0xFFFF && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF)) v[n++] = cps[i];
-    qsort(v, n, sizeof *v, cmp_uint);
-    /* runs of consecutive codes that share their high byte */
+        if (cps[i] > 0 && cps[i] <= 0xFFFF && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF) && codes[i] <= 0xFFFF)
+            v[n++] = (pair){codes[i], cps[i]};
+    qsort(v, n, sizeof *v, cmp_pair);
+    /* runs of consecutive codes for consecutive code points, each within
+     * one high byte (a range only counts up the last byte); a code listed
+     * twice keeps its lowest code point */
     run *ranges = hd_allocn(a, n ? n : 1, sizeof *ranges), *chars = hd_allocn(a, n ? n : 1, sizeof *chars);
     size_t nr = 0, nc = 0;
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        while (j < n && (v[j] == v[j - 1] || (v[j] == v[j - 1] + 1 && (v[j] >> 8) == (v[i] >> 8)))) j++;
-        run r = {v[i], v[j - 1]};
+        size_t j = i + 1, last = i;
+        while (j < n && (v[j].code == v[last].code ||
+                         (v[j].code == v[last].code + 1 && v[j].cp == v[last].cp + 1 &&
+                          (v[j].code >> 8) == (v[i].code >> 8) && (v[j].cp >> 8) == (v[i].cp >> 8)))) {
+            if (v[j].code != v[last].code) last = j;
+            j++;
+        }
+        run r = {v[i].code, v[last].code, v[i].cp};
         if (r.from == r.to)
             chars[nc++] = r;
         else
@@ -459,114 +481,78 @@ char *hd_tounicode_cmap(hd_arena *a, const unsigned *cps, size_t ncps) {
     return out;
 }
 
-hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font font, const unsigned *cps,
-                              size_t ncps) {
-    HPDF_Dict f = font;
-    HPDF_Dict cm = HPDF_Dict_GetItem(f, "ToUnicode", HPDF_OCLASS_DICT);
-    if (cm && cm->stream) {
-        HPDF_MemStream_FreeData(cm->stream);
-        /* the keys of libharu's encoding CMap, which a ToUnicode CMap has not */
-        static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) HPDF_Dict_RemoveElement(cm, keys[i]);
-    } else {
-        cm = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (!cm || HPDF_Dict_Add(f, "ToUnicode", cm) != HPDF_OK) return tag_fail(d, pdf, "a font's ToUnicode map");
-        cm->filter = f->filter;
-    }
-    const char *text = hd_tounicode_cmap(a, cps, ncps);
-    if (HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text)) != HPDF_OK)
-        return tag_fail(d, pdf, "a font's ToUnicode map");
-    return HD_OK;
+/* -------------------------------------------------------------- fonts */
+
+static HPDF_Array number_array(HPDF_MMgr mm, const int *v, size_t n) {
+    HPDF_Array arr = HPDF_Array_New(mm);
+    for (size_t i = 0; arr && i < n; i++)
+        if (HPDF_Array_AddNumber(arr, v[i]) != HPDF_OK) return NULL;
+    return arr;
 }
 
-/* ----------------------------------------------------- CIDToGIDMap */
-
-/* libharu 2.3.0's CIDFontType2_New (HPDF_GetFont of a TrueType font) fills
- * its CID -> glyph table with one of two loops over the encoder's 256 x 256
- * cells. With the encoder's own HPDF_CMapEncoder_ToUnicode it takes each
- * cell whose cid_map entry is not 0 and looks up its unicode_map entry in
- * the font; the "UTF-8" encoder replaces that function, which selects the
- * other loop: every code point 0..U+FFFF is looked up and the map and /W
- * run to CID U+FFFF. So, for this one call, the encoder gets the default
- * function and cells for just the code points drawn (CID = code point, as
- * "UTF-8" has it) plus one past the highest: libharu's map and /W stop
- * before their highest CID.
- *
- * The "UTF-8" encoder's cid_map is all 0 (UTF8_Init installs its function
- * before HPDF_CMapEncoder_AddCMap, which then fills no cell) but for its
- * parsing state, kept in the first cells: those are set aside, the rest is
- * checked (else libharu's own way is used), and every cell touched is put
- * back afterwards. */
-enum { UTF8_STATE_CELLS = 5 }; /* UTF8_EncoderAttr_Rec: 10 bytes */
-
-static int only_state_cells_set(HPDF_CMapEncoderAttr at) {
-    const HPDF_UINT16 *c = &at->cid_map[0][0];
-    uint64_t any = 0;
-    for (size_t i = UTF8_STATE_CELLS; i < 8; i++) any |= c[i];
-    const unsigned char *b = (const unsigned char *)(c + 8);
-    for (size_t i = 0; i < (256 * 256 - 8) * sizeof *c; i += 8) { /* 8 bytes at a time */
-        uint64_t w;
-        memcpy(&w, b + i, 8);
-        any |= w;
-    }
-    return any == 0;
+static HPDF_STATUS add_real(HPDF_Dict d, const char *key, double v) {
+    return HPDF_Dict_AddReal(d, key, (HPDF_REAL)v);
 }
 
-static HPDF_Font make_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
-    HPDF_Encoder enc = HPDF_Doc_FindEncoder(pdf, "UTF-8"); /* unlike HPDF_GetEncoder, no error if absent */
-    unsigned top = ' ';
-    for (size_t i = 0; i < ncps; i++)
-        if (cps[i] <= 0xFFFF && cps[i] > top) top = cps[i];
-    if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode ||
-        top >= 0xFFFF || !only_state_cells_set(enc->attr))
-        return HPDF_GetFont(pdf, font_name, "UTF-8"); /* not the encoder this is for: libharu's own way */
-    HPDF_CMapEncoderAttr at = enc->attr;
-    /* the cells: ' ', each code point drawn, one past the highest */
-    size_t n = 0;
-    HPDF_UINT16 *code = HPDF_GetMem(pdf->mmgr, (ncps + 2) * 2 * sizeof *code), *old = code + ncps + 2;
-    if (!code) return NULL;
-    code[n++] = ' ';
-    for (size_t i = 0; i < ncps; i++)
-        if (cps[i] > 0 && cps[i] <= 0xFFFF) code[n++] = (HPDF_UINT16)cps[i];
-    code[n++] = (HPDF_UINT16)(top + 1);
-    HPDF_UINT16 state[UTF8_STATE_CELLS];
-    memcpy(state, at->cid_map[0], sizeof state);
-    memset(at->cid_map[0], 0, sizeof state);
-    for (size_t i = 0; i < n; i++) {
-        unsigned lo = code[i] & 0xFF, hi = code[i] >> 8;
-        old[i] = at->unicode_map[lo][hi];
-        at->cid_map[lo][hi] = at->unicode_map[lo][hi] = code[i];
-    }
-    HPDF_Encoder_ToUnicode_Func own = enc->to_unicode_fn;
-    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-    HPDF_Font font = HPDF_GetFont(pdf, font_name, "UTF-8");
-    enc->to_unicode_fn = own;
-    for (size_t i = n; i-- > 0;) { /* backwards: a code listed twice gets its first old value */
-        unsigned lo = code[i] & 0xFF, hi = code[i] >> 8;
-        at->cid_map[lo][hi] = 0;
-        at->unicode_map[lo][hi] = old[i];
-    }
-    memcpy(at->cid_map[0], state, sizeof state);
-    HPDF_FreeMem(pdf->mmgr, code);
-    return font;
-}
-
-/* libharu writes a TrueType glyph's outline only if its "used" flag is set,
- * which HPDF_Page_ShowText does while measuring; hd_pdftag_show_text does
- * not measure, and the face is already a subset of the glyphs drawn: all
- * are kept. */
-static void keep_all_glyphs(HPDF_Font font) {
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    HPDF_FontDef def = fa ? fa->fontdef : NULL;
-    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr) return;
-    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
-    if (ta->glyph_tbl.flgs) memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
-}
-
-HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps) {
-    HPDF_Font font = make_utf8_font(pdf, font_name, cps, ncps);
-    if (font) keep_all_glyphs(font);
-    return font;
+HPDF_Font hd_pdftag_type0_font(hd_arena *a, HPDF_Doc pdf, const hd_subset *s) {
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Xref xref = pdf->xref;
+    HPDF_STATUS st = HPDF_OK;
+    /* the font file */
+    HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+    if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->len) != HPDF_OK ||
+        HPDF_Stream_Write(file->stream, s->data, (HPDF_UINT)s->len) != HPDF_OK)
+        return NULL;
+    /* its descriptor */
+    HPDF_Dict desc = HPDF_Dict_New(mm);
+    if (!desc || HPDF_Xref_Add(xref, desc) != HPDF_OK) return NULL;
+    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(desc, "FontName", s->name);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", s->flags);
+    HPDF_Array bbox = number_array(mm, s->bbox, 4);
+    st |= bbox ? HPDF_Dict_Add(desc, "FontBBox", bbox) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |= add_real(desc, "ItalicAngle", s->italic_angle);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(s->ascent));
+    st |= HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(s->descent));
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(s->cap_height));
+    st |= HPDF_Dict_AddNumber(desc, "StemV", s->stem_v);
+    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+    /* the CID font: CID = glyph of the subset */
+    HPDF_Dict cid = HPDF_Dict_New(mm);
+    if (st != HPDF_OK || !cid || HPDF_Xref_Add(xref, cid) != HPDF_OK) return NULL;
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", s->name);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK) return NULL;
+    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    HPDF_Array w = HPDF_Array_New(mm), ws = HPDF_Array_New(mm); /* [0 [w0 w1 ...]] */
+    if (!w || !ws || HPDF_Dict_Add(cid, "W", w) != HPDF_OK || HPDF_Array_AddNumber(w, 0) != HPDF_OK ||
+        HPDF_Array_Add(w, ws) != HPDF_OK)
+        return NULL;
+    for (unsigned g = 0; g < s->nglyphs && st == HPDF_OK; g++) st |= HPDF_Array_AddNumber(ws, s->widths[g]);
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    /* the Type 0 font the page names */
+    HPDF_Dict font = HPDF_Dict_New(mm);
+    if (st != HPDF_OK || !font || HPDF_Xref_Add(xref, font) != HPDF_OK) return NULL;
+    font->header.obj_class |= HPDF_OSUBCLASS_FONT;        /* what HPDF_Font_Validate checks, */
+    font->attr = hd_alloc(a, sizeof(HPDF_FontAttr_Rec)); /* with attr set: writing_mode 0 is horizontal */
+    st |= HPDF_Dict_AddName(font, "Type", "Font");
+    st |= HPDF_Dict_AddName(font, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(font, "BaseFont", s->name);
+    st |= HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+    HPDF_Array kids = HPDF_Array_New(mm);
+    st |= kids ? HPDF_Dict_Add(font, "DescendantFonts", kids) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |= kids ? HPDF_Array_Add(kids, cid) : HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Dict cmap = HPDF_DictStream_New(mm, xref);
+    const char *text = hd_tounicode_cmap(a, s->gids, s->cps, s->n);
+    if (st != HPDF_OK || !cmap || HPDF_Dict_Add(font, "ToUnicode", cmap) != HPDF_OK ||
+        HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text)) != HPDF_OK)
+        return NULL;
+    return (HPDF_Font)font;
 }
 
 /* ------------------------------------------------------------ images */
@@ -625,7 +611,7 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
 
 /* ------------------------------------------------------ text showing */
 
-HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const char *text) {
+HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const hd_subset *font, const char *text) {
     HPDF_STATUS ret = HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT);
     if (ret != HPDF_OK || !text || !*text) return ret;
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
@@ -639,8 +625,9 @@ HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const char *text) {
         int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
         if (more) cp &= 0x3Fu >> more;
         for (; more > 0 && (*p & 0xC0) == 0x80; more--) cp = cp << 6 | (*p++ & 0x3Fu);
-        if (more || cp > 0xFFFF) return HPDF_RaiseError(page->error, HPDF_INVALID_PARAMETER, 0);
-        unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+        if (more) return HPDF_RaiseError(page->error, HPDF_INVALID_PARAMETER, 0);
+        unsigned g = hd_subset_glyph(font, cp);
+        unsigned char b[2] = {(unsigned char)(g >> 8), (unsigned char)g};
         for (int i = 0; i < 2; i++) { /* the escapes of a literal string */
             if (b[i] == '(' || b[i] == ')' || b[i] == '\\') buf[n++] = '\\';
             if (b[i] == '\r') buf[n++] = '\\', b[i] = 'r';

@@ -19,12 +19,16 @@
  * - /ParentTree (pages' /StructParents, annotations' /StructParent),
  *   /MarkInfo <</Marked true>>, /Lang, /ViewerPreferences
  *   <</DisplayDocTitle true>>, /Tabs /S on every page, and PDF version 1.7;
- * - for each embedded font, a ToUnicode CMap in place of libharu's, which
- *   is a copy of its encoding CMap (begincidrange, rejected by poppler):
- *   bfrange/bfchar entries from each code the font draws (for libharu's
- *   "UTF-8" CID fonts, CID = Unicode code point) to UTF-16BE;
- * - for each embedded font, a /CIDToGIDMap that ends at the highest code
- *   point the document draws with it, made without libharu's 64K lookups;
+ * - the fonts: each face's harfbuzz subset (font.h) as a Type 0 font with
+ *   Identity-H encoding over a CIDFontType2 whose CIDs are the subset's
+ *   glyph numbers (/CIDToGIDMap /Identity), one /W run of every glyph's
+ *   width, a FontDescriptor from the face's tables and the subset as
+ *   /FontFile2, and a ToUnicode CMap (bfrange/bfchar from each glyph to its
+ *   code point); and the text in those fonts ("(...) Tj", 2-byte glyph
+ *   codes). libharu 2.3.0 loads fonts only by path, keeps its file open to
+ *   the end, looks up all 65,536 code points per font, and writes an
+ *   encoding CMap as ToUnicode that poppler rejects: none of that is used;
+ * - images whose data is already deflated (see hd_pdftag_flate_image);
  * - HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen, which take the place of
  *   libharu's byte-at-a-time ones for the whole program (same results; see
  *   pdftag.c).
@@ -46,6 +50,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "font.h"
 #include "layout.h"
 
 typedef struct hd_pdftag hd_pdftag;
@@ -77,23 +82,24 @@ hd_status hd_pdftag_page_end(hd_pdftag *t);
  * once, after every page, before saving. */
 hd_status hd_pdftag_finish(hd_pdftag *t, const char *lang);
 
-/* Replace `font`'s /ToUnicode stream with hd_tounicode_cmap(cps, ncps).
- * cps: the code points drawn with the font (any order, repeats allowed). */
-hd_status hd_pdftag_tounicode(hd_arena *a, hd_diags *d, HPDF_Doc pdf, HPDF_Font font, const unsigned *cps,
-                              size_t ncps);
+/* dict's entry key as a PDF text string: utf8 trimmed, in PDFDocEncoding
+ * if it is printable ASCII, else UTF-16BE with a byte order mark (libharu
+ * needs its "UTF-8" encoder, 256 KB of tables, to do that). */
+HPDF_STATUS hd_pdftag_set_text(hd_arena *a, HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8);
+/* The same for the document information entry `type` (its /Info key). */
+HPDF_STATUS hd_pdftag_info(hd_arena *a, HPDF_Doc pdf, HPDF_InfoType type, const char *key, const char *utf8);
 
-/* HPDF_GetFont(pdf, font_name, "UTF-8") for a TrueType font loaded with
- * embedding that will draw only the code points cps (any order, repeats
- * allowed; ' ' is added). libharu 2.3.0 makes the /CIDToGIDMap and /W of a
- * "UTF-8" font by looking up every code point 0..U+FFFF in the font (65,536
- * lookups, then a 128 KB map to compress, per font); here its loop sees only
- * cps, so the map stops after the highest code point drawn. Map entries and
- * /W are the same as libharu's for every code point up to that one (the rest
- * map to glyph 0 there too, and no text reaches them). The encoder is
- * restored before returning. Every glyph of the face is marked as used
- * (the face must be a subset of the glyphs drawn: see hd_pdftag_show_text).
- * NULL on failure, like HPDF_GetFont (the error is in pdf). */
-HPDF_Font hd_pdftag_utf8_font(HPDF_Doc pdf, const char *font_name, const unsigned *cps, size_t ncps);
+/* The text of a ToUnicode CMap that maps codes[i] (2-byte codes; here
+ * glyph numbers) to cps[i] (as UTF-16BE): bfchar and bfrange entries in
+ * blocks of 100, pairs in any order; a code listed twice keeps its lowest
+ * code point; code points 0, above U+FFFF and surrogates are left out. */
+char *hd_tounicode_cmap(hd_arena *a, const unsigned *codes, const unsigned *cps, size_t n);
+
+/* The subset s as a Type 0 font of pdf (see above), for
+ * HPDF_Page_SetFontAndSize and hd_pdftag_show_text. Its HPDF_FontAttr is a
+ * zeroed record in a (horizontal writing; libharu reads nothing else of it
+ * on the paths used). NULL on failure (the error is in pdf). */
+HPDF_Font hd_pdftag_type0_font(hd_arena *a, HPDF_Doc pdf, const hd_subset *s);
 
 /* An image XObject whose data is already deflated (a zlib stream): 8 bits
  * per component, colors 1 (DeviceGray) or 3 (DeviceRGB), or 0: Indexed
@@ -107,19 +113,19 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
                                  int npalette, const unsigned char *data, size_t len, const unsigned char *alpha,
                                  size_t alpha_len);
 
-/* HPDF_Page_ShowText for text (UTF-8, code points up to U+FFFF) in the
- * current font, a font from hd_pdftag_utf8_font: writes "(...) Tj" with each
- * code point as its 2-byte code, the string libharu writes (in hex), without
- * libharu's per-character width pass (the text position libharu would track
- * after it is not kept: the caller positions every text object itself).
- * Returns libharu's status; the page's error handler is told of a failure. */
-HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const char *text);
+/* HPDF_Page_ShowText for text (UTF-8) in the current font, which must be
+ * hd_pdftag_type0_font(font): writes "(...) Tj" with each code point's
+ * glyph in the subset as a 2-byte code (0, .notdef, for one it lacks;
+ * layout never draws those). libharu's text position is not advanced: the
+ * caller places every text object itself. Returns libharu's status; the
+ * page's error handler is told of a failure. */
+HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const hd_subset *font, const char *text);
 
-/* The text of a ToUnicode CMap mapping each 2-byte code of cps (code points
- * above U+FFFF, surrogates and 0 are left out) to the same code point in
- * UTF-16BE: runs of consecutive codes with the same high byte as
- * bfrange entries, single codes as bfchar entries, at most 100 entries per
- * block. Exposed for tests. */
-char *hd_tounicode_cmap(hd_arena *a, const unsigned *cps, size_t ncps);
+/* dict's entry key as a PDF text string: utf8 trimmed, in PDFDocEncoding
+ * if it is printable ASCII, else UTF-16BE with a byte order mark (libharu
+ * needs its "UTF-8" encoder, 256 KB of tables, to do that). */
+HPDF_STATUS hd_pdftag_set_text(hd_arena *a, HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8);
+/* The same for the document information entry `type` (its /Info key). */
+HPDF_STATUS hd_pdftag_info(hd_arena *a, HPDF_Doc pdf, HPDF_InfoType type, const char *key, const char *utf8);
 
 #endif

@@ -30,7 +30,7 @@
 #include <hb.h>
 
 #include "font.h"
-#include "fontembed.h"
+#include <hb.h>
 
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
@@ -95,14 +95,6 @@ static void link_face(const char *family, const char *style, const char *target)
     mkdir(dir, 0755);
     snprintf(link, sizeof link, "%s/%s.ttf", dir, style);
     assert_int_equal(symlink(target, link), 0);
-}
-
-static HPDF_Doc new_pdf(void) {
-    HPDF_Doc pdf = HPDF_New(NULL, NULL);
-    assert_non_null(pdf);
-    assert_int_equal(HPDF_UseUTFEncodings(pdf), HPDF_OK);
-    assert_int_equal(HPDF_SetCurrentEncoder(pdf, "UTF-8"), HPDF_OK);
-    return pdf;
 }
 
 static hd_pos nowhere(void) { return hd_pos_at(NULL, 0, 0); }
@@ -645,21 +637,20 @@ static void load_embed_save(const char *path, const unsigned char *b, size_t len
         for (const char *c = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"; *c; c++)
             cps[n++] = (unsigned char)*c;
         (void)hd_face_text_width(f, "Hello", 5, 12);
-        HPDF_Doc pdf = new_pdf();
-        HPDF_Font font;
-        if (hd_font_embed(pdf, &d, f, cps, n, &font) == HD_OK) {
-            HPDF_Page page = HPDF_AddPage(pdf);
-            HPDF_Page_BeginText(page);
-            HPDF_Page_SetFontAndSize(page, font, 12);
-            HPDF_Page_TextOut(page, 72, 700, "Hello");
-            HPDF_Page_EndText(page);
-            HPDF_SaveToStream(pdf);
+        hd_arena *a = hd_arena_new();
+        hd_subset sub;
+        if (hd_font_subset(a, &d, f, cps, n, &sub) == HD_OK) {
+            hb_blob_t *blob = hb_blob_create((const char *)sub.data, (unsigned)sub.len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+            hb_face_t *face = hb_face_create(blob, 0);
+            (void)hb_face_get_glyph_count(face);
+            hb_face_destroy(face);
+            hb_blob_destroy(blob);
             n_embedded++;
         } else {
             assert_int_equal(d.n, 1);
             n_embed_failed++;
         }
-        HPDF_Free(pdf);
+        hd_arena_free(a);
     }
     hd_diags_free(&d);
     hd_fontlib_free(lib);
@@ -764,151 +755,142 @@ static void test_threads_share_faces(void **state) {
     }
 }
 
-/* ------------------------------------------------------------ embedding */
+/* ------------------------------------------------------------ subsets */
 
-static void test_embed_and_save(void **state) {
-    (void)state;
-    hd_fontlib *lib = hd_fontlib_new(NULL);
-    const hd_face *no = load(lib, NOTO), *dv = load(lib, DEJAVU);
-    /* a second, different face with the same PostScript name */
-    char copy[256];
-    path_in(copy, sizeof copy, "noto-copy.ttf");
-    size_t len;
-    unsigned char *b = read_all(NOTO, &len);
-    write_all(copy, b, len);
-    free(b);
-    const hd_face *no2 = load(lib, copy);
-    assert_ptr_not_equal(no, no2);
-
-    HPDF_Doc pdf = new_pdf();
-    assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), HPDF_OK);
-    hd_diags d;
-    hd_diags_init(&d);
-    static const unsigned cps[] = {' ', 'H', 'e', 'l', 'o', 0xE9, 0x201C, 0x201D, GE, 0x1F600};
-    HPDF_Font fn = NULL, fd = NULL, fn2 = NULL;
-    assert_int_equal(hd_font_embed(pdf, &d, no, cps, 8, &fn), HD_OK);
-    assert_int_equal(hd_font_embed(pdf, &d, dv, cps + 8, 2, &fd), HD_OK);
-    assert_int_equal(hd_font_embed(pdf, &d, no2, cps, 3, &fn2), HD_OK);
-    assert_int_equal(d.n, 0);
-    assert_string_equal(HPDF_Font_GetFontName(fn), "NotoSans-Regular");
-    assert_string_equal(HPDF_Font_GetFontName(fd), "DejaVuSans");
-    assert_string_equal(HPDF_Font_GetFontName(fn2), "NotoSans-Regular-2");
-
-    HPDF_Page page = HPDF_AddPage(pdf);
-    assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
-    assert_int_equal(HPDF_Page_SetFontAndSize(page, fn, 14), HPDF_OK);
-    assert_int_equal(HPDF_Page_TextOut(page, 72, 700, "Hello \xE2\x80\x9C\xC3\xA9\xE2\x80\x9D"), HPDF_OK);
-    assert_int_equal(HPDF_Page_SetFontAndSize(page, fd, 14), HPDF_OK);
-    assert_int_equal(HPDF_Page_TextOut(page, 200, 700, "\xE2\x89\xA5"), HPDF_OK);
-    assert_int_equal(HPDF_Page_EndText(page), HPDF_OK);
-    char out[256];
-    path_in(out, sizeof out, "embed.pdf");
-    assert_int_equal(HPDF_SaveToFile(pdf, out), HPDF_OK);
-    HPDF_Free(pdf);
-
-    size_t n;
-    unsigned char *pdfdata = read_all(out, &n);
-    if (n < 2000 || n > 40000) fail_msg("PDF of %zu bytes", n); /* subsets, not whole fonts (Noto is 500 KB) */
-    assert_memory_equal(pdfdata, "%PDF-", 5);
-    assert_non_null(memmem(pdfdata, n, "/BaseFont /HPDFAA+NotoSans-Regular", 34));
-    assert_non_null(memmem(pdfdata, n, "/FontFile2", 10));
-    free(pdfdata);
-    hd_diags_free(&d);
-    hd_fontlib_free(lib);
+/* The subset's own cmap, read back with harfbuzz: cp's glyph in it. */
+static unsigned subset_cmap(const hd_subset *s, unsigned cp) {
+    hb_blob_t *blob = hb_blob_create((const char *)s->data, (unsigned)s->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(font, cp, &g)) g = 0;
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return g;
 }
 
-/* No code points (a face picked but never drawn) and the same face twice:
- * both work; each embedding gets a name of its own. */
-static void test_embed_empty_and_twice(void **state) {
-    (void)state;
-    hd_fontlib *lib = hd_fontlib_new(NULL);
-    const hd_face *dv = load(lib, DEJAVU);
-    HPDF_Doc pdf = new_pdf();
-    hd_diags d;
-    hd_diags_init(&d);
-    static const unsigned cps[] = {'x', GE};
-    HPDF_Font a = NULL, b = NULL;
-    assert_int_equal(hd_font_embed(pdf, &d, dv, NULL, 0, &a), HD_OK);
-    assert_int_equal(hd_font_embed(pdf, &d, dv, cps, 2, &b), HD_OK);
-    assert_string_equal(HPDF_Font_GetFontName(a), "DejaVuSans");
-    assert_string_equal(HPDF_Font_GetFontName(b), "DejaVuSans-2");
-    HPDF_Page page = HPDF_AddPage(pdf);
-    HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, b, 12);
-    HPDF_Page_TextOut(page, 72, 700, "x\xE2\x89\xA5");
-    HPDF_Page_EndText(page);
-    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
-    assert_int_equal(d.n, 0);
-    HPDF_Free(pdf);
-    hd_diags_free(&d);
-    hd_fontlib_free(lib);
-}
-
-/* Regression (fuzzer): libharu 2.3.0 writes 'prep' last in an embedded
- * font and seeks to its start; an empty one starts at the end of its memory
- * stream, and when the font came to a multiple of 4096 bytes that seek
- * failed at save (error 0x1033) and leaked the font descriptor. Subsets
- * have no hinting, so they must carry a 3-byte do-nothing 'prep'. */
-static void test_embed_has_prep(void **state) {
-    (void)state;
-    hd_fontlib *lib = hd_fontlib_new(NULL);
-    const hd_face *faces[] = {load(lib, NOTO), load(lib, DEJAVU)};
-    for (size_t i = 0; i < 2; i++) {
-        HPDF_Doc pdf = new_pdf();
-        hd_diags d;
-        hd_diags_init(&d);
-        static const unsigned cps[] = {'x', 0xFEFF};
-        HPDF_Font f = NULL;
-        assert_int_equal(hd_font_embed(pdf, &d, faces[i], cps, 2, &f), HD_OK);
-        HPDF_Page page = HPDF_AddPage(pdf);
-        HPDF_Page_BeginText(page);
-        HPDF_Page_SetFontAndSize(page, f, 12);
-        HPDF_Page_TextOut(page, 72, 700, "x\xEF\xBB\xBFx");
-        HPDF_Page_EndText(page);
-        assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
-        HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
-        unsigned char *buf = malloc(size);
-        assert_non_null(buf);
-        HPDF_ResetStream(pdf);
-        HPDF_ReadFromStream(pdf, buf, &got);
-        assert_int_equal(got, size);
-        /* the font's table directory entry: tag, checksum, offset, length */
-        const unsigned char *e = memmem(buf, size, "prep", 4);
-        assert_non_null(e);
-        assert_true(e + 16 <= buf + size);
-        unsigned off = (unsigned)e[8] << 24 | (unsigned)e[9] << 16 | (unsigned)e[10] << 8 | e[11];
-        unsigned len = (unsigned)e[12] << 24 | (unsigned)e[13] << 16 | (unsigned)e[14] << 8 | e[15];
-        assert_int_equal(len, 3);
-        /* the directory starts 12 bytes into the font file, 'prep' is its 13th entry */
-        const unsigned char *font = e - 12 - 12 * 16;
-        assert_memory_equal(font + off, "\xB0\x00\x21", 3);
-        free(buf);
-        assert_int_equal(d.n, 0);
-        HPDF_Free(pdf);
-        hd_diags_free(&d);
-    }
-    hd_fontlib_free(lib);
-}
-
-static void test_embed_libharu_error(void **state) {
+static void test_subset_glyphs_and_widths(void **state) {
     (void)state;
     hd_fontlib *lib = hd_fontlib_new(NULL);
     const hd_face *no = load(lib, NOTO);
-    HPDF_Doc pdf = HPDF_New(NULL, NULL); /* no UTF-8 encoder: HPDF_GetFont fails */
+    hd_arena *a = hd_arena_new();
+    hd_diags d;
+    hd_diags_init(&d);
+    /* unsorted, repeated, one Noto lacks (>=), one above U+FFFF */
+    static const unsigned cps[] = {'o', ' ', 'H', 'e', 'l', 'l', 0xE9, 0x201C, 0x201D, GE, 0x1F600};
+    hd_subset s;
+    assert_int_equal(hd_font_subset(a, &d, no, cps, sizeof cps / sizeof cps[0], &s), HD_OK);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(s.n, 9); /* sorted, unique, U+1F600 dropped */
+    for (size_t i = 1; i < s.n; i++) assert_true(s.cps[i - 1] < s.cps[i]);
+    assert_int_equal(hd_subset_glyph(&s, GE), 0);
+    assert_int_equal(hd_subset_glyph(&s, 'x'), 0);
+    assert_true(s.nglyphs >= 9); /* .notdef, the 8 Noto has, and parts of composite glyphs (e acute) */
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned g = hd_subset_glyph(&s, s.cps[i]);
+        if (s.cps[i] == GE) continue;
+        assert_true(g >= 1 && g < s.nglyphs);
+        assert_int_equal(subset_cmap(&s, s.cps[i]), g); /* the subset agrees */
+        long want = (long)(hd_face_advance(no, s.cps[i]) + 0.5);
+        assert_int_equal(s.widths[g], want);
+    }
+    /* a name with a subset tag; the same subset, the same tag; another, another */
+    assert_int_equal(strlen(s.name), 7 + strlen("NotoSans-Regular"));
+    for (int i = 0; i < 6; i++) assert_true(s.name[i] >= 'A' && s.name[i] <= 'Z');
+    assert_string_equal(s.name + 6, "+NotoSans-Regular");
+    hd_subset s2, s3;
+    assert_int_equal(hd_font_subset(a, &d, no, cps, sizeof cps / sizeof cps[0], &s2), HD_OK);
+    assert_string_equal(s2.name, s.name);
+    assert_int_equal(s2.len, s.len);
+    assert_memory_equal(s2.data, s.data, s.len);
+    assert_int_equal(hd_font_subset(a, &d, no, cps, 3, &s3), HD_OK);
+    assert_string_not_equal(s3.name, s.name);
+    /* what the descriptor says: a sans face, upright, 400 weight */
+    assert_int_equal(s.flags, 32);
+    assert_int_equal(s.stem_v, 88);
+    assert_true(s.italic_angle == 0);
+    assert_true(s.bbox[0] < 0 && s.bbox[1] < 0 && s.bbox[2] > 1000 && s.bbox[3] > 800);
+    assert_true(s.ascent > 700 && s.descent < -100 && s.cap_height > 600);
+    if (s.len < 1000 || s.len > 20000) fail_msg("subset of %zu bytes", s.len); /* Noto Sans is 500 KB */
+    hd_arena_free(a);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* No code points (a face picked but never drawn): a font of .notdef. */
+static void test_subset_empty(void **state) {
+    (void)state;
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *dv = load(lib, DEJAVU);
+    hd_arena *a = hd_arena_new();
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_subset s;
+    assert_int_equal(hd_font_subset(a, &d, dv, NULL, 0, &s), HD_OK);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(s.nglyphs, 1);
+    assert_true(s.len > 0);
+    assert_int_equal(hd_subset_glyph(&s, 'A'), 0);
+    hd_arena_free(a);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* Italic and serif faces say so; a monospaced face too. */
+static void test_subset_flags(void **state) {
+    (void)state;
+    static const struct {
+        const char *path;
+        int flags;
+    } cases[] = {
+        {"/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf", 32 | 2 | 64},
+        {"/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", 32},
+        {"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 32 | 1},
+    };
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    hd_arena *a = hd_arena_new();
+    hd_diags d;
+    hd_diags_init(&d);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const hd_face *f = load(lib, cases[i].path);
+        static const unsigned cps[] = {'A'};
+        hd_subset s;
+        assert_int_equal(hd_font_subset(a, &d, f, cps, 1, &s), HD_OK);
+        if (s.flags != cases[i].flags) fail_msg("%s: flags %d, expected %d", cases[i].path, s.flags, cases[i].flags);
+        if (cases[i].flags & 64) assert_true(s.italic_angle < -5);
+    }
+    hd_arena_free(a);
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+static void restrict_licence(unsigned char *b, size_t *len) {
+    (void)len;
+    unsigned char *r = find_record(b, "OS/2");
+    unsigned char *os2 = b + be32(r + 8);
+    os2[8] = 0, os2[9] = 2; /* fsType: restricted licence embedding */
+}
+
+static void test_subset_licence_refused(void **state) {
+    (void)state;
+    char path[256];
+    damaged_copy("restricted.ttf", restrict_licence, path, sizeof path);
+    hd_fontlib *lib = hd_fontlib_new(NULL);
+    const hd_face *f = load(lib, path);
+    hd_arena *a = hd_arena_new();
     hd_diags d;
     hd_diags_init(&d);
     static const unsigned cps[] = {'A'};
-    HPDF_Font f = (HPDF_Font)1;
-    assert_int_equal(hd_font_embed(pdf, &d, no, cps, 1, &f), HD_ERR_SYSTEM);
-    assert_null(f);
+    hd_subset s;
+    assert_int_equal(hd_font_subset(a, &d, f, cps, 1, &s), HD_ERR_SYSTEM);
     assert_int_equal(d.n, 1);
-    assert_string_equal(d.v[0].file, NOTO);
-    assert_string_equal(d.v[0].msg,
-                        "libharu could not use the UTF-8 encoding with font file '" NOTO
-                        "' (error 0x102B, detail 0): replace it with a good TrueType (.ttf) file (run make to copy "
-                        "the fonts again)");
-    assert_int_equal(HPDF_GetError(pdf), HPDF_OK); /* reset: the document is usable again */
-    HPDF_Free(pdf);
+    assert_string_equal(d.v[0].file, path);
+    char want[512];
+    snprintf(want, sizeof want,
+             "font file '%s' does not allow embedding in a PDF (its licence flags forbid it): use another font", path);
+    assert_string_equal(d.v[0].msg, want);
+    hd_arena_free(a);
     hd_diags_free(&d);
     hd_fontlib_free(lib);
 }
@@ -933,10 +915,10 @@ int main(void) {
         cmocka_unit_test(test_damage_never_crashes),
         cmocka_unit_test(test_error_not_cached),
         cmocka_unit_test(test_threads_share_faces),
-        cmocka_unit_test(test_embed_and_save),
-        cmocka_unit_test(test_embed_empty_and_twice),
-        cmocka_unit_test(test_embed_has_prep),
-        cmocka_unit_test(test_embed_libharu_error),
+        cmocka_unit_test(test_subset_glyphs_and_widths),
+        cmocka_unit_test(test_subset_empty),
+        cmocka_unit_test(test_subset_flags),
+        cmocka_unit_test(test_subset_licence_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,10 +4,9 @@
  * real, uncompressed libharu output: catalog entries, structure elements,
  * marked-content operators, the parent tree keys, a Link's OBJR and
  * /Contents, content continued on a second page (MCR), elements made from
- * roles, and the same bytes on a second run. A real font checks that
- * libharu's malformed map is replaced, and that a font's CIDToGIDMap ends
- * at the highest code point it draws; pdftag's byte loops in libharu's
- * place. */
+ * roles, and the same bytes on a second run. A real font's subset as a
+ * Type 0 font: its dictionaries, widths, ToUnicode map and text as glyph
+ * codes; pdftag's byte loops in libharu's place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,12 +17,11 @@
 
 #include <cmocka.h>
 #include <dlfcn.h>
-#include <hpdf_encoder.h>
 #include <hpdf_utils.h>
 
 #include "arena.h"
 #include "diag.h"
-#include "fontembed.h"
+#include "font.h"
 #include "pdftag.h"
 
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -55,7 +53,7 @@ static void test_cmap_ranges_and_chars(void **state) {
     hd_arena *a = hd_arena_new();
     /* unsorted, a repeat, and codes that cannot be mapped: 0, above U+FFFF, a surrogate */
     unsigned cps[] = {0x42, 0x41, 0x43, 0x20, 0xE9, 0x41, 0x2019, 0x1F600, 0, 0xD800};
-    char *got = hd_tounicode_cmap(a, cps, sizeof cps / sizeof cps[0]);
+    char *got = hd_tounicode_cmap(a, cps, cps, sizeof cps / sizeof cps[0]);
     char want[1024];
     snprintf(want, sizeof want,
              "%s3 beginbfchar\n<0020> <0020>\n<00E9> <00E9>\n<2019> <2019>\nendbfchar\n"
@@ -69,7 +67,7 @@ static void test_cmap_range_stops_at_high_byte(void **state) {
     (void)state;
     hd_arena *a = hd_arena_new();
     unsigned cps[] = {0xFE, 0xFF, 0x100, 0x101};
-    char *got = hd_tounicode_cmap(a, cps, 4);
+    char *got = hd_tounicode_cmap(a, cps, cps, 4);
     char want[1024];
     snprintf(want, sizeof want, "%s2 beginbfrange\n<00FE> <00FF> <00FE>\n<0100> <0101> <0100>\nendbfrange\n%s", HEAD,
              TAIL);
@@ -82,7 +80,7 @@ static void test_cmap_blocks_of_100(void **state) {
     hd_arena *a = hd_arena_new();
     unsigned cps[150];
     for (int i = 0; i < 150; i++) cps[i] = 0x400 + 2 * (unsigned)i; /* no two consecutive */
-    char *got = hd_tounicode_cmap(a, cps, 150);
+    char *got = hd_tounicode_cmap(a, cps, cps, 150);
     size_t len = strlen(got);
     assert_int_equal(count(got, len, "100 beginbfchar\n<0400> <0400>\n"), 1);
     assert_int_equal(count(got, len, "<04C6> <04C6>\nendbfchar\n50 beginbfchar\n<04C8> <04C8>\n"), 1);
@@ -96,7 +94,7 @@ static void test_cmap_empty(void **state) {
     hd_arena *a = hd_arena_new();
     char want[1024];
     snprintf(want, sizeof want, "%s%s", HEAD, TAIL);
-    assert_string_equal(hd_tounicode_cmap(a, NULL, 0), want);
+    assert_string_equal(hd_tounicode_cmap(a, NULL, NULL, 0), want);
     hd_arena_free(a);
 }
 
@@ -252,7 +250,25 @@ static void test_reproducible(void **state) {
     free(b2);
 }
 
-static void test_tounicode_replaced(void **state) {
+/* Codes that are not code points: glyph numbers out of order, runs broken
+ * where either side stops counting up, a code listed twice. */
+static void test_cmap_glyph_codes(void **state) {
+    (void)state;
+    hd_arena *a = hd_arena_new();
+    unsigned codes[] = {5, 3, 4, 9, 7, 8, 7};
+    unsigned cps[] = {'c', 'a', 'b', 0x2022, 'x', 'z', 0x3000};
+    char *got = hd_tounicode_cmap(a, codes, cps, 7);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s3 beginbfchar\n<0007> <0078>\n<0008> <007A>\n<0009> <2022>\nendbfchar\n"
+             "1 beginbfrange\n<0003> <0005> <0061>\nendbfrange\n%s",
+             HEAD, TAIL);
+    /* 7 -> 'x' (its lowest code point) then 8 -> 'z' is no run ('y' would be) */
+    assert_string_equal(got, want);
+    hd_arena_free(a);
+}
+
+static void test_type0_font(void **state) {
     (void)state;
     hd_arena *a = hd_arena_new();
     hd_diags d;
@@ -260,98 +276,68 @@ static void test_tounicode_replaced(void **state) {
     hd_fontlib *lib = hd_fontlib_new("/nonexistent");
     const hd_face *face;
     assert_int_equal(hd_fontlib_face(lib, &d, DEJAVU, hd_pos_at(NULL, 0, 0), &face), HD_OK);
+    unsigned cps[] = {'A', 'B', 0x2022}; /* bullet */
+    hd_subset sub;
+    assert_int_equal(hd_font_subset(a, &d, face, cps, 3, &sub), HD_OK);
     errbox eb = {0};
     HPDF_Doc pdf = HPDF_New(on_err, &eb);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
-    unsigned cps[] = {'A', 'B', 'C', 0xE9};
-    HPDF_Font font;
-    assert_int_equal(hd_font_embed(pdf, &d, face, cps, 4, &font), HD_OK);
-    assert_int_equal(hd_pdftag_tounicode(a, &d, pdf, font, cps, 4), HD_OK);
+    HPDF_Font font = hd_pdftag_type0_font(a, pdf, &sub);
+    assert_non_null(font);
     HPDF_Page pg = HPDF_AddPage(pdf);
-    HPDF_Page_BeginText(pg);
-    HPDF_Page_SetFontAndSize(pg, font, 12);
-    HPDF_Page_TextOut(pg, 10, 10, "ABC\xC3\xA9");
-    HPDF_Page_EndText(pg);
+    assert_int_equal(HPDF_Page_BeginText(pg), HPDF_OK);
+    assert_int_equal(HPDF_Page_SetFontAndSize(pg, font, 12), HPDF_OK);
+    assert_int_equal(HPDF_Page_MoveTextPos(pg, 10, 10), HPDF_OK);
+    assert_int_equal(hd_pdftag_show_text(pg, &sub, "AB\xE2\x80\xA2" "A"), HPDF_OK);
+    assert_int_equal(HPDF_Page_EndText(pg), HPDF_OK);
     size_t n;
     char *b = save(pdf, &n);
     assert_int_equal(eb.err, 0);
-    assert_int_equal(count(b, n, "1 beginbfchar\n<00E9> <00E9>\nendbfchar\n1 beginbfrange\n<0041> <0043> <0041>\n"), 1);
-    assert_int_equal(count(b, n, "/ToUnicode"), 1);
+    /* the subset's glyphs: .notdef, then the three in the original's glyph order */
+    unsigned g[3];
+    for (int i = 0; i < 3; i++) g[i] = hd_subset_glyph(&sub, cps[i]);
+    assert_int_equal(sub.nglyphs, 4);
+    assert_true(g[0] >= 1 && g[1] >= 1 && g[2] >= 1 && g[0] != g[1] && g[1] != g[2] && g[0] != g[2]);
+    char tj[32];
+    snprintf(tj, sizeof tj, "(%c%c%c%c%c%c%c%c) Tj", 0, g[0], 0, g[1], 0, g[2], 0, g[0]);
+    assert_non_null(memmem(b, n, tj, 13));
+    assert_int_equal(count(b, n, "/Subtype /Type0"), 1);
+    assert_int_equal(count(b, n, "/Encoding /Identity-H"), 1);
+    assert_int_equal(count(b, n, "/Subtype /CIDFontType2"), 1);
+    assert_int_equal(count(b, n, "/CIDToGIDMap /Identity"), 1);
+    assert_int_equal(count(b, n, "/Ordering (Identity)"), 1);
+    assert_int_equal(count(b, n, "/FontFile2"), 1);
+    char name[96];
+    snprintf(name, sizeof name, "/BaseFont /%s", sub.name);
+    assert_int_equal(count(b, n, name), 2); /* the Type 0 font and its CID font */
+    assert_int_equal(strlen(sub.name), 6 + 1 + strlen("DejaVuSans"));
+    /* widths: every glyph, in one run from 0: /W [0 [w0 w1 w2 w3]] */
+    const char *wp = memmem(b, n, "/W ", 3);
+    assert_non_null(wp);
+    long vals[5];
+    const char *c = wp + 3;
+    for (int i = 0; i < 5; i++) {
+        while (*c == ' ' || *c == '[' || *c == '\n' || *c == '\r') c++;
+        char *e;
+        vals[i] = strtol(c, &e, 10);
+        assert_ptr_not_equal(e, c);
+        c = e;
+    }
+    while (*c == ' ' || *c == '\n' || *c == '\r') c++;
+    assert_int_equal(*c, ']'); /* five numbers: 0 and four widths */
+    assert_int_equal(vals[0], 0);
+    for (int i = 0; i < 4; i++) assert_int_equal(vals[1 + i], sub.widths[i]);
+    assert_int_equal(sub.widths[g[0]], (unsigned)(hd_face_advance(face, 'A') + 0.5));
+    /* ToUnicode: glyph codes back to code points */
+    char map[64];
+    snprintf(map, sizeof map, "<%04X> <0041>", g[0]);
+    assert_true(count(b, n, map) == 1 || g[1] == g[0] + 1);
+    assert_int_equal(count(b, n, "<2022>"), 1);
     assert_int_equal(count(b, n, "begincidrange"), 0);
-    assert_int_equal(count(b, n, "/CMapName /UTF-8"), 0);
     free(b);
     HPDF_Free(pdf);
     hd_fontlib_free(lib);
     hd_diags_free(&d);
     hd_arena_free(a);
-}
-
-/* Where object `num` of libharu output starts (after "N 0 obj\n"). */
-static const char *object(const char *b, size_t n, int num) {
-    char key[32];
-    snprintf(key, sizeof key, "\n%d 0 obj\n", num);
-    const char *o = memmem(b, n, key, strlen(key));
-    assert_non_null(o);
-    return o + strlen(key);
-}
-
-/* The data of stream object `num` in uncompressed libharu output, whose
- * /Length is an indirect object. */
-static const unsigned char *stream_of(const char *b, size_t n, int num, long *len) {
-    const char *o = object(b, n, num), *l = strstr(o, "/Length ");
-    assert_non_null(l);
-    *len = strtol(object(b, n, atoi(l + 8)), NULL, 10);
-    const char *s = strstr(o, "stream\r\n");
-    assert_non_null(s);
-    return (const unsigned char *)s + 8;
-}
-
-static void test_cidtogid_map_ends_at_last_code_point(void **state) {
-    (void)state;
-    hd_diags d;
-    hd_diags_init(&d);
-    hd_fontlib *lib = hd_fontlib_new("/nonexistent");
-    const hd_face *face;
-    assert_int_equal(hd_fontlib_face(lib, &d, DEJAVU, hd_pos_at(NULL, 0, 0), &face), HD_OK);
-    errbox eb = {0};
-    HPDF_Doc pdf = HPDF_New(on_err, &eb);
-    HPDF_UseUTFEncodings(pdf);
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
-    HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
-    void *own = (void *)enc->to_unicode_fn;
-    unsigned cps[] = {'A', 'B', 0x2022}; /* bullet */
-    HPDF_Font font;
-    assert_int_equal(hd_font_embed(pdf, &d, face, cps, 3, &font), HD_OK);
-    assert_ptr_equal((void *)enc->to_unicode_fn, own); /* the encoder is put back */
-    HPDF_Page pg = HPDF_AddPage(pdf);
-    HPDF_Page_BeginText(pg);
-    HPDF_Page_SetFontAndSize(pg, font, 12);
-    HPDF_Page_TextOut(pg, 10, 10, "AB\xE2\x80\xA2");
-    HPDF_Page_EndText(pg);
-    size_t n;
-    char *b = save(pdf, &n);
-    assert_int_equal(eb.err, 0);
-    assert_int_equal(count(b, n, "<004100422022> Tj"), 1); /* still CID = code point */
-    const char *m = strstr(b, "/CIDToGIDMap ");
-    assert_non_null(m);
-    long len;
-    const unsigned char *map = stream_of(b, n, atoi(m + 13), &len);
-    assert_int_equal(len, 2 * (0x2022 + 1)); /* libharu's own map: 2 * 0xFFFF bytes */
-    unsigned gid[3];
-    for (int i = 0; i < 3; i++) gid[i] = map[2 * cps[i]] << 8 | map[2 * cps[i] + 1];
-    /* the subset's glyphs: .notdef, then ' ' and the three in code point order */
-    assert_int_equal(gid[0], 2);
-    assert_int_equal(gid[1], 3);
-    assert_int_equal(gid[2], 4);
-    assert_int_equal(map[2 * ' '] << 8 | map[2 * ' ' + 1], 1);
-    size_t nonzero = 0;
-    for (long i = 0; i < len; i++) nonzero += map[i] != 0;
-    assert_int_equal(nonzero, 4);
-    free(b);
-    HPDF_Free(pdf);
-    hd_fontlib_free(lib);
-    hd_diags_free(&d);
 }
 
 /* pdftag.c's HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen: libharu's results,
@@ -391,8 +377,8 @@ int main(void) {
         cmocka_unit_test(test_marked_content),
         cmocka_unit_test(test_parent_tree_and_link),
         cmocka_unit_test(test_reproducible),
-        cmocka_unit_test(test_tounicode_replaced),
-        cmocka_unit_test(test_cidtogid_map_ends_at_last_code_point),
+        cmocka_unit_test(test_cmap_glyph_codes),
+        cmocka_unit_test(test_type0_font),
         cmocka_unit_test(test_byte_loops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
