@@ -18,11 +18,16 @@ BENCH_PKGS := hyperfine time
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
 PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libdeflate
+# Linked statically (their -dev packages ship the .a; MIT and BSD licences):
+# each shared library costs the process about 0.2 ms to map and relocate at
+# start on the build machine (--version: 5.1 -> 4.7 ms for these three).
+STATIC_LIBS := yaml-0.1 libcmark libdeflate
 # Debian's libhpdf-dev ships no pkg-config file: fall back to -lhpdf.
 HPDF_CFLAGS := $(shell pkg-config --cflags libhpdf 2>/dev/null)
 HPDF_LIBS   := $(shell pkg-config --libs libhpdf 2>/dev/null || echo -lhpdf)
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
-PKG_LDLIBS  := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null)
+PKG_LDLIBS  := -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_LIBS) 2>/dev/null) -Wl,-Bdynamic \
+               $(shell pkg-config --libs $(filter-out $(STATIC_LIBS),$(PKG_LIBS)) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wformat=2
 CFLAGS   ?= -O3 -g
