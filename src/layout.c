@@ -994,24 +994,43 @@ static hd_oplist *new_page(ctx *c, hd_layout *out, size_t *cap) {
     return HD_PUSH(c->a, out->pages, out->npages, *cap);
 }
 
-static void place(ctx *c, hd_layout *out, const chunk *k, double y) {
-    hd_oplist *pg = &out->pages[out->npages - 1];
-    for (size_t i = 0; i < k->ops.n; i++) {
-        hd_op *op = hd_oplist_push(c->a, pg);
-        *op = k->ops.v[i];
-        op->y += y;
+/* Where a chunk goes: paginate decides for every chunk first, then copies
+ * the ops of each page into a list made once, of the size it needs. */
+typedef struct {
+    size_t page;
+    double y; /* of the chunk's top */
+} placement;
+
+/* Ops add_furniture adds to a page, as a rule (more make the list grow). */
+enum { FURNITURE_OPS = 8 };
+
+static void copy_pages(ctx *c, const chunklist *l, const placement *at, hd_layout *out) {
+    for (size_t i = 0; i < l->n; i++) out->pages[at[i].page].cap += l->v[i].ops.n;
+    for (size_t p = 0; p < out->npages; p++) {
+        hd_oplist *pg = &out->pages[p];
+        pg->cap += FURNITURE_OPS;
+        pg->v = hd_allocn(c->a, pg->cap, sizeof *pg->v);
     }
-    if (k->outline_title) {
-        hd_outline *o = HD_PUSH(c->a, out->outline, out->noutline, out->outline_cap);
-        o->level = k->outline_level;
-        o->title = k->outline_title;
-        o->page = (int)out->npages - 1;
-        o->y = y;
+    for (size_t i = 0; i < l->n; i++) {
+        const chunk *k = &l->v[i];
+        hd_oplist *pg = &out->pages[at[i].page];
+        hd_op *op = pg->v + pg->n;
+        if (k->ops.n) memcpy(op, k->ops.v, k->ops.n * sizeof *op);
+        for (size_t j = 0; j < k->ops.n; j++) op[j].y += at[i].y;
+        pg->n += k->ops.n;
+        if (k->outline_title) {
+            hd_outline *o = HD_PUSH(c->a, out->outline, out->noutline, out->outline_cap);
+            o->level = k->outline_level;
+            o->title = k->outline_title;
+            o->page = (int)at[i].page;
+            o->y = at[i].y;
+        }
     }
 }
 
 static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
     size_t cap = 0;
+    placement *at = hd_allocn(c->a, l->n ? l->n : 1, sizeof *at);
     new_page(c, out, &cap);
     double y = c->top;
     int empty = 1;
@@ -1063,7 +1082,7 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
                          ch->what ? ch->what : "a block", ch->height, avail);
                 return HD_ERR_CONTENT;
             }
-            place(c, out, ch, y + s);
+            at[k] = (placement){out->npages - 1, y + s};
             y += s + ch->height;
             empty = 0;
         }
@@ -1074,6 +1093,7 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
             return HD_ERR_CONTENT;
         }
     }
+    copy_pages(c, l, at, out);
     return HD_OK;
 }
 
