@@ -47,7 +47,8 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
 }
 
 static int is_space(uint32_t c) {
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+    if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 ||
            (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
            c == 0x3000;
 }
@@ -862,9 +863,13 @@ static void feed(scanner *s, const char *text, size_t len, int blank_lines) {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
-        uint32_t c;
-        i += utf8_next(p + i, len - i, &c);
-        if (is_invisible(c)) continue;
+        uint32_t c = p[i];
+        if (c < 0x80) {
+            i++; /* ASCII: no invisible characters there */
+        } else {
+            i += utf8_next(p + i, len - i, &c);
+            if (is_invisible(c)) continue;
+        }
         if (is_space(c)) {
             flush_token(s);
             if (blank_lines && c == '\n' && ++s->newlines >= 2) end_block(s);
