@@ -45,6 +45,10 @@ typedef struct {
     hd_arena *a; /* NULL: remember nothing */
     const hd_fontset *fs;
     pick_memo *memo[HD_NFACES];
+    /* set by text_width and word_width when a code point they measured has
+     * no face, or may have none (measured without a memo); never cleared
+     * here: flow_text checks the text only when it is set */
+    int no_face;
 } measurer;
 
 /* The next code point of NUL-terminated UTF-8, as hd_utf8_next. */
@@ -91,11 +95,14 @@ static inline int pick_adv(const hd_fontset *fs, pick_memo *t, int face, unsigne
 /* hd_fontset_text_width: the same sum, in the same order. */
 static double text_width(measurer *m, int face, const char *s, size_t len, double size) {
     pick_memo *t = memo_for(m, face);
-    if (!t) return hd_fontset_text_width(m->fs, face, s, len, size);
+    if (!t) {
+        m->no_face = 1;
+        return hd_fontset_text_width(m->fs, face, s, len, size);
+    }
     const char *p = s, *end = s + len;
     double sum = 0, adv;
     while (p < end) {
-        pick_adv(m->fs, t, face, next_cp(&p), &adv);
+        if (pick_adv(m->fs, t, face, next_cp(&p), &adv) < 0) m->no_face = 1;
         sum += adv;
     }
     return sum * size / 1000.0;
@@ -113,11 +120,12 @@ static size_t word_width(measurer *m, int face, const char *s, double size, doub
     if (!t) {
         while (*p && !is_break_space(*p)) p++;
         *w = hd_fontset_text_width(m->fs, face, s, (size_t)(p - s), size);
+        m->no_face = 1;
         return (size_t)(p - s);
     }
     double sum = 0, adv;
     while (*p && !is_break_space(*p)) {
-        pick_adv(m->fs, t, face, next_cp(&p), &adv);
+        if (pick_adv(m->fs, t, face, next_cp(&p), &adv) < 0) m->no_face = 1;
         sum += adv;
     }
     *w = sum * size / 1000.0;
@@ -328,7 +336,8 @@ static void break_lines(measurer *m, hd_arena *a, const hd_span *spans, size_t n
                     in_word = 0;
                     space_w = 0;
                 }
-                if (b.open) space_w += text_width(m, f, t + k, 1, size);
+                double w = text_width(m, f, t + k, 1, size); /* measured even unused: see flow_text */
+                if (b.open) space_w += w;
                 k++;
                 continue;
             }
@@ -508,10 +517,14 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
 static size_t flow_text(ctx *c, chunklist *l, const hd_span *spans, size_t n, double x, double width, int base,
                         double size, hd_rgb color, hd_role role, int level, double space, int keep_all) {
     size_t first = l->n;
-    if (!check_spans(c, spans, n, base)) return first;
     hd_line *lines;
     size_t nl;
+    /* Breaking the lines measures every character of the spans in the face
+     * check_spans asks about: the check (and its errors) is needed only when
+     * one had no face. */
+    c->m.no_face = 0;
     break_lines(&c->m, c->a, spans, n, base, size, width, &lines, &nl);
+    if (c->m.no_face && !check_spans(c, spans, n, base)) return first;
     double lh = line_h(c, size);
     double bl = baseline_in(c, base, size, lh);
     for (size_t i = 0; i < nl; i++) {
