@@ -592,16 +592,20 @@ static const char *bullet_for(int depth) {
     return b[depth % 3];
 }
 
+/* The label of item i: its number, or the bullet (buf: room for a number). */
+static const char *list_label(char buf[32], const hd_block *b, size_t i, int depth) {
+    if (!b->ordered) return bullet_for(depth);
+    snprintf(buf, 32, "%d.", b->start + (int)i);
+    return buf;
+}
+
 static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double width, int depth, double space) {
     double size = c->t->body_size;
     /* the label column fits the widest label */
-    char label[32];
+    char buf[32];
     double lw = 0;
     for (size_t i = 0; i < b->nchildren; i++) {
-        if (b->ordered)
-            snprintf(label, sizeof label, "%d.", b->start + (int)i);
-        else
-            snprintf(label, sizeof label, "%s", bullet_for(depth));
+        const char *label = list_label(buf, b, i, depth);
         double w = text_width(&c->m, HD_F_REG, label, strlen(label), size);
         if (w > lw) lw = w;
     }
@@ -622,10 +626,7 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
         c->box = box;
         if (l->n == first) new_chunk(c, l, line_h(c, size), i == 0 ? space : item_gap);
         chunk *k = &l->v[first];
-        if (b->ordered)
-            snprintf(label, sizeof label, "%d.", b->start + (int)i);
-        else
-            snprintf(label, sizeof label, "%s", bullet_for(depth));
+        const char *label = list_label(buf, b, i, depth);
         double w = text_width(&c->m, HD_F_REG, label, strlen(label), size);
         double base = k->baseline > 0 ? k->baseline : baseline_in(c, HD_F_REG, size, line_h(c, size));
         hd_oplist lab = {0};
