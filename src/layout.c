@@ -25,13 +25,122 @@ hd_op *hd_oplist_push(hd_arena *a, hd_oplist *l) {
     return HD_PUSH(a, l->v, l->n, l->cap);
 }
 
-unsigned hd_text_check(const hd_fontset *fs, int face, const char *s, size_t len, size_t *byte_off) {
+/* ---------------------------------------------------------- measuring */
+
+/* The face that draws a code point in a style (hd_fontset_pick) and its
+ * advance, remembered for one layout: every text is checked, measured and
+ * split by face in turn, and most of it is the same few dozen characters.
+ * One direct-mapped table per style face: a code point below 256 has its
+ * own entry; others share the entries of the C0 and C1 control characters,
+ * which text hardly ever has. The tables are in the document's arena. */
+typedef struct {
+    unsigned tag; /* code point + 1; 0: empty */
+    int face;     /* slot that draws it, or -1 */
+    double adv;   /* advance in 1/1000 em in that slot (0 when none has it) */
+} pick_memo;
+
+enum { PICK_MEMO = 256 };
+
+typedef struct {
+    hd_arena *a; /* NULL: remember nothing */
+    const hd_fontset *fs;
+    pick_memo *memo[HD_NFACES];
+    /* set by text_width and word_width when a code point they measured has
+     * no face, or may have none (measured without a memo); never cleared
+     * here: flow_text checks the text only when it is set */
+    int no_face;
+} measurer;
+
+/* The next code point of NUL-terminated UTF-8, as hd_utf8_next. */
+static inline unsigned next_cp(const char **p) {
+    unsigned char c = (unsigned char)**p;
+    if (c < 0x80) {
+        ++*p;
+        return c;
+    }
+    return hd_utf8_next(p);
+}
+
+static int pick_adv_now(const hd_fontset *fs, int face, unsigned cp, double *adv) {
+    int f = hd_fontset_pick(fs, face, cp);
+    *adv = f >= 0 ? hd_face_advance(fs->face[f], cp) : 0;
+    return f;
+}
+
+/* The memo of a style face, or NULL: nothing is remembered. */
+static pick_memo *memo_for(measurer *m, int face) {
+    if (!m->a || face < 0 || face >= HD_NFACES) return NULL;
+    if (!m->memo[face]) m->memo[face] = hd_allocn(m->a, PICK_MEMO, sizeof(pick_memo));
+    return m->memo[face];
+}
+
+/* hd_fontset_pick, and the advance of cp in the slot picked; t is the memo
+ * of `face` (or NULL). */
+static inline int pick_adv(const hd_fontset *fs, pick_memo *t, int face, unsigned cp, double *adv) {
+    if (!t) return pick_adv_now(fs, face, cp, adv);
+    unsigned i = cp;
+    if (cp >= 256) {
+        unsigned h = (cp * 2654435761u) >> 26; /* 0..63 */
+        i = h < 32 ? h : h + 96;
+    }
+    pick_memo *e = &t[i];
+    if (e->tag != cp + 1) {
+        e->face = pick_adv_now(fs, face, cp, &e->adv);
+        e->tag = cp + 1;
+    }
+    *adv = e->adv;
+    return e->face;
+}
+
+/* hd_fontset_text_width: the same sum, in the same order. */
+static double text_width(measurer *m, int face, const char *s, size_t len, double size) {
+    pick_memo *t = memo_for(m, face);
+    if (!t) {
+        m->no_face = 1;
+        return hd_fontset_text_width(m->fs, face, s, len, size);
+    }
     const char *p = s, *end = s + len;
+    double sum = 0, adv;
+    while (p < end) {
+        if (pick_adv(m->fs, t, face, next_cp(&p), &adv) < 0) m->no_face = 1;
+        sum += adv;
+    }
+    return sum * size / 1000.0;
+}
+
+static int is_break_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* The width of the word at s, up to a space, newline, tab or the end of
+ * the text, into *w (as text_width); returns its length in bytes. */
+static size_t word_width(measurer *m, int face, const char *s, double size, double *w) {
+    pick_memo *t = memo_for(m, face);
+    const char *p = s;
+    if (!t) {
+        while (*p && !is_break_space(*p)) p++;
+        *w = hd_fontset_text_width(m->fs, face, s, (size_t)(p - s), size);
+        m->no_face = 1;
+        return (size_t)(p - s);
+    }
+    double sum = 0, adv;
+    while (*p && !is_break_space(*p)) {
+        if (pick_adv(m->fs, t, face, next_cp(&p), &adv) < 0) m->no_face = 1;
+        sum += adv;
+    }
+    *w = sum * size / 1000.0;
+    return (size_t)(p - s);
+}
+
+static unsigned text_check(measurer *m, int face, const char *s, size_t len, size_t *byte_off) {
+    pick_memo *t = memo_for(m, face);
+    const char *p = s, *end = s + len;
+    double adv;
     while (p < end) {
         const char *at = p;
-        unsigned cp = hd_utf8_next(&p);
+        unsigned cp = next_cp(&p);
         if (cp == '\n' || cp == '\t') continue;
-        if (hd_fontset_pick(fs, face, cp) < 0) {
+        if ((t ? pick_adv(m->fs, t, face, cp, &adv) : hd_fontset_pick(m->fs, face, cp)) < 0) {
             if (byte_off) *byte_off = (size_t)(at - s);
             return cp;
         }
@@ -39,27 +148,35 @@ unsigned hd_text_check(const hd_fontset *fs, int face, const char *s, size_t len
     return 0;
 }
 
-double hd_emit_text(hd_arena *a, hd_oplist *l, const hd_fontset *fs, int face, double size, hd_rgb color, double x,
-                    double y, const char *s, size_t len, hd_role role) {
+unsigned hd_text_check(const hd_fontset *fs, int face, const char *s, size_t len, size_t *byte_off) {
+    measurer m = {.fs = fs};
+    return text_check(&m, face, s, len, byte_off);
+}
+
+/* hd_emit_text; a run's width is hd_face_text_width of its face: the
+ * advances picked (a character no face has adds 0 either way), summed in
+ * the same order. */
+static double emit_text(measurer *m, hd_arena *a, hd_oplist *l, int face, double size, hd_rgb color, double x,
+                        double y, const char *s, size_t len, hd_role role) {
+    pick_memo *t = memo_for(m, face);
     const char *p = s, *end = s + len;
     double total = 0;
     while (p < end) {
         const char *run = p;
-        const char *q = p;
-        unsigned cp = hd_utf8_next(&q);
-        int f = hd_fontset_pick(fs, face, cp);
+        double sum;
+        int f = pick_adv(m->fs, t, face, next_cp(&p), &sum);
         if (f < 0) f = face;
         /* extend the run while the same face draws the characters */
-        p = q;
         while (p < end) {
             const char *r = p;
-            unsigned c2 = hd_utf8_next(&r);
-            int f2 = hd_fontset_pick(fs, face, c2);
+            double adv;
+            int f2 = pick_adv(m->fs, t, face, next_cp(&r), &adv);
             if (f2 < 0) f2 = face;
             if (f2 != f) break;
+            sum += adv;
             p = r;
         }
-        double w = hd_face_text_width(fs->face[f], run, (size_t)(p - run), size);
+        double w = sum * size / 1000.0;
         hd_op *op = hd_oplist_push(a, l);
         op->kind = HD_OP_TEXT;
         op->x = x + total;
@@ -74,6 +191,12 @@ double hd_emit_text(hd_arena *a, hd_oplist *l, const hd_fontset *fs, int face, d
         total += w;
     }
     return total;
+}
+
+double hd_emit_text(hd_arena *a, hd_oplist *l, const hd_fontset *fs, int face, double size, hd_rgb color, double x,
+                    double y, const char *s, size_t len, hd_role role) {
+    measurer m = {.fs = fs};
+    return emit_text(&m, a, l, face, size, color, x, y, s, len, role);
 }
 
 /* ------------------------------------------------------ line breaking */
@@ -94,7 +217,7 @@ typedef struct {
 
 typedef struct {
     hd_arena *a;
-    const hd_fontset *fs;
+    measurer *m;
     const hd_span *spans;
     size_t nspans;
     int base;
@@ -109,7 +232,7 @@ typedef struct {
 
 static double piece_width(breaker *b, size_t span, size_t off, size_t len) {
     int f = style_face(b->base, b->spans[span].style);
-    return hd_fontset_text_width(b->fs, f, b->spans[span].text + off, len, b->size);
+    return text_width(b->m, f, b->spans[span].text + off, len, b->size);
 }
 
 static void finish_line(breaker *b, int hard) {
@@ -185,10 +308,9 @@ static void place_word(breaker *b, word wd, double space_w) {
     place_word(b, wd, 0);
 }
 
-hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const hd_span *spans, size_t nspans,
-                         int base_face, double size, double width, hd_line **lines, size_t *nlines) {
-    (void)d;
-    breaker b = {.a = a, .fs = fs, .spans = spans, .nspans = nspans, .base = base_face, .size = size, .width = width};
+static void break_lines(measurer *m, hd_arena *a, const hd_span *spans, size_t nspans, int base_face, double size,
+                        double width, hd_line **lines, size_t *nlines) {
+    breaker b = {.a = a, .m = m, .spans = spans, .nspans = nspans, .base = base_face, .size = size, .width = width};
     int in_word = 0;
     word wd = {{0, 0}, {0, 0}, 0};
     double space_w = 0;
@@ -205,21 +327,22 @@ hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const h
             continue;
         }
         const char *t = sp->text;
-        size_t n = strlen(t), k = 0;
-        while (k < n) {
-            if (t[k] == ' ' || t[k] == '\n' || t[k] == '\t') {
+        int f = style_face(base_face, sp->style);
+        size_t k = 0;
+        while (t[k]) {
+            if (is_break_space(t[k])) {
                 if (in_word) {
                     place_word(&b, wd, space_w);
                     in_word = 0;
                     space_w = 0;
                 }
-                if (b.open) space_w += piece_width(&b, i, k, 1);
+                double w = text_width(m, f, t + k, 1, size); /* measured even unused: see flow_text */
+                if (b.open) space_w += w;
                 k++;
                 continue;
             }
-            size_t e = k;
-            while (e < n && t[e] != ' ' && t[e] != '\n' && t[e] != '\t') e++;
-            double w = piece_width(&b, i, k, e - k);
+            double w;
+            size_t e = k + word_width(m, f, t + k, size, &w);
             if (!in_word) {
                 in_word = 1;
                 wd.from = (cursor){i, k};
@@ -234,6 +357,13 @@ hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const h
     if (b.open) finish_line(&b, 0);
     *lines = b.lines;
     *nlines = b.nlines;
+}
+
+hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const hd_span *spans, size_t nspans,
+                         int base_face, double size, double width, hd_line **lines, size_t *nlines) {
+    (void)d;
+    measurer m = {.fs = fs};
+    break_lines(&m, a, spans, nspans, base_face, size, width, lines, nlines);
     return HD_OK;
 }
 
@@ -264,6 +394,7 @@ typedef struct {
     const hd_doc *doc;
     const hd_template *t;
     const hd_fontset *fs;
+    measurer m;         /* fs, with what it was asked remembered */
     double x0, width;   /* content column */
     double top, bottom; /* content area on a page */
     hd_status st;
@@ -310,7 +441,7 @@ static int check_spans(ctx *c, const hd_span *sp, size_t n, int base) {
         size_t len = strlen(t);
         size_t from = 0;
         unsigned cp;
-        while (from < len && (cp = hd_text_check(c->fs, f, t + from, len - from, &off)) != 0) {
+        while (from < len && (cp = text_check(&c->m, f, t + from, len - from, &off)) != 0) {
             hd_pos at = sp[i].pos;
             size_t abs = from + off;
             if (at.col > 0 && !memchr(t, '\n', abs)) {
@@ -354,7 +485,7 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
             se = c->link_se;
         }
         size_t first = ops->n;
-        double w = hd_emit_text(c->a, ops, c->fs, f, size, col, pen, y, sp->text + from, to - from, role);
+        double w = emit_text(&c->m, c->a, ops, f, size, col, pen, y, sp->text + from, to - from, role);
         for (size_t k = first; k < ops->n; k++) ops->v[k].level = level, ops->v[k].group = c->group, ops->v[k].se = se;
         if (sp->style & HD_ST_LINK) {
             hd_op *u = hd_oplist_push(c->a, ops);
@@ -386,10 +517,14 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
 static size_t flow_text(ctx *c, chunklist *l, const hd_span *spans, size_t n, double x, double width, int base,
                         double size, hd_rgb color, hd_role role, int level, double space, int keep_all) {
     size_t first = l->n;
-    if (!check_spans(c, spans, n, base)) return first;
     hd_line *lines;
     size_t nl;
-    hd_break_lines(c->a, c->d, c->fs, spans, n, base, size, width, &lines, &nl);
+    /* Breaking the lines measures every character of the spans in the face
+     * check_spans asks about: the check (and its errors) is needed only when
+     * one had no face. */
+    c->m.no_face = 0;
+    break_lines(&c->m, c->a, spans, n, base, size, width, &lines, &nl);
+    if (c->m.no_face && !check_spans(c, spans, n, base)) return first;
     double lh = line_h(c, size);
     double bl = baseline_in(c, base, size, lh);
     for (size_t i = 0; i < nl; i++) {
@@ -457,17 +592,21 @@ static const char *bullet_for(int depth) {
     return b[depth % 3];
 }
 
+/* The label of item i: its number, or the bullet (buf: room for a number). */
+static const char *list_label(char buf[32], const hd_block *b, size_t i, int depth) {
+    if (!b->ordered) return bullet_for(depth);
+    snprintf(buf, 32, "%d.", b->start + (int)i);
+    return buf;
+}
+
 static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double width, int depth, double space) {
     double size = c->t->body_size;
     /* the label column fits the widest label */
-    char label[32];
+    char buf[32];
     double lw = 0;
     for (size_t i = 0; i < b->nchildren; i++) {
-        if (b->ordered)
-            snprintf(label, sizeof label, "%d.", b->start + (int)i);
-        else
-            snprintf(label, sizeof label, "%s", bullet_for(depth));
-        double w = hd_fontset_text_width(c->fs, HD_F_REG, label, strlen(label), size);
+        const char *label = list_label(buf, b, i, depth);
+        double w = text_width(&c->m, HD_F_REG, label, strlen(label), size);
         if (w > lw) lw = w;
     }
     double gap = size * 0.5;
@@ -487,15 +626,12 @@ static void flow_list(ctx *c, chunklist *l, const hd_block *b, double x, double 
         c->box = box;
         if (l->n == first) new_chunk(c, l, line_h(c, size), i == 0 ? space : item_gap);
         chunk *k = &l->v[first];
-        if (b->ordered)
-            snprintf(label, sizeof label, "%d.", b->start + (int)i);
-        else
-            snprintf(label, sizeof label, "%s", bullet_for(depth));
-        double w = hd_fontset_text_width(c->fs, HD_F_REG, label, strlen(label), size);
+        const char *label = list_label(buf, b, i, depth);
+        double w = text_width(&c->m, HD_F_REG, label, strlen(label), size);
         double base = k->baseline > 0 ? k->baseline : baseline_in(c, HD_F_REG, size, line_h(c, size));
         hd_oplist lab = {0};
-        hd_emit_text(c->a, &lab, c->fs, HD_F_REG, size, c->t->text, x + indent - gap - w, base, label, strlen(label),
-                     HD_ROLE_LIST_LABEL);
+        emit_text(&c->m, c->a, &lab, HD_F_REG, size, c->t->text, x + indent - gap - w, base, label, strlen(label),
+                  HD_ROLE_LIST_LABEL);
         for (size_t o = lab.n; o-- > 0;) {
             hd_op *op = prepend_op(c, k);
             *op = lab.v[o];
@@ -778,14 +914,14 @@ static void flow_title(ctx *c, chunklist *l) {
         if (check_spans(c, &name, 1, HD_F_BOLD)) {
             hd_line *lines;
             size_t nl;
-            hd_break_lines(c->a, c->d, c->fs, &name, 1, HD_F_BOLD, size, x + width - name_x, &lines, &nl);
+            break_lines(&c->m, c->a, &name, 1, HD_F_BOLD, size, x + width - name_x, &lines, &nl);
             double top = band > nl * lh ? (band - nl * lh) / 2 : 0;
             for (size_t i = 0; i < nl; i++) {
                 const char *s = name.text + lines[i].first_off;
                 size_t len = lines[i].last_off - lines[i].first_off;
                 double nx = doc->logo ? x + width - lines[i].width : name_x;
-                hd_emit_text(c->a, &k->ops, c->fs, HD_F_BOLD, size, t->primary, nx, top + i * lh + size, s, len,
-                             HD_ROLE_ARTIFACT);
+                emit_text(&c->m, c->a, &k->ops, HD_F_BOLD, size, t->primary, nx, top + i * lh + size, s, len,
+                          HD_ROLE_ARTIFACT);
             }
             if (band < nl * lh + size * 0.4) band = nl * lh + size * 0.4;
         }
@@ -872,24 +1008,43 @@ static hd_oplist *new_page(ctx *c, hd_layout *out, size_t *cap) {
     return HD_PUSH(c->a, out->pages, out->npages, *cap);
 }
 
-static void place(ctx *c, hd_layout *out, const chunk *k, double y) {
-    hd_oplist *pg = &out->pages[out->npages - 1];
-    for (size_t i = 0; i < k->ops.n; i++) {
-        hd_op *op = hd_oplist_push(c->a, pg);
-        *op = k->ops.v[i];
-        op->y += y;
+/* Where a chunk goes: paginate decides for every chunk first, then copies
+ * the ops of each page into a list made once, of the size it needs. */
+typedef struct {
+    size_t page;
+    double y; /* of the chunk's top */
+} placement;
+
+/* Ops add_furniture adds to a page, as a rule (more make the list grow). */
+enum { FURNITURE_OPS = 8 };
+
+static void copy_pages(ctx *c, const chunklist *l, const placement *at, hd_layout *out) {
+    for (size_t i = 0; i < l->n; i++) out->pages[at[i].page].cap += l->v[i].ops.n;
+    for (size_t p = 0; p < out->npages; p++) {
+        hd_oplist *pg = &out->pages[p];
+        pg->cap += FURNITURE_OPS;
+        pg->v = hd_allocn(c->a, pg->cap, sizeof *pg->v);
     }
-    if (k->outline_title) {
-        hd_outline *o = HD_PUSH(c->a, out->outline, out->noutline, out->outline_cap);
-        o->level = k->outline_level;
-        o->title = k->outline_title;
-        o->page = (int)out->npages - 1;
-        o->y = y;
+    for (size_t i = 0; i < l->n; i++) {
+        const chunk *k = &l->v[i];
+        hd_oplist *pg = &out->pages[at[i].page];
+        hd_op *op = pg->v + pg->n;
+        if (k->ops.n) memcpy(op, k->ops.v, k->ops.n * sizeof *op);
+        for (size_t j = 0; j < k->ops.n; j++) op[j].y += at[i].y;
+        pg->n += k->ops.n;
+        if (k->outline_title) {
+            hd_outline *o = HD_PUSH(c->a, out->outline, out->noutline, out->outline_cap);
+            o->level = k->outline_level;
+            o->title = k->outline_title;
+            o->page = (int)at[i].page;
+            o->y = at[i].y;
+        }
     }
 }
 
 static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
     size_t cap = 0;
+    placement *at = hd_allocn(c->a, l->n ? l->n : 1, sizeof *at);
     new_page(c, out, &cap);
     double y = c->top;
     int empty = 1;
@@ -941,7 +1096,7 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
                          ch->what ? ch->what : "a block", ch->height, avail);
                 return HD_ERR_CONTENT;
             }
-            place(c, out, ch, y + s);
+            at[k] = (placement){out->npages - 1, y + s};
             y += s + ch->height;
             empty = 0;
         }
@@ -952,6 +1107,7 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
             return HD_ERR_CONTENT;
         }
     }
+    copy_pages(c, l, at, out);
     return HD_OK;
 }
 
@@ -1003,13 +1159,13 @@ static char *fill_slot(ctx *c, const char *tpl, int page, int pages) {
 /* Shorten text with an ellipsis until it fits `width`. */
 static char *fit(ctx *c, int face, double size, char *s, double width) {
     size_t n = strlen(s);
-    if (hd_fontset_text_width(c->fs, face, s, n, size) <= width) return s;
+    if (text_width(&c->m, face, s, n, size) <= width) return s;
     const char *ell = "\xE2\x80\xA6";
     while (n > 0) {
         n--;
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
         char *t = hd_sprintf(c->a, "%.*s%s", (int)n, s, ell);
-        if (hd_fontset_text_width(c->fs, face, t, strlen(t), size) <= width) return t;
+        if (text_width(&c->m, face, t, strlen(t), size) <= width) return t;
     }
     return hd_strdup(c->a, "");
 }
@@ -1021,7 +1177,7 @@ static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], dou
     double w[3];
     for (int i = 0; i < 3; i++) {
         txt[i] = fill_slot(c, slots[i], page, pages);
-        w[i] = txt[i] ? hd_fontset_text_width(c->fs, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
+        w[i] = txt[i] ? text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
     }
     double gap = size * 1.5, W = c->width;
     /* page numbers and dates are short and keep their width; the rest shares */
@@ -1030,16 +1186,16 @@ static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], dou
         double room = W - (w[0] + w[1] + w[2] - w[longest]) - 2 * gap;
         if (room < W * 0.2) room = W * 0.2;
         txt[longest] = fit(c, HD_F_REG, size, txt[longest], room);
-        w[longest] = hd_fontset_text_width(c->fs, HD_F_REG, txt[longest], strlen(txt[longest]), size);
+        w[longest] = text_width(&c->m, HD_F_REG, txt[longest], strlen(txt[longest]), size);
         for (int i = 0; i < 3; i++)
             if (i != longest && w[0] + w[1] + w[2] + 2 * gap > W && txt[i]) {
                 txt[i] = fit(c, HD_F_REG, size, txt[i], (W - 2 * gap) / 3);
-                w[i] = hd_fontset_text_width(c->fs, HD_F_REG, txt[i], strlen(txt[i]), size);
+                w[i] = text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size);
             }
     }
     double xs[3] = {c->x0, c->x0 + (W - w[1]) / 2, c->x0 + W - w[2]};
     for (int i = 0; i < 3; i++)
-        if (txt[i] && *txt[i]) hd_emit_text(c->a, pg, c->fs, HD_F_REG, size, t->muted, xs[i], y, txt[i], strlen(txt[i]), HD_ROLE_ARTIFACT);
+        if (txt[i] && *txt[i]) emit_text(&c->m, c->a, pg, HD_F_REG, size, t->muted, xs[i], y, txt[i], strlen(txt[i]), HD_ROLE_ARTIFACT);
 }
 
 static void add_furniture(ctx *c, hd_layout *out) {
@@ -1067,7 +1223,7 @@ static void add_furniture(ctx *c, hd_layout *out) {
 hd_status hd_layout_doc(hd_arena *a, hd_diags *d, const hd_doc *doc, const hd_fontset *fs, hd_layout *out) {
     memset(out, 0, sizeof *out);
     const hd_template *t = doc->tpl;
-    ctx c = {.a = a, .d = d, .doc = doc, .t = t, .fs = fs};
+    ctx c = {.a = a, .d = d, .doc = doc, .t = t, .fs = fs, .m = {.a = a, .fs = fs}};
     c.x0 = t->margin_left;
     c.width = t->page_w - t->margin_left - t->margin_right;
     c.top = t->margin_top;

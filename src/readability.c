@@ -47,7 +47,8 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
 }
 
 static int is_space(uint32_t c) {
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+    if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 ||
            (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
            c == 0x3000;
 }
@@ -146,23 +147,23 @@ typedef struct {
 
 /* English words the rules below count wrongly, with their syllables in the
  * CMU Pronouncing Dictionary (the reference the rules were checked against).
- * Plurals and possessives of these words are derived: "hours", "people's". */
+ * Plurals and possessives of these words are derived: "hours", "people's".
+ * Sorted (bytewise, as strcmp): looked up by binary search. */
 static const word_count en_words[] = {
     {"alien", 3},      {"anyone", 3},     {"business", 2},   {"chocolate", 2},  {"cleveland", 2},
     {"cooperate", 4},  {"coordinate", 4}, {"cruel", 2},      {"cureus", 3},     {"diabetes", 4},
-    {"element", 3},
-    {"etc", 4},        {"mrs", 2},        {"ms", 1}, /* read aloud: et cetera, missus, miz */
+    {"element", 3},    {"etc", 4}, /* read aloud: et cetera (and mrs, ms: missus, miz) */
     {"evening", 2},    {"everyone", 3},   {"everything", 3}, {"everywhere", 3}, {"fluid", 2},
     {"hour", 2},       {"hundred", 2},    {"interest", 2},   {"leopard", 2},    {"lifetime", 2},
-    {"likewise", 2},   {"naive", 2},      {"nineteen", 2},   {"our", 2},        {"people", 2},     {"poem", 2},
-    {"poet", 2},       {"recipe", 3},     {"reenter", 3},    {"reuse", 2},      {"science", 2},
-    {"scientist", 3},  {"several", 2},    {"somehow", 2},    {"someone", 2},    {"something", 2},
-    {"sometimes", 2},  {"somewhat", 2},   {"somewhere", 2},  {"therefore", 2},  {"timeline", 2},
-    {"vegetable", 3},  {"wednesday", 2},
+    {"likewise", 2},   {"mrs", 2},        {"ms", 1},         {"naive", 2},      {"nineteen", 2},
+    {"our", 2},        {"people", 2},     {"poem", 2},       {"poet", 2},       {"recipe", 3},
+    {"reenter", 3},    {"reuse", 2},      {"science", 2},    {"scientist", 3},  {"several", 2},
+    {"somehow", 2},    {"someone", 2},    {"something", 2},  {"sometimes", 2},  {"somewhat", 2},
+    {"somewhere", 2},  {"therefore", 2},  {"timeline", 2},   {"vegetable", 3},  {"wednesday", 2},
 };
 
 /* Common words that are read as words, not spelled out, when a handout
- * writes them in capitals for emphasis ("DO NOT"). */
+ * writes them in capitals for emphasis ("DO NOT"). Sorted, as en_words. */
 static const char *const caps_words[] = {
     "all",  "and",  "any",  "are",  "ask",  "be",   "but",  "call", "can",  "con",  "de",   "do",
     "don't", "eat",  "el",   "en",   "es",   "for",  "get",  "go",   "help", "if",   "in",   "is",
@@ -172,18 +173,38 @@ static const char *const caps_words[] = {
 };
 
 /* Abbreviations (lowercase, without the final dot). never: the dot does not
- * end a sentence; otherwise it does only before a capital letter. */
+ * end a sentence; otherwise it does only before a capital letter. Sorted
+ * bytewise, as en_words ("núm" and "pág" are UTF-8). */
 typedef struct {
     const char *w;
     int never;
 } abbrev;
 
 static const abbrev abbrevs[] = {
-    {"e.g", 1},  {"i.e", 1},    {"dr", 1},     {"dra", 1},  {"mr", 1},  {"mrs", 1},   {"ms", 1},
-    {"sr", 1},   {"sra", 1},    {"srta", 1},   {"vs", 1},   {"prof", 1}, {"approx", 1}, {"aprox", 1},
-    {"fig", 1},  {"p", 1},      {"ej", 1},     {"p.ej", 1}, {"núm", 1}, {"pág", 1},   {"etc", 0},
-    {"a.m", 0},  {"p.m", 0},    {"inc", 0},    {"jr", 0},   {"ltd", 0},
+    {"a.m", 0},   {"approx", 1}, {"aprox", 1}, {"dr", 1},  {"dra", 1},  {"e.g", 1},  {"ej", 1},
+    {"etc", 0},   {"fig", 1},    {"i.e", 1},   {"inc", 0}, {"jr", 0},   {"ltd", 0},  {"mr", 1},
+    {"mrs", 1},   {"ms", 1},     {"núm", 1}, {"p", 1},  {"p.ej", 1}, {"p.m", 0},  {"prof", 1},
+    {"pág", 1}, {"sr", 1}, {"sra", 1}, {"srta", 1}, {"vs", 1},
 };
+
+/* Index of w[0..len) in a table of n entries of `size` bytes, each starting
+ * with its word (const char *), sorted bytewise; -1 if absent. */
+static long sorted_find(const void *tab, size_t n, size_t size, const char *w, size_t len) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *e = *(const unsigned char *const *)(const void *)((const char *)tab + mid * size);
+        const unsigned char *k = (const unsigned char *)w;
+        size_t i = 0;
+        while (i < len && e[i] && e[i] == k[i]) i++;
+        /* order as strcmp would: the shorter string first when one is a prefix */
+        int c = i == len ? (e[i] ? -1 : 0) : !e[i] ? 1 : k[i] < e[i] ? -1 : 1;
+        if (c == 0) return (long)mid;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return -1;
+}
 
 /* Numbers. */
 static const unsigned char en_0_19[20] = {2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2};
@@ -326,9 +347,8 @@ static size_t number_syllables(const rd_ch *t, size_t a, size_t b, hd_rd_lang la
 enum { F_ACUTE = 1, F_DIAER = 2 };
 
 static int table_count(const word_count *tab, size_t n, const char *w, size_t len) {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(tab[i].w) == len && memcmp(tab[i].w, w, len) == 0) return tab[i].n;
-    return 0;
+    long i = sorted_find(tab, n, sizeof *tab, w, len);
+    return i < 0 ? 0 : tab[i].n;
 }
 
 static int vowel_letter(char c) {
@@ -600,9 +620,7 @@ static size_t fold_word(const rd_ch *t, size_t a, size_t b, char *w, unsigned ch
 }
 
 static int in_caps_words(const char *w, size_t n) {
-    for (size_t i = 0; i < sizeof caps_words / sizeof caps_words[0]; i++)
-        if (strlen(caps_words[i]) == n && memcmp(caps_words[i], w, n) == 0) return 1;
-    return 0;
+    return sorted_find(caps_words, sizeof caps_words / sizeof caps_words[0], sizeof caps_words[0], w, n) >= 0;
 }
 
 /* Letters t[a..b) (with apostrophes, marks, and dots in initialisms). */
@@ -757,8 +775,8 @@ static int abbreviation(const rd_ch *t, size_t a, size_t b) {
     char w[32];
     if (b - a > 8) return -1;
     lower_utf8(t, a, b, w, sizeof w);
-    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (!strcmp(abbrevs[i].w, w)) return abbrevs[i].never;
+    long k = sorted_find(abbrevs, sizeof abbrevs / sizeof abbrevs[0], sizeof abbrevs[0], w, strlen(w));
+    if (k >= 0) return abbrevs[k].never;
     int dotted = 0; /* other initialisms: U.S */
     for (size_t i = a; i < b; i++) {
         if (t[i].k == K_DOT) dotted = 1;
@@ -845,9 +863,13 @@ static void feed(scanner *s, const char *text, size_t len, int blank_lines) {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
-        uint32_t c;
-        i += utf8_next(p + i, len - i, &c);
-        if (is_invisible(c)) continue;
+        uint32_t c = p[i];
+        if (c < 0x80) {
+            i++; /* ASCII: no invisible characters there */
+        } else {
+            i += utf8_next(p + i, len - i, &c);
+            if (is_invisible(c)) continue;
+        }
         if (is_space(c)) {
             flush_token(s);
             if (blank_lines && c == '\n' && ++s->newlines >= 2) end_block(s);

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "font.h"
+#include "fsutil.h"
 #include "layout.h"
 #include "model.h"
 
@@ -313,6 +314,70 @@ static void test_missing_glyph_is_an_error(void **state) {
                              "(Noto Sans, or DejaVu Sans as fallback); replace it or pick a font family that has it");
 }
 
+static size_t put_utf8(char *o, unsigned cp) {
+    if (cp < 0x80) return o[0] = (char)cp, 1;
+    if (cp < 0x800) return o[0] = (char)(0xC0 | cp >> 6), o[1] = (char)(0x80 | (cp & 0x3F)), 2;
+    o[0] = (char)(0xE0 | cp >> 12), o[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Layout remembers which face draws each character and its advance (more
+ * characters above U+00FF than it has room for, some only in the fallback
+ * face): the lines and widths are those the fontset gives directly. */
+static void test_layout_measures_as_the_fontset(void **state) {
+    fx *f = *state;
+    static const unsigned more[] = {0xE9, 0xF1, 0xFC, 0xE0, 0xBD, 0xA9, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x2022,
+                                    0x2026, 0x2264, 0x2265, 0x2260, 0x2200, 0x2203, 0x2211, 0x2190, 0x2191, 0x2192, 0x2193};
+    unsigned cps[200];
+    size_t ncp = 0;
+    for (unsigned c = 0x391; c <= 0x3A9; c++)
+        if (c != 0x3A2) cps[ncp++] = c; /* Greek capitals */
+    for (unsigned c = 0x3B1; c <= 0x3C9; c++) cps[ncp++] = c;
+    for (unsigned c = 0x430; c <= 0x44F; c++) cps[ncp++] = c; /* Cyrillic */
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) cps[ncp++] = more[i];
+    char *text = hd_alloc(f->a, 4096), *o = text;
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < ncp; i++) {
+            o += put_utf8(o, cps[i]);
+            if (i % 6 == 5) o += sprintf(o, " word%zu ", i);
+        }
+    *o = 0;
+    hd_block b[1] = {para(f, text)};
+    hd_doc doc = make_doc(f, b, 1);
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    assert_int_equal(l.npages, 1);
+    /* the lines the public line breaker makes (nothing remembered there) */
+    hd_line *lines;
+    size_t nl;
+    hd_break_lines(f->a, &f->d, &f->fs, b[0].spans, 1, HD_F_REG, 13, 612 - 2 * 57.6, &lines, &nl);
+    assert_true(nl >= 4);
+    char want[1024], got[1024];
+    size_t line = 0, n = 0;
+    double y = -1;
+    got[0] = 0;
+    const hd_oplist *pg = &l.pages[0];
+    for (size_t i = 0; i <= pg->n; i++) {
+        const hd_op *op = i < pg->n ? &pg->v[i] : NULL;
+        if (op && (op->kind != HD_OP_TEXT || op->role != HD_ROLE_BODY)) continue;
+        if (!op || (n > 0 && op->y != y)) { /* a line is complete */
+            assert_true(line < nl);
+            line_text(b[0].spans, &lines[line++], want, sizeof want);
+            assert_string_equal(got, want);
+            n = 0;
+            got[0] = 0;
+        }
+        if (!op) break;
+        y = op->y;
+        /* each op: one face that draws all of it, as picked; its width as measured in that face */
+        const char *p = op->text;
+        while (*p) assert_int_equal(hd_fontset_pick(&f->fs, HD_F_REG, hd_utf8_next(&p)), op->face);
+        assert_true(op->w == hd_face_text_width(f->fs.face[op->face], op->text, strlen(op->text), op->size));
+        n += (size_t)snprintf(got + n, sizeof got - n, "%s", op->text);
+    }
+    assert_int_equal(line, nl);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_break_fits_and_keeps_words, setup, teardown),
@@ -325,6 +390,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_safety_box_too_tall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safety_box_on_page_one_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout_measures_as_the_fontset, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

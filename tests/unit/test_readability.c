@@ -422,6 +422,61 @@ static void test_syllables_english(void **state) {
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) assert_syl(t[i].w, HD_RD_EN, t[i].n);
 }
 
+/* Every entry of readability.c's word tables is found: they are searched by
+ * halves, so an entry out of (bytewise) order would be missed. */
+static void test_word_tables_found(void **state) {
+    (void)state;
+    /* the English exceptions, with their CMU counts */
+    static const struct {
+        const char *w;
+        size_t n;
+    } en[] = {
+        {"alien", 3},     {"anyone", 3},     {"business", 2},   {"chocolate", 2},  {"cleveland", 2}, {"cooperate", 4},
+        {"coordinate", 4}, {"cruel", 2},     {"cureus", 3},     {"diabetes", 4},   {"element", 3},   {"etc", 4},
+        {"evening", 2},   {"everyone", 3},   {"everything", 3}, {"everywhere", 3}, {"fluid", 2},     {"hour", 2},
+        {"hundred", 2},   {"interest", 2},   {"leopard", 2},    {"lifetime", 2},   {"likewise", 2},  {"mrs", 2},
+        {"ms", 1},        {"naive", 2},      {"nineteen", 2},   {"our", 2},        {"people", 2},    {"poem", 2},
+        {"poet", 2},      {"recipe", 3},     {"reenter", 3},    {"reuse", 2},      {"science", 2},   {"scientist", 3},
+        {"several", 2},   {"somehow", 2},    {"someone", 2},    {"something", 2},  {"sometimes", 2}, {"somewhat", 2},
+        {"somewhere", 2}, {"therefore", 2},  {"timeline", 2},   {"vegetable", 3},  {"wednesday", 2},
+    };
+    for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) assert_syl(en[i].w, HD_RD_EN, en[i].n);
+    /* words in capitals read as words, not letter by letter: DO = do */
+    static const char *const caps[] = {
+        "all",  "and",  "any",   "are", "ask",  "be",    "but",  "call", "can",  "con",  "de",    "do",
+        "don't", "eat", "el",    "en",  "es",   "for",   "get",  "go",   "help", "if",   "in",    "is",
+        "it",   "la",   "las",   "los", "may",  "me",    "must", "my",   "never", "no",  "not",   "now",
+        "nunca", "of",  "on",    "only", "or",  "para",  "por",  "sin",  "stop", "take", "the",   "this",
+        "to",   "up",   "use",   "we",  "what", "when",  "will", "with", "yes",  "you",  "your",
+    };
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        char up[16];
+        size_t n = strlen(caps[i]);
+        for (size_t k = 0; k <= n; k++) up[k] = caps[i][k] >= 'a' && caps[i][k] <= 'z' ? caps[i][k] - 32 : caps[i][k];
+        assert_syl(up, HD_RD_EN, hd_syllables(caps[i], n, HD_RD_EN));
+    }
+    /* abbreviations: the dot ends no sentence before a lowercase word; the
+     * "never" ones not even before a capital */
+    static const struct {
+        const char *w;
+        int never;
+    } ab[] = {
+        {"a.m", 0}, {"approx", 1}, {"aprox", 1}, {"dr", 1},  {"dra", 1},  {"e.g", 1},  {"ej", 1},
+        {"etc", 0}, {"fig", 1},    {"i.e", 1},   {"inc", 0}, {"jr", 0},   {"ltd", 0},  {"mr", 1},
+        {"mrs", 1}, {"ms", 1},     {"n\xc3\xbam", 1}, {"p", 1}, {"p.ej", 1}, {"p.m", 0}, {"prof", 1},
+        {"p\xc3\xa1g", 1}, {"sr", 1}, {"sra", 1}, {"srta", 1}, {"vs", 1},
+    };
+    for (size_t i = 0; i < sizeof ab / sizeof ab[0]; i++) {
+        char s[64];
+        snprintf(s, sizeof s, "Ask %s. lee now.", ab[i].w);
+        hd_readability r = text_counts("en", s);
+        if (r.sentences != 1) fail_msg("\"%s\": %zu sentences, want 1", s, r.sentences);
+        snprintf(s, sizeof s, "Ask %s. Lee now.", ab[i].w);
+        r = text_counts("en", s);
+        if (r.sentences != (ab[i].never ? 1u : 2u)) fail_msg("\"%s\": %zu sentences", s, r.sentences);
+    }
+}
+
 static void test_syllables_numbers_english(void **state) {
     (void)state;
     static const struct {
@@ -528,6 +583,7 @@ int main(void) {
         cmocka_unit_test(test_add_sections),
         cmocka_unit_test(test_init_languages),
         cmocka_unit_test(test_syllables_english),
+        cmocka_unit_test(test_word_tables_found),
         cmocka_unit_test(test_syllables_numbers_english),
         cmocka_unit_test(test_syllables_spanish),
     };
