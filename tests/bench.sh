@@ -123,6 +123,25 @@ for v in "one_riverside:riverside (spec's clinic, PNG logo)" "one_summit:--clini
     printf '  %-34s median %7.1f ms   min %7.1f ms   max %7.1f ms   (%s runs)\n' "${v#*:}" "$med" "$mn" "$mx" "$n"
     check "$TMP/${v%%:*}.json" "${v#*:}"
 done
+# What starting the program costs before any work: the shared libraries
+# (harfbuzz brings glib, pcre2, graphite2, freetype and brotli).
+if command -v hyperfine >/dev/null; then
+    hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/ver.hf.json" "$HO --version" >/dev/null 2>&1
+    startup=$(python3 -c 'import json, statistics, sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.1f" % (1000 * statistics.median(t)))' "$TMP/ver.hf.json" 2>/dev/null || echo "n/a")
+    printf '  %-34s median %7s ms   (process start and shared libraries only)\n' "handout --version" "$startup"
+fi
+# Instructions are repeatable whatever else the machine does (wall time is not).
+instr() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$HO" build -q -o "$TMP/one" "$@" 2>&1 |
+        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
+if command -v valgrind >/dev/null; then
+    i_r=$(instr content/handouts/ketamine-relief.yaml)
+    i_s=$(instr --clinic summit content/handouts/ketamine-relief.yaml)
+    printf '  %-34s riverside %s, summit %s (callgrind, whole process)\n' "instructions" \
+        "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_r:-0}")" \
+        "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_s:-0}")"
+fi
 
 # ---- 2. a 1,000-PDF batch ---------------------------------------------------
 GEN=$TMP/gen
@@ -331,6 +350,8 @@ read -r m1 <<<"$(jget "$TMP/one_riverside.json" median_ms)"
 read -r m2 <<<"$(jget "$TMP/one_summit.json" median_ms)"
 row "one handout, riverside (median)" "$m1 ms"
 row "one handout, summit, no logo (median)" "$m2 ms"
+row "handout --version (process start)" "${startup:-n/a} ms"
+[ -n "${i_r:-}" ] && row "instructions: riverside / summit" "$(python3 -c 'import sys; print("%.1fM / %.1fM" % (int(sys.argv[1]) / 1e6, int(sys.argv[2]) / 1e6))' "$i_r" "$i_s")"
 for j in 1 2; do
     read -r med <<<"$(jget "$TMP/b1000_j$j.json" median_ms)"
     read -r cpu <<<"$(jget "$TMP/b1000_j$j.json" cpu_ms)"
