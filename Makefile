@@ -13,7 +13,7 @@ VERSION := 0.1.0
 BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev libharfbuzz-dev \
               libpng-dev libdeflate-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
-TEST_PKGS  := libcmocka-dev zlib1g-dev poppler-utils qpdf valgrind python3
+TEST_PKGS  := libcmocka-dev zlib1g-dev poppler-utils qpdf valgrind python3 strace
 BENCH_PKGS := hyperfine time
 FUZZ_PKGS  := clang libclang-rt-14-dev
 

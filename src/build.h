@@ -25,6 +25,7 @@ typedef struct {
     long long epoch;     /* SOURCE_DATE_EPOCH or -1 */
     int deps;            /* also write <pdf>.d: the files it was made from, for make */
     int want_sha256;     /* fill hd_result.sha256 (for --report) */
+    int no_sync;         /* write files without waiting for the disk (--no-sync) */
     int strict;          /* warnings are errors: nothing is written */
     int large_print;     /* 18 pt body or more, larger headings, no italics */
     int today_y, today_m, today_d; /* for review-by warnings; 0: do not check */

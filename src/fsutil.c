@@ -322,8 +322,8 @@ static int open_tmp(hd_diags *d, const char *final_path, char tmp[PATH_MAX]) {
 
 /* Sync, close and rename fd (written at tmp) to final_path, or remove tmp
  * if s is already an error or any step fails. */
-static hd_status finish_tmp(hd_diags *d, hd_status s, int fd, const char *tmp, const char *final_path) {
-    if (s == HD_OK && fdatasync(fd) != 0)
+static hd_status finish_tmp(hd_diags *d, hd_status s, int fd, const char *tmp, const char *final_path, int sync) {
+    if (s == HD_OK && sync && fdatasync(fd) != 0)
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
     if (close(fd) != 0 && s == HD_OK)
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot write the file (disk full?)");
@@ -337,10 +337,10 @@ hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, v
     char tmp[PATH_MAX];
     int fd = open_tmp(d, final_path, tmp);
     if (fd < 0) return HD_ERR_SYSTEM;
-    return finish_tmp(d, fn(ctx, tmp, d), fd, tmp, final_path);
+    return finish_tmp(d, fn(ctx, tmp, d), fd, tmp, final_path, 1);
 }
 
-hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len) {
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync) {
     char tmp[PATH_MAX];
     int fd = open_tmp(d, final_path, tmp);
     if (fd < 0) return HD_ERR_SYSTEM;
@@ -356,7 +356,7 @@ hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void 
         }
         p += w, len -= (size_t)w;
     }
-    return finish_tmp(d, s, fd, tmp, final_path);
+    return finish_tmp(d, s, fd, tmp, final_path, sync);
 }
 
 hd_status hd_atomic_open(hd_diags *d, const char *final_path, hd_atomic_file *t) {

@@ -53,10 +53,12 @@ void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
 /* Atomic output: write_fn writes the file at tmp_path (a temporary file
  * beside final_path); on success its data is synced to disk and it is
  * renamed over final_path; on failure it is removed and final_path is
- * untouched. hd_write_atomic_bytes does the same for a buffer. */
+ * untouched. hd_write_atomic_bytes does the same for a buffer; with sync
+ * 0 it does not wait for the data to reach the disk (still atomic for
+ * readers and against the process dying; not against a power cut). */
 typedef hd_status (*hd_write_fn)(void *ctx, const char *tmp_path, hd_diags *d);
 hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx);
-hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len);
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync);
 
 /* The same for a file written bit by bit (the JSON report): write to f,
  * then hd_atomic_close moves it into place if s is HD_OK and every write

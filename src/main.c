@@ -52,6 +52,9 @@ static const char USAGE[] =
     "      --large-print    18 pt text or larger, larger headings, no italics\n"
     "      --strict         treat warnings (review date passed, hard reading\n"
     "                       level, unused sources) as errors\n"
+    "      --no-sync        do not wait for each file to reach the disk (for CI\n"
+    "                       workspaces thrown away after the run; files are still\n"
+    "                       replaced atomically, but a power cut may lose them)\n"
     "  -q, --quiet          print only errors and warnings\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n"
@@ -68,7 +71,7 @@ typedef struct {
     const char *clinics;
     const char *report;
     const char *root;
-    int jobs, quiet, deps, strict, large_print, shard_k, shard_n;
+    int jobs, quiet, deps, strict, large_print, shard_k, shard_n, no_sync;
     char **specs;
     int nspecs;
 } options;
@@ -174,6 +177,8 @@ static int parse_args(int argc, char **argv, options *o) {
             o->strict = 1;
         else if (!strcmp(name, "--large-print"))
             o->large_print = 1;
+        else if (!strcmp(name, "--no-sync"))
+            o->no_sync = 1;
         else
             return usage_error("unknown option '%s'", a);
         (void)takes;
@@ -601,6 +606,7 @@ int main(int argc, char **argv) {
     j->epoch = epoch;
     j->deps = o.deps;
     j->want_sha256 = o.report != NULL;
+    j->no_sync = o.no_sync;
     j->strict = o.strict;
     j->large_print = o.large_print;
     j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;

@@ -131,6 +131,15 @@ for delay in 0.02 0.05 0.1 0.2; do
 done
 check "kill -9: every PDF left is complete" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
 check "kill -9: the good PDFs are still there, unchanged" diff -r -x '.*' "$B/kill-before" "$K"
+
+# ---- syncing: each PDF reaches the disk before it is renamed, unless --no-sync ----
+SY=$(mktemp -d)
+strace -f -qq -e trace=fdatasync,rename -o "$SY/sync.log" "$H" build -q -o "$SY/a" content/handouts/ketamine-relief.yaml
+strace -f -qq -e trace=fdatasync,rename -o "$SY/nosync.log" "$H" build -q --no-sync -o "$SY/b" content/handouts/ketamine-relief.yaml
+check "sync: the PDF's data is synced, then it is renamed into place" sh -c "grep -E 'fdatasync|rename' '$SY/sync.log' | awk '{print \$2}' | cut -d'(' -f1 | tr '\n' ' ' | grep -qx 'fdatasync rename '"
+check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/nosync.log' && grep -q rename '$SY/nosync.log'"
+check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
+rm -rf "$SY"
 rm -rf "$B"
 
 # ---- incremental: after editing one section only the PDFs using it rebuild ----
