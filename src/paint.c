@@ -1,12 +1,13 @@
 /* paint.c: the PDF painter (see paint.h).
  *
- * Owns every libharu call except font loading: one HPDF_Doc per call, never
+ * Owns every libharu call outside pdftag.c: one HPDF_Doc per call, never
  * shared between threads. libharu reports errors through a callback; ours
  * records the first one in a per-document struct (no global state), and
  * every call that can fail is checked, including NULL returns libharu makes
  * without an error code. Every PDF is tagged (pdftag.h): each op is marked
  * as content of its structure element or as an artifact right before it is
- * drawn, and each font gets a correct ToUnicode map.
+ * drawn; fonts are pdftag's Type 0 fonts over font.c's subsets, text is
+ * written in their glyph codes.
  */
 #include "paint.h"
 

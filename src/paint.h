@@ -1,8 +1,9 @@
 /* paint.h: the PDF painter.
  *
- * Owns: turning a hd_layout into PDF bytes with libharu (the only module
- * besides the font module that includes hpdf.h): fonts subset and embedded,
- * text, vector shapes, images, links, bookmarks and document metadata.
+ * Owns: turning a hd_layout into PDF bytes with libharu (with pdftag.c, its
+ * helper for what libharu's public API cannot do, the only code that
+ * includes hpdf.h): each face's subset (font.h) embedded, text, vector
+ * shapes, images, links, bookmarks and document metadata.
  * The PDF is produced in memory; writing it to disk is the caller's job
  * (atomically, see hd_write_atomic).
  */
