@@ -14,7 +14,7 @@ BUILD_PKGS := build-essential pkg-config libhpdf-dev libyaml-dev libcmark-dev li
               libpng-dev libdeflate-dev libqrencode-dev nettle-dev fonts-noto-core fonts-dejavu-core fonts-dejavu-extra \
               fonts-liberation2
 TEST_PKGS  := libcmocka-dev zlib1g-dev poppler-utils qpdf valgrind python3 strace
-BENCH_PKGS := hyperfine time
+BENCH_PKGS := hyperfine time pandoc weasyprint
 FUZZ_PKGS  := clang libclang-rt-14-dev
 
 PKG_LIBS := yaml-0.1 libcmark harfbuzz harfbuzz-subset libpng libqrencode nettle libdeflate
