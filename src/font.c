@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <hb-ot.h>
@@ -70,6 +72,7 @@ struct hd_fontlib {
     pthread_mutex_t lock;
     char *dir; /* NULL: only hd_fontlib_face works */
     hd_face *faces;
+    int exiting; /* hd_fontlib_free_at_exit: leave the file mappings to the kernel */
 };
 
 static const char AGAIN[] = "replace it with a good TrueType (.ttf) file (run make to copy the fonts again)";
@@ -107,6 +110,12 @@ static void face_free(hd_face *f) {
     free(f->family);
     free(f->psname);
     free(f);
+}
+
+void hd_fontlib_free_at_exit(hd_fontlib *lib) {
+    if (!lib) return;
+    lib->exiting = 1;
+    hd_fontlib_free(lib);
 }
 
 void hd_fontlib_free(hd_fontlib *lib) {
@@ -360,8 +369,58 @@ static hd_status oom(hd_diags *d, hd_pos at, const char *path) {
     return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while loading font file '%s'", path);
 }
 
+/* A font file mapped read-only; harfbuzz's blob unmaps it when the last
+ * reference goes, unless the library is being freed at exit. */
+typedef struct {
+    void *addr;
+    size_t len;
+    const hd_fontlib *lib;
+} mapping;
+
+static void unmap(void *user) {
+    mapping *m = user;
+    if (!m->lib->exiting) munmap(m->addr, m->len);
+    free(m);
+}
+
+/* The file at path as a blob (an empty one for an empty file); NULL with
+ * errno set if it cannot be opened or mapped. */
+static hb_blob_t *map_file(const hd_fontlib *lib, const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return hb_blob_get_empty();
+    }
+    void *addr = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int e = errno;
+    close(fd);
+    if (addr == MAP_FAILED) {
+        errno = e;
+        return NULL;
+    }
+    mapping *m = malloc(sizeof *m);
+    if (!m) {
+        munmap(addr, (size_t)st.st_size);
+        errno = ENOMEM;
+        return NULL;
+    }
+    *m = (mapping){addr, (size_t)st.st_size, lib};
+    hb_blob_t *b = hb_blob_create_or_fail(addr, (unsigned)st.st_size, HB_MEMORY_MODE_READONLY, m, unmap);
+    if (!b) errno = ENOMEM; /* harfbuzz has called unmap */
+    return b;
+}
+
 /* Load and check one face; called with the library locked. */
-static hd_status load_face(hd_diags *d, hd_pos at, const char *path, char *key, hd_face **out) {
+static hd_status load_face(const hd_fontlib *lib, hd_diags *d, hd_pos at, const char *path, char *key,
+                           hd_face **out) {
     hd_status st = check_file(d, at, path);
     if (st != HD_OK) return st;
     hd_face *f = calloc(1, sizeof *f);
@@ -370,7 +429,7 @@ static hd_status load_face(hd_diags *d, hd_pos at, const char *path, char *key, 
     f->key = key;
     f->path = strdup(path);
     errno = 0;
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    f->blob = map_file(lib, path);
     if (!f->path || !f->blob) {
         int e = errno;
         f->key = NULL; /* the caller still owns key */
@@ -419,7 +478,7 @@ hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos
     if (f) {
         free(key);
     } else {
-        st = load_face(d, at, path, key, &f);
+        st = load_face(lib, d, at, path, key, &f);
         if (st == HD_OK) {
             f->next = lib->faces;
             lib->faces = f;

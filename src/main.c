@@ -661,7 +661,7 @@ out:
     free(dup);
     for (int i = 0; i < nclinics; i++) free(clinics[i]);
     free(clinics);
-    hd_fontlib_free(lib);
+    hd_fontlib_free_at_exit(lib); /* main returns next */
     hd_imagecache_free(images);
     free(pr.templates);
     free(pr.fonts);
