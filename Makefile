@@ -42,6 +42,9 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/rel/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# ThreadSanitizer build: documents render in parallel threads (tests/e2e_tsan.sh)
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+TSAN_OBJS := $(SRCS:src/%.c=build/tsan/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/unit/%)
@@ -118,6 +121,14 @@ bin/handout-san: $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+build/tsan/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TSAN_FLAGS) -c -o $@ $<
+
+bin/handout-tsan: $(TSAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_FLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 build/san/unit/%: tests/unit/%.c $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Isrc -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS_ALL) $$(pkg-config --libs cmocka zlib)
@@ -140,7 +151,7 @@ out/%.pdf: content/handouts/%.yaml bin/handout | fonts
 unit: $(UNIT_BINS)
 
 test: test-deps
-	@$(MAKE) --no-print-directory bin/handout bin/handout-san fonts unit
+	@$(MAKE) --no-print-directory bin/handout bin/handout-san bin/handout-tsan fonts unit
 	@tests/run.sh
 
 bench: all bench-deps
@@ -161,4 +172,4 @@ install: bin/handout fonts
 # Fuzzing (libFuzzer, clang): targets live in tests/fuzz/fuzz.mk.
 -include tests/fuzz/fuzz.mk
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(TSAN_OBJS:.o=.d)
