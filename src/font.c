@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -684,12 +685,12 @@ static int cmp_unsigned(const void *x, const void *y) {
 }
 
 /* Six capital letters for the PDF name's subset tag ("ABCDEF+Name"), from
- * the face and the code points: the same subset always gets the same tag,
- * different subsets of one face in one document (they do not happen: one
- * subset per face and document) would get different ones. */
-static void subset_tag(const hd_face *f, const unsigned *cps, size_t n, char tag[7]) {
+ * the subset's own bytes and code points: the same subset always gets the
+ * same tag, wherever the font files are (a path would make PDFs differ
+ * between checkouts), and different subsets get different ones. */
+static void subset_tag(const unsigned char *data, size_t len, const unsigned *cps, size_t n, char tag[7]) {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const char *k = f->key; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ data[i]) * 1099511628211ull;
     for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * 1099511628211ull;
     for (int i = 0; i < 6; i++, h /= 26) tag[i] = (char)('A' + h % 26);
     tag[6] = 0;
@@ -760,55 +761,69 @@ hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsig
     hb_set_t *t = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) hb_set_add(t, drop[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
+    /* harfbuzz's objects are malloc'd: should the arena run out of memory
+     * while they live, free them, then pass the jump on */
+    hb_subset_plan_t *volatile plan = NULL;
+    hb_face_t *volatile sub = NULL;
+    hb_blob_t *volatile blob = NULL;
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    if (setjmp(oom)) {
+        hb_blob_destroy(blob);
+        hb_face_destroy(sub);
+        hb_subset_plan_destroy(plan);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
+        return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);
+    }
     if (hb_set_allocation_successful(u) && hb_set_allocation_successful(t))
         plan = hb_subset_plan_create_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (plan) sub = hb_subset_plan_execute_or_fail(plan);
-    hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
+    if (sub) blob = hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *bytes = blob ? hb_blob_get_data(blob, &len) : NULL;
+    hd_status st = HD_OK;
     if (!plan || !sub || !bytes || len == 0) {
-        hb_blob_destroy(blob);
-        hb_face_destroy(sub);
-        hb_subset_plan_destroy(plan);
-        return hd_error(d, HD_ERR_SYSTEM, at, "harfbuzz could not make a subset of font file '%s' for the PDF: %s",
-                        f->path, AGAIN);
+        st = hd_error(d, HD_ERR_SYSTEM, at, "harfbuzz could not make a subset of font file '%s' for the PDF: %s",
+                      f->path, AGAIN);
+    } else {
+        /* the glyph of each code point in the subset, and each glyph's width */
+        const hb_map_t *u2old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+        const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        const hb_map_t *new2old = hb_subset_plan_new_to_old_glyph_mapping(plan);
+        unsigned *gids = hd_allocn(a, n ? n : 1, sizeof *gids);
+        unsigned nglyphs = hb_map_get_population(new2old); /* with the parts of composite glyphs */
+        if (nglyphs < 1) nglyphs = 1;
+        for (size_t i = 0; i < n; i++) {
+            hb_codepoint_t old = hb_map_get(u2old, v[i]);
+            hb_codepoint_t g = old == HB_MAP_VALUE_INVALID ? 0 : hb_map_get(old2new, old);
+            gids[i] = g == HB_MAP_VALUE_INVALID || g >= 65535 ? 0 : g;
+            if (gids[i] + 1 > nglyphs) nglyphs = gids[i] + 1;
+        }
+        unsigned short *widths = hd_allocn(a, nglyphs, sizeof *widths);
+        for (unsigned g = 0; g < nglyphs; g++) {
+            hb_codepoint_t old = hb_map_get(new2old, g);
+            if (old == HB_MAP_VALUE_INVALID) continue;
+            long w = lround(hb_font_get_glyph_h_advance(f->font, old) * f->scale);
+            widths[g] = (unsigned short)(w < 0 ? 0 : w > 65535 ? 65535 : w);
+        }
+        unsigned char *copy = hd_alloc(a, len);
+        memcpy(copy, bytes, len);
+        out->data = copy;
+        out->len = len;
+        out->n = n;
+        out->cps = v;
+        out->gids = gids;
+        out->nglyphs = nglyphs;
+        out->widths = widths;
     }
-    /* the glyph of each code point in the subset, and each glyph's width */
-    const hb_map_t *u2old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
-    const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    const hb_map_t *new2old = hb_subset_plan_new_to_old_glyph_mapping(plan);
-    unsigned *gids = hd_allocn(a, n ? n : 1, sizeof *gids);
-    unsigned nglyphs = hb_map_get_population(new2old); /* with the parts of composite glyphs */
-    if (nglyphs < 1) nglyphs = 1;
-    for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t old = hb_map_get(u2old, v[i]), g = old == HB_MAP_VALUE_INVALID ? 0 : hb_map_get(old2new, old);
-        gids[i] = g == HB_MAP_VALUE_INVALID || g >= 65535 ? 0 : g;
-        if (gids[i] + 1 > nglyphs) nglyphs = gids[i] + 1;
-    }
-    unsigned short *widths = hd_allocn(a, nglyphs, sizeof *widths);
-    for (unsigned g = 0; g < nglyphs; g++) {
-        hb_codepoint_t old = hb_map_get(new2old, g);
-        if (old == HB_MAP_VALUE_INVALID) continue;
-        long w = lround(hb_font_get_glyph_h_advance(f->font, old) * f->scale);
-        widths[g] = (unsigned short)(w < 0 ? 0 : w > 65535 ? 65535 : w);
-    }
-    unsigned char *copy = hd_alloc(a, len);
-    memcpy(copy, bytes, len);
+    hd_arena_on_oom(a, outer);
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
-    out->data = copy;
-    out->len = len;
-    out->n = n;
-    out->cps = v;
-    out->gids = gids;
-    out->nglyphs = nglyphs;
-    out->widths = widths;
+    if (st != HD_OK) return st;
     char tag[7];
-    subset_tag(f, v, n, tag);
+    subset_tag(out->data, out->len, v, n, tag);
     snprintf(out->name, sizeof out->name, "%s+%s", tag, f->psname[0] ? f->psname : "Font");
     describe(f, out);
     return HD_OK;

@@ -374,11 +374,11 @@ hd_status hd_atomic_open(hd_diags *d, const char *final_path, hd_atomic_file *t)
     return HD_OK;
 }
 
-hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s) {
+hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s, int sync) {
     if (!t->f) return s;
     if (s == HD_OK && (fflush(t->f) != 0 || ferror(t->f)))
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot write the file (disk full?)");
-    if (s == HD_OK && fdatasync(fileno(t->f)) != 0)
+    if (s == HD_OK && sync && fdatasync(fileno(t->f)) != 0)
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot flush the file to disk: %s", strerror(errno));
     if (fclose(t->f) != 0 && s == HD_OK)
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(t->final_path, 0, 0), "cannot write the file (disk full?)");

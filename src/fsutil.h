@@ -61,15 +61,15 @@ hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, v
 hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync);
 
 /* The same for a file written bit by bit (the JSON report): write to f,
- * then hd_atomic_close moves it into place if s is HD_OK and every write
- * worked, else removes it. */
+ * then hd_atomic_close moves it into place (after syncing it, if sync) if s
+ * is HD_OK and every write worked, else removes it. */
 typedef struct {
     FILE *f;
     const char *final_path;
     char tmp[4096];
 } hd_atomic_file;
 hd_status hd_atomic_open(hd_diags *d, const char *final_path, hd_atomic_file *t);
-hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s);
+hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s, int sync);
 
 /* SHA-256 of data as 64 lowercase hex digits plus NUL (nettle). */
 void hd_sha256_hex(const void *data, size_t len, char out[65]);

@@ -25,6 +25,35 @@ static hd_status too_big(hd_diags *d, hd_pos ref, const char *path, unsigned w, 
                     w, h, HD_MAX_IMAGE_PIXELS);
 }
 
+/* A fully transparent pixel shows no colour. Each run of them in a row
+ * takes, in its left half, the colour of the visible pixel left of it and,
+ * in its right half, that of the one right of it (one of them if the run
+ * touches the row's end; a row with none visible keeps its colours): runs
+ * stay long, so the colour plane deflates to about half (riverside.png),
+ * and a renderer that blends neighbours at an edge blends the edge's own
+ * colour, not white or another shape's. */
+static void fill_transparent(unsigned char *rgb, const unsigned char *alpha, size_t w, size_t h) {
+    for (size_t y = 0; y < h; y++) {
+        unsigned char *row = rgb + 3 * w * y;
+        const unsigned char *a = alpha + w * y;
+        for (size_t x = 0; x < w;) {
+            if (a[x] != 0) {
+                x++;
+                continue;
+            }
+            size_t end = x;
+            while (end < w && a[end] == 0) end++;
+            int left = x > 0, right = end < w;
+            if (left || right) {
+                size_t mid = left && right ? x + (end - x) / 2 : left ? end : x;
+                for (size_t k = x; k < end; k++)
+                    memcpy(row + 3 * k, k < mid ? row + 3 * (x - 1) : row + 3 * end, 3);
+            }
+            x = end;
+        }
+    }
+}
+
 static hd_status decode_png(hd_arena *a, hd_diags *d, const char *path, const unsigned char *data, size_t len, hd_pos ref,
                             hd_image *im) {
     png_image pi;
@@ -41,29 +70,34 @@ static hd_status decode_png(hd_arena *a, hd_diags *d, const char *path, const un
         return too_big(d, ref, path, w, h);
     }
     int has_alpha = (pi.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-    pi.format = PNG_FORMAT_RGBA;
     size_t npx = (size_t)pi.width * pi.height;
+    /* the buffers first, with libpng's state freed: running out of memory
+     * jumps out of hd_alloc, which must not leave libpng's memory behind */
+    png_image_free(&pi);
     unsigned char *rgba = hd_allocn(a, npx, 4);
+    unsigned char *rgb = hd_allocn(a, npx, 3);
+    unsigned char *alpha = has_alpha ? hd_alloc(a, npx) : NULL;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&pi, data, len)) { /* read the header again */
+        png_image_free(&pi);
+        return bad(d, ref, path, "is not a readable PNG file");
+    }
+    pi.format = PNG_FORMAT_RGBA;
     if (!png_image_finish_read(&pi, NULL, rgba, 0, NULL)) {
         hd_status s = bad(d, ref, path, "is damaged (its data is incomplete or fails its checksum)");
         png_image_free(&pi);
         return s;
     }
-    unsigned char *rgb = hd_allocn(a, npx, 3);
-    unsigned char *alpha = has_alpha ? hd_alloc(a, npx) : NULL;
     int opaque = 1;
     for (size_t i = 0; i < npx; i++) {
         memcpy(rgb + 3 * i, rgba + 4 * i, 3);
         if (alpha) {
             alpha[i] = rgba[4 * i + 3];
             if (alpha[i] != 255) opaque = 0;
-            /* a fully transparent pixel shows no colour: give it the one
-             * before it, so runs stay long (riverside.png: its colour plane
-             * deflates to half) and a renderer that blends neighbours at an
-             * edge blends the edge's own colour, not white */
-            if (alpha[i] == 0 && i > 0) memcpy(rgb + 3 * i, rgb + 3 * (i - 1), 3);
         }
     }
+    if (alpha && !opaque) fill_transparent(rgb, alpha, pi.width, pi.height);
     im->width = (int)pi.width;
     im->height = (int)pi.height;
     im->data = rgb;
@@ -304,13 +338,19 @@ hd_status hd_imagecache_load(hd_imagecache *c, hd_diags *d, const char *path, hd
             return hd_error(d, HD_ERR_SYSTEM, ref, "out of memory");
         }
         hd_diags_init(&hit->diags);
-        /* the cache's arena has no recovery point of its own: one here */
+        /* the cache's arena has no recovery point of its own: one here; a
+         * logo that ran out of memory is not remembered (a later job tries
+         * again) */
         jmp_buf oom;
         hd_arena_on_oom(c->a, &oom);
-        if (setjmp(oom) == 0)
-            hd_image_load(c->a, &hit->diags, path, ref, &hit->img);
-        else
-            hit->img = NULL, hd_error(&hit->diags, HD_ERR_SYSTEM, ref, "out of memory loading image '%s'", path);
+        if (setjmp(oom) != 0) {
+            hd_arena_on_oom(c->a, NULL);
+            hd_diags_free(&hit->diags);
+            free(hit->path);
+            pthread_mutex_unlock(&c->lock);
+            return hd_error(d, HD_ERR_SYSTEM, ref, "out of memory loading image '%s'", path);
+        }
+        hd_image_load(c->a, &hit->diags, path, ref, &hit->img);
         hd_arena_on_oom(c->a, NULL);
         c->n++;
     }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -560,6 +561,10 @@ int main(int argc, char **argv) {
         return rc < 0 ? 0 : rc;
     }
     setup_memory(); /* not for --help or --version */
+    /* output streams while the batch runs: a reader that goes away (| head)
+     * must not kill the build half-way; lines it misses are lost, the PDFs
+     * and the report are still written */
+    signal(SIGPIPE, SIG_IGN);
     project pr = {0};
     char **clinics = NULL;
     int nclinics = 0;
@@ -614,7 +619,21 @@ int main(int argc, char **argv) {
     if (o.report) { /* opened first: a report that cannot be written stops the run before any work */
         hd_diags d;
         hd_diags_init(&d);
-        if (hd_atomic_open(&d, o.report, &report) != HD_OK) {
+        /* its folder is made like the output folder (often it is inside it) */
+        char *dir = strdup(o.report), *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash && slash != dir) *slash = 0;
+        struct stat dst;
+        hd_status ds = HD_OK;
+        if (!dir)
+            ds = hd_error(&d, HD_ERR_SYSTEM, hd_pos_at(o.report, 0, 0), "out of memory");
+        else if (slash && stat(dir, &dst) == 0 && !S_ISDIR(dst.st_mode))
+            ds = hd_error(&d, HD_ERR_SYSTEM, hd_pos_at(dir, 0, 0),
+                          "cannot write the report here: this is a file, not a folder; choose another path for "
+                          "--report");
+        else if (slash)
+            ds = hd_mkdirs(&d, slash == dir ? "/" : dir);
+        free(dir);
+        if (ds != HD_OK || hd_atomic_open(&d, o.report, &report) != HD_OK) {
             hd_diags_print(&d, stderr);
             hd_diags_free(&d);
             rc = HD_ERR_SYSTEM;
@@ -648,14 +667,14 @@ int main(int argc, char **argv) {
         pl.report = NULL;
         hd_diags d;
         hd_diags_init(&d);
-        if (hd_atomic_close(&d, &report, HD_OK) != HD_OK) {
+        if (hd_atomic_close(&d, &report, HD_OK, !o.no_sync) != HD_OK) {
             hd_diags_print(&d, stderr);
             rc = HD_ERR_SYSTEM;
         }
         hd_diags_free(&d);
     }
 out:
-    if (report.f) hd_atomic_close(NULL, &report, HD_ERR_SYSTEM); /* stopped early: remove it */
+    if (report.f) hd_atomic_close(NULL, &report, HD_ERR_SYSTEM, 0); /* stopped early: remove it */
     pthread_mutex_destroy(&pl.lock);
     free(pl.results);
     free(dup);

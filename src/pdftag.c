@@ -436,7 +436,8 @@ char *hd_tounicode_cmap(hd_arena *a, const unsigned *codes, const unsigned *cps,
     pair *v = hd_allocn(a, ncps ? ncps : 1, sizeof *v);
     size_t n = 0;
     for (size_t i = 0; i < ncps; i++)
-        if (cps[i] > 0 && cps[i] <= 0xFFFF && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF) && codes[i] <= 0xFFFF)
+        if (cps[i] > 0 && cps[i] <= 0xFFFF && !(cps[i] >= 0xD800 && cps[i] <= 0xDFFF) && codes[i] > 0 &&
+            codes[i] <= 0xFFFF) /* code 0 is .notdef: a missing character, no text */
             v[n++] = (pair){codes[i], cps[i]};
     qsort(v, n, sizeof *v, cmp_pair);
     /* runs of consecutive codes for consecutive code points, each within

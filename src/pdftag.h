@@ -92,7 +92,8 @@ HPDF_STATUS hd_pdftag_info(hd_arena *a, HPDF_Doc pdf, HPDF_InfoType type, const 
 /* The text of a ToUnicode CMap that maps codes[i] (2-byte codes; here
  * glyph numbers) to cps[i] (as UTF-16BE): bfchar and bfrange entries in
  * blocks of 100, pairs in any order; a code listed twice keeps its lowest
- * code point; code points 0, above U+FFFF and surrogates are left out. */
+ * code point; code 0 (.notdef), code points 0, above U+FFFF and
+ * surrogates are left out. */
 char *hd_tounicode_cmap(hd_arena *a, const unsigned *codes, const unsigned *cps, size_t n);
 
 /* The subset s as a Type 0 font of pdf (see above), for

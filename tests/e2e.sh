@@ -62,6 +62,7 @@ rm -rf "$E2E"
 # ---- required safety text (issue: defined once, on page 1, provable) ----
 SAFE=$(mktemp -d)
 check "safety: build with report" "$H" build -q -o "$SAFE" --report "$SAFE/report.json" content/handouts/ketamine-relief.yaml
+check "report: its folder is made, like the output folder it is in" sh -c "'$H' build -q -o '$SAFE/new/out' --report '$SAFE/new/out/r.json' content/handouts/ketamine-relief.yaml && test -s '$SAFE/new/out/r.json' && test -s '$SAFE/new/out/ketamine-relief.pdf'"
 pdftotext -f 1 -l 1 "$SAFE/ketamine-relief.pdf" "$SAFE/p1.txt" 2>/dev/null
 pdftotext -f 2 "$SAFE/ketamine-relief.pdf" "$SAFE/rest.txt" 2>/dev/null
 for sid in ketamine riverside-emergency; do
@@ -107,6 +108,13 @@ check "matrix: report lists every PDF" python3 -c "import json,sys; d=json.load(
 for k in 1 2 3; do "$H" build -q --clinic all --shard $k/3 -o "$B/shards" $SPECS; done
 check "shards: the union of 3 shards equals the full build" diff -r "$B/j1" "$B/shards"
 check "reproducible: a second build is byte-identical" sh -c "'$H' build -q --clinic all -o '$B/again' $SPECS && diff -r '$B/j1' '$B/again'"
+# the same project in another folder (another checkout, a CI workspace) and
+# the fonts behind another path: the same bytes
+MV=$(mktemp -d)
+mkdir -p "$MV/elsewhere/deeper" && cp -R content templates "$MV/elsewhere/deeper/" && cp -RL fonts "$MV/elsewhere/deeper/fonts"
+HABS=$(cd "$(dirname "$H")" && pwd)/$(basename "$H")
+check "reproducible: the project copied to another folder gives byte-identical PDFs" sh -c "cd '$MV/elsewhere/deeper' && '$HABS' build -q --clinic all -o '$MV/out' $SPECS && diff -r '$B/j1' '$MV/out'"
+rm -rf "$MV"
 check "reproducible: SOURCE_DATE_EPOCH sets the date" sh -c "SOURCE_DATE_EPOCH=1790000000 '$H' build -q -o '$B/date' content/handouts/ketamine-relief.yaml && pdfinfo '$B/date/ketamine-relief.pdf' | grep -q '^CreationDate:.*2026'"
 check "reproducible: no date without SOURCE_DATE_EPOCH" sh -c "! pdfinfo '$B/j1/riverside/ketamine-relief.pdf' | grep -q '^CreationDate:'"
 

@@ -1,6 +1,7 @@
 /* test_image.c: unit tests for image.c's PNG planes: grey, palette and RGB
- * colour planes, the alpha plane, transparent pixels taking the colour
- * before them, and every plane read back with zlib to the decoded pixels. */
+ * colour planes, the alpha plane, transparent pixels taking the colour of
+ * the nearer visible pixel in their row, and every plane read back with zlib
+ * to the decoded pixels. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,15 +77,18 @@ static const hd_image *decode(hd_arena *a, const unsigned char *rgba) {
         assert_int_equal(a8, want[3]);
         if (want[3] != 0) {
             assert_memory_equal(got, want, 3);
-        } else if (i > 0) { /* invisible: the colour of the pixel before */
-            unsigned char prev[3];
-            if (im->colors == 3)
-                memcpy(prev, c + 3 * (i - 1), 3);
-            else if (im->colors == 1)
-                prev[0] = prev[1] = prev[2] = c[i - 1];
-            else
-                memcpy(prev, im->palette + 3 * c[i - 1], 3);
-            assert_memory_equal(got, prev, 3);
+        } else { /* invisible: the colour of the nearest visible pixel left or right in its row */
+            size_t x = i % W, row = i - x, l = x, r = x;
+            while (l > 0 && rgba[4 * (row + l) + 3] == 0) l--;
+            while (r < W - 1 && rgba[4 * (row + r) + 3] == 0) r++;
+            int hasl = rgba[4 * (row + l) + 3] != 0, hasr = rgba[4 * (row + r) + 3] != 0;
+            if (hasl || hasr) {
+                int okl = hasl && memcmp(got, rgba + 4 * (row + l), 3) == 0;
+                int okr = hasr && memcmp(got, rgba + 4 * (row + r), 3) == 0;
+                if (!okl && !okr) fail_msg("transparent pixel %zu,%zu: colour of neither visible neighbour", x, i / W);
+                /* the half of the run nearer to it */
+                if (hasl && hasr && x - l != r - x) assert_true(x - l < r - x ? okl : okr);
+            }
         }
     }
     free(c);
@@ -155,12 +159,30 @@ static void test_exactly_256_colours(void **state) {
     hd_arena_free(a);
 }
 
+/* Long transparent runs between two colours: each half takes its side's. */
+static void test_transparent_runs(void **state) {
+    (void)state;
+    for (size_t i = 0; i < (size_t)W * H; i++) {
+        unsigned x = (unsigned)(i % W);
+        int left = x < 20;
+        px[4 * i] = left ? 200 : 10, px[4 * i + 1] = left ? 30 : 20, px[4 * i + 2] = left ? 40 : 220;
+        px[4 * i + 3] = x == 0 || x == W - 1 ? 255 : 0; /* visible only at both ends */
+        if (px[4 * i + 3] == 0) px[4 * i] = px[4 * i + 1] = px[4 * i + 2] = 255;
+    }
+    hd_arena *a = hd_arena_new();
+    const hd_image *im = decode(a, px); /* checks the nearer-half rule for every pixel */
+    assert_int_equal(im->colors, 0);
+    assert_int_equal(im->npalette, 2); /* the white under transparency is gone */
+    hd_arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_palette_with_alpha),
         cmocka_unit_test(test_grey_opaque),
         cmocka_unit_test(test_many_colours_rgb),
         cmocka_unit_test(test_exactly_256_colours),
+        cmocka_unit_test(test_transparent_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
