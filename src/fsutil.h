@@ -2,7 +2,7 @@
  *
  * Owns: the project root, path checks (no absolute paths, no `..` or symlink
  * that leaves the project), size caps, UTF-8 and NUL checks, and atomic
- * replacement of an output file (write to a temporary file, fsync, rename).
+ * replacement of an output file (write to a temporary file, sync its data unless told not to, rename).
  */
 #ifndef HD_FSUTIL_H
 #define HD_FSUTIL_H
