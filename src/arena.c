@@ -49,7 +49,7 @@ static void *out_of_memory(hd_arena *a) {
     return NULL;
 }
 
-void *hd_alloc(hd_arena *a, size_t size) {
+static void *alloc_raw(hd_arena *a, size_t size, size_t *rounded) {
     if (size == 0) size = 1;
     if (size > SIZE_MAX / 2) return out_of_memory(a);
     size = (size + ALIGN - 1) / ALIGN * ALIGN;
@@ -69,8 +69,21 @@ void *hd_alloc(hd_arena *a, size_t size) {
     }
     void *p = (char *)c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
+    *rounded = size;
     return p;
+}
+
+void *hd_alloc(hd_arena *a, size_t size) {
+    size_t n;
+    void *p = alloc_raw(a, size, &n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+void *hd_alloc_uninit(hd_arena *a, size_t n, size_t size) {
+    size_t r;
+    if (size && n > SIZE_MAX / size) return out_of_memory(a);
+    return alloc_raw(a, n * size, &r);
 }
 
 void *hd_allocn(hd_arena *a, size_t n, size_t size) {

@@ -24,6 +24,9 @@ jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb);
 
 void *hd_alloc(hd_arena *a, size_t size); /* zeroed, aligned for any type */
 void *hd_allocn(hd_arena *a, size_t n, size_t size); /* checks n*size overflow */
+/* n*size bytes, not zeroed: for large buffers that are written in full
+ * before they are read (decoded pixels) */
+void *hd_alloc_uninit(hd_arena *a, size_t n, size_t size);
 char *hd_strdup(hd_arena *a, const char *s);
 char *hd_strndup(hd_arena *a, const char *s, size_t n);
 char *hd_sprintf(hd_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

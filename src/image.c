@@ -32,22 +32,21 @@ static hd_status too_big(hd_diags *d, hd_pos ref, const char *path, unsigned w, 
  * stay long, so the colour plane deflates to about half (riverside.png),
  * and a renderer that blends neighbours at an edge blends the edge's own
  * colour, not white or another shape's. */
-static void fill_transparent(unsigned char *rgb, const unsigned char *alpha, size_t w, size_t h) {
+static void fill_transparent(unsigned char *rgba, size_t w, size_t h) {
     for (size_t y = 0; y < h; y++) {
-        unsigned char *row = rgb + 3 * w * y;
-        const unsigned char *a = alpha + w * y;
+        unsigned char *row = rgba + 4 * w * y;
         for (size_t x = 0; x < w;) {
-            if (a[x] != 0) {
+            if (row[4 * x + 3] != 0) {
                 x++;
                 continue;
             }
             size_t end = x;
-            while (end < w && a[end] == 0) end++;
+            while (end < w && row[4 * end + 3] == 0) end++;
             int left = x > 0, right = end < w;
             if (left || right) {
                 size_t mid = left && right ? x + (end - x) / 2 : left ? end : x;
                 for (size_t k = x; k < end; k++)
-                    memcpy(row + 3 * k, k < mid ? row + 3 * (x - 1) : row + 3 * end, 3);
+                    memcpy(row + 4 * k, k < mid ? row + 4 * (x - 1) : row + 4 * end, 3);
             }
             x = end;
         }
@@ -74,9 +73,8 @@ static hd_status decode_png(hd_arena *a, hd_diags *d, const char *path, const un
     /* the buffers first, with libpng's state freed: running out of memory
      * jumps out of hd_alloc, which must not leave libpng's memory behind */
     png_image_free(&pi);
-    unsigned char *rgba = hd_allocn(a, npx, 4);
-    unsigned char *rgb = hd_allocn(a, npx, 3);
-    unsigned char *alpha = has_alpha ? hd_alloc(a, npx) : NULL;
+    unsigned char *rgba = hd_alloc_uninit(a, npx, 4);
+    unsigned char *alpha = has_alpha ? hd_alloc_uninit(a, npx, 1) : NULL;
     memset(&pi, 0, sizeof pi);
     pi.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&pi, data, len)) { /* read the header again */
@@ -90,32 +88,30 @@ static hd_status decode_png(hd_arena *a, hd_diags *d, const char *path, const un
         return s;
     }
     int opaque = 1;
-    for (size_t i = 0; i < npx; i++) {
-        memcpy(rgb + 3 * i, rgba + 4 * i, 3);
-        if (alpha) {
-            alpha[i] = rgba[4 * i + 3];
-            if (alpha[i] != 255) opaque = 0;
-        }
+    if (alpha) {
+        unsigned all = 255;
+        for (size_t i = 0; i < npx; i++) all &= alpha[i] = rgba[4 * i + 3];
+        opaque = all == 255;
     }
-    if (alpha && !opaque) fill_transparent(rgb, alpha, pi.width, pi.height);
+    if (alpha && !opaque) fill_transparent(rgba, pi.width, pi.height);
     im->width = (int)pi.width;
     im->height = (int)pi.height;
-    im->data = rgb;
-    im->data_len = npx * 3;
+    im->data = rgba; /* 4 bytes a pixel, until compress_png makes the planes */
+    im->data_len = npx * 4;
     im->alpha = alpha && !opaque ? alpha : NULL;
     return HD_OK;
 }
 
-/* The colour plane in as few bytes per pixel as keep every colour: grey
- * (one byte) if every pixel is grey, else indices into a palette of at most
- * 256 colours (logos are mostly flat colour), else RGB as decoded. */
-static const unsigned char *colour_plane(hd_arena *a, hd_image *im, size_t npx, size_t *len) {
-    const unsigned char *rgb = im->data;
+/* The colour plane, from the decoded RGBA, in as few bytes per pixel as keep
+ * every colour: grey (one byte) if every pixel is grey, else indices into a
+ * palette of at most 256 colours (logos are mostly flat colour), else RGB. */
+static const unsigned char *colour_plane(hd_arena *a, hd_image *im, const unsigned char *rgba, size_t npx,
+                                         size_t *len) {
     int grey = 1;
-    for (size_t i = 0; i < npx && grey; i++) grey = rgb[3 * i] == rgb[3 * i + 1] && rgb[3 * i] == rgb[3 * i + 2];
+    for (size_t i = 0; i < npx && grey; i++) grey = rgba[4 * i] == rgba[4 * i + 1] && rgba[4 * i] == rgba[4 * i + 2];
     if (grey) {
-        unsigned char *g = hd_alloc(a, npx);
-        for (size_t i = 0; i < npx; i++) g[i] = rgb[3 * i];
+        unsigned char *g = hd_alloc_uninit(a, npx, 1);
+        for (size_t i = 0; i < npx; i++) g[i] = rgba[4 * i];
         im->colors = 1;
         *len = npx;
         return g;
@@ -124,24 +120,26 @@ static const unsigned char *colour_plane(hd_arena *a, hd_image *im, size_t npx, 
     uint32_t key[SLOTS];   /* colour + 1; 0: empty */
     unsigned char val[SLOTS];
     memset(key, 0, sizeof key);
-    unsigned char *idx = hd_alloc(a, npx), *pal = hd_alloc(a, 256 * 3);
+    unsigned char *idx = hd_alloc_uninit(a, npx, 1), *pal = hd_alloc(a, 256 * 3);
     int n = 0;
     uint32_t last = 0;
     unsigned char last_i = 0;
     for (size_t i = 0; i < npx; i++) {
-        uint32_t c = ((uint32_t)rgb[3 * i] << 16 | (uint32_t)rgb[3 * i + 1] << 8 | rgb[3 * i + 2]) + 1;
+        uint32_t c = ((uint32_t)rgba[4 * i] << 16 | (uint32_t)rgba[4 * i + 1] << 8 | rgba[4 * i + 2]) + 1;
         if (c != last) {
             size_t h = (c * 2654435761u) >> 22; /* 10 bits */
             while (key[h] && key[h] != c) h = (h + 1) % SLOTS;
             if (!key[h]) {
                 if (n == 256) { /* too many colours: RGB */
+                    unsigned char *rgb = hd_alloc_uninit(a, npx, 3);
+                    for (size_t k = 0; k < npx; k++) memcpy(rgb + 3 * k, rgba + 4 * k, 3);
                     im->colors = 3;
                     *len = npx * 3;
                     return rgb;
                 }
                 key[h] = c;
                 val[h] = (unsigned char)n;
-                memcpy(pal + 3 * n, rgb + 3 * i, 3);
+                memcpy(pal + 3 * n, rgba + 4 * i, 3);
                 n++;
             }
             last = c;
@@ -161,7 +159,9 @@ static const unsigned char *colour_plane(hd_arena *a, hd_image *im, size_t npx, 
  * PNG file; as RGB at pdfpack's level 6 it took 3,400 + 2,308. */
 static hd_status compress_png(hd_arena *a, hd_diags *d, hd_pos ref, hd_image *im) {
     size_t npx = (size_t)im->width * (size_t)im->height, clen = 0;
-    const unsigned char *plane = colour_plane(a, im, npx, &clen);
+    const unsigned char *plane = colour_plane(a, im, im->data, npx, &clen);
+    im->data = plane; /* the decoded pixels are not needed after this */
+    im->data_len = clen;
     hd_zip *z = hd_zip_new(a, IMAGE_LEVEL);
     if (!z) return hd_error(d, HD_ERR_SYSTEM, ref, "out of memory compressing image '%s'", im->path);
     /* the compressor is malloc'd: free it if the arena runs out */
@@ -188,12 +188,8 @@ static hd_status compress_png(hd_arena *a, hd_diags *d, hd_pos ref, hd_image *im
         im->zalpha = c;
         im->zalpha_len = n;
     }
-    if (!out) {
-        im->zcolor = im->zalpha = NULL; /* the painter embeds the raw planes instead */
-        im->colors = 3;
-        im->palette = NULL;
-        im->npalette = 0;
-    }
+    if (!out) /* libdeflate fails only without memory */
+        s = hd_error(d, HD_ERR_SYSTEM, ref, "out of memory compressing image '%s'", im->path);
     hd_arena_on_oom(a, outer);
     hd_zip_free(z);
     return s;

@@ -37,12 +37,12 @@ typedef struct {
 typedef struct hd_image {
     const char *path;
     int width, height;    /* pixels */
-    int is_jpeg;          /* JPEG: data is the file; else raw 8-bit RGB */
+    int is_jpeg;          /* JPEG: data is the file; PNG: the colour plane (see colors) */
     const unsigned char *data;
     size_t data_len;
     const unsigned char *alpha; /* 8-bit alpha (width*height), or NULL */
-    /* A PNG, also deflated once when decoded (zlib streams, as /FlateDecode
-     * reads them), or zcolor NULL: */
+    /* A PNG's planes, deflated once when decoded (zlib streams, as
+     * /FlateDecode reads them): */
     const unsigned char *zcolor; /* a byte per pixel with a palette or grey, else 3 */
     size_t zcolor_len;
     int colors;                  /* 1: DeviceGray, 3: DeviceRGB, 0: Indexed RGB */

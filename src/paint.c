@@ -118,16 +118,9 @@ static HPDF_Image load_image(painter *p, const hd_image *im) {
     HPDF_Image img;
     if (im->is_jpeg) {
         img = HPDF_LoadJpegImageFromMem(p->pdf, im->data, (HPDF_UINT)im->data_len);
-    } else if (im->zcolor) { /* deflated once when decoded (image.c) */
+    } else { /* a PNG: its planes were deflated once when decoded (image.c) */
         img = hd_pdftag_flate_image(p->pdf, im->width, im->height, im->colors, im->palette, im->npalette, im->zcolor,
                                     im->zcolor_len, im->zalpha, im->zalpha_len);
-    } else {
-        img = HPDF_LoadRawImageFromMem(p->pdf, im->data, (HPDF_UINT)im->width, (HPDF_UINT)im->height, HPDF_CS_DEVICE_RGB, 8);
-        if (img && im->alpha) {
-            HPDF_Image mask = HPDF_LoadRawImageFromMem(p->pdf, im->alpha, (HPDF_UINT)im->width, (HPDF_UINT)im->height,
-                                                       HPDF_CS_DEVICE_GRAY, 8);
-            if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK) img = NULL;
-        }
     }
     const hd_image **k = HD_PUSH(p->a, p->img_key, p->nimg, p->imgcap);
     *k = im;
