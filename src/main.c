@@ -64,7 +64,9 @@ static const char USAGE[] =
     "  0  every handout was built (or checked) without errors\n"
     "  1  the content has errors (each is printed as file:line:col: error: ...)\n"
     "  2  wrong usage of the command line\n"
-    "  3  a system or I/O error (missing install files, disk full, out of memory)\n";
+    "  3  a system or I/O error (missing install files, disk full, out of memory)\n"
+    "  130, 143, 129  stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP: the documents being\n"
+    "     rendered were finished, the rest not started; every PDF written is complete\n";
 
 typedef struct {
     const char *cmd;
@@ -430,6 +432,7 @@ typedef struct {
     int per, total;
     const char *dup; /* per spec: 1 if skipped as a duplicate id, or NULL */
     atomic_int next;
+    atomic_int cancel; /* a signal that stops the run (see stop_on_signals), or 0 */
     pthread_mutex_t lock; /* everything below */
     hd_result **results;  /* finished, not yet reported; NULL otherwise */
     int emit;             /* the next job to report */
@@ -499,6 +502,7 @@ static void finish(pool *pl, int i, hd_result *r) {
 static void *worker(void *arg) {
     pool *pl = arg;
     for (;;) {
+        if (atomic_load(&pl->cancel)) break; /* interrupted: start nothing more */
         int i = atomic_fetch_add(&pl->next, 1);
         if (i >= pl->total) break;
         if (skipped(pl, i)) continue;
@@ -511,6 +515,26 @@ static void *worker(void *arg) {
             r = &pl->no_memory; /* reported as a failed job */
         finish(pl, i, r);
     }
+    return NULL;
+}
+
+/* ---- stopping on a signal ----
+ *
+ * SIGINT (Ctrl-C), SIGTERM (a CI job cancelled) and SIGHUP would kill the
+ * process mid-write and leave hidden temporary files. Instead they are
+ * blocked in every thread and one thread waits for them: the first one
+ * makes the workers take no new document; the documents being rendered are
+ * finished (atomically written, reported), the report is closed with
+ * "interrupted", and main exits with 128 + the signal number. */
+typedef struct {
+    sigset_t set;
+    pool *pl;
+} sigwaiter;
+
+static void *wait_for_signal(void *arg) {
+    sigwaiter *w = arg;
+    int sig = 0;
+    if (sigwait(&w->set, &sig) == 0) atomic_store(&w->pl->cancel, sig);
     return NULL;
 }
 
@@ -643,6 +667,16 @@ int main(int argc, char **argv) {
         pl.report = report.f;
         fprintf(pl.report, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, o.cmd);
     }
+    sigwaiter sw = {.pl = &pl};
+    pthread_t sigthr;
+    sigemptyset(&sw.set);
+    sigaddset(&sw.set, SIGINT);
+    sigaddset(&sw.set, SIGTERM);
+    sigaddset(&sw.set, SIGHUP);
+    sigset_t before;
+    pthread_sigmask(SIG_BLOCK, &sw.set, &before); /* before any thread exists: all inherit it */
+    int sig_thread = pthread_create(&sigthr, NULL, wait_for_signal, &sw) == 0;
+    if (!sig_thread) pthread_sigmask(SIG_SETMASK, &before, NULL); /* then signals act as usual */
     pl.progress = !o.quiet && isatty(2) && pl.todo > 1;
     int nthreads = o.jobs < pl.todo ? o.jobs : pl.todo;
     if (nthreads <= 1) {
@@ -656,14 +690,25 @@ int main(int argc, char **argv) {
         for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
         free(th);
     }
+    if (sig_thread) { /* done: the waiting thread is no longer needed */
+        pthread_cancel(sigthr);
+        pthread_join(sigthr, NULL);
+    }
+    int sig = atomic_load(&pl.cancel);
     if (pl.progress) fputs("\r\033[K", stderr);
     int n = pl.ok + pl.failed;
-    if (!o.quiet && n > 1)
+    if (sig)
+        fprintf(stderr, "handout: stopped by %s: %d of %d handouts %s (%d failed), %d not started; every PDF "
+                        "written is complete\n",
+                sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", pl.ok, pl.todo,
+                strcmp(o.cmd, "build") ? "checked" : "built", pl.failed, pl.todo - n);
+    else if (!o.quiet && n > 1)
         printf("%d of %d handouts %s, %d failed\n", pl.ok, n, strcmp(o.cmd, "build") ? "checked" : "built", pl.failed);
-    rc = pl.worst;
-    if (ndup && rc != HD_ERR_SYSTEM) rc = HD_ERR_CONTENT;
+    rc = sig ? 128 + sig : pl.worst;
+    if (ndup && rc != HD_ERR_SYSTEM && !sig) rc = HD_ERR_CONTENT;
     if (pl.report) {
-        fprintf(pl.report, "\n  ]\n}\n");
+        fprintf(pl.report, "\n  ]%s%s%s\n}\n", sig ? ",\n  \"interrupted\": \"" : "",
+                !sig ? "" : sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", sig ? "\"" : "");
         pl.report = NULL;
         hd_diags d;
         hd_diags_init(&d);

@@ -140,6 +140,29 @@ done
 check "kill -9: every PDF left is complete" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
 check "kill -9: the good PDFs are still there, unchanged" diff -r -x '.*' "$B/kill-before" "$K"
 
+# ---- SIGINT / SIGTERM: finish the documents in hand, start no more, exit 128+signal ----
+IN=$(mktemp -d)
+python3 tests/bench/mkroot.py "$PWD" "$IN/gen" 10 30 --handouts ketamine-relief infusion-prep \
+    --clinics harbour riverside summit >/dev/null
+for sig in INT TERM; do
+  "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/$sig" --report "$IN/$sig.json" "$IN"/gen/content/handouts/*.yaml 2>"$IN/$sig.err" & pid=$!
+  sleep 0.5; kill -$sig $pid; wait $pid; code=$?
+  want=$([ $sig = INT ] && echo 130 || echo 143)
+  check "SIG$sig: exit $want and a message saying how many were built" sh -c "[ $code = $want ] && grep -q '^handout: stopped by SIG$sig: [0-9]* of 300 handouts built (0 failed), [0-9]* not started; every PDF written is complete' '$IN/$sig.err'"
+  check "SIG$sig: no temporary files left" sh -c "[ -z \"\$(find '$IN/$sig' '$IN' -maxdepth 2 -name '.*tmp-*')\" ]"
+  check "SIG$sig: every PDF written is complete, and the report lists exactly those" python3 - "$IN/$sig.json" "$IN/$sig" "$sig" <<'PY'
+import json, os, subprocess, sys
+rep, out, sig = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+pdfs = sorted(os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs if f.endswith(".pdf"))
+assert rep.get("interrupted") == "SIG" + sig, rep.get("interrupted")
+assert 0 < len(pdfs) < 300, len(pdfs)
+assert sorted(os.path.realpath(d["path"]) for d in rep["documents"]) == [os.path.realpath(p) for p in pdfs]
+for p in pdfs:
+    subprocess.run(["qpdf", "--check", p], check=True, capture_output=True)
+PY
+done
+rm -rf "$IN"
+
 # ---- syncing: each PDF reaches the disk before it is renamed, unless --no-sync ----
 SY=$(mktemp -d)
 strace -f -qq -e trace=fdatasync,rename -o "$SY/sync.log" "$H" build -q -o "$SY/a" content/handouts/ketamine-relief.yaml
