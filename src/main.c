@@ -436,15 +436,17 @@ static void on_stop_signal(int sig) {
     atomic_store(&stop_signal, sig); /* lock-free: safe in a handler */
 }
 
+/* A signal the parent set to be ignored (nohup, a shell's background job)
+ * stays ignored. */
 static void stop_on_signals(void) {
-    struct sigaction sa;
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART | SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) sigaction(sigs[i], &sa, NULL);
 }
 
 /* ---- workers ----

@@ -145,7 +145,8 @@ IN=$(mktemp -d)
 python3 tests/bench/mkroot.py "$PWD" "$IN/gen" 10 30 --handouts ketamine-relief infusion-prep \
     --clinics harbour riverside summit >/dev/null
 for sig in INT TERM; do
-  "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/$sig" --report "$IN/$sig.json" "$IN"/gen/content/handouts/*.yaml 2>"$IN/$sig.err" & pid=$!
+  # (a script's background job ignores SIGINT; as from a terminal, it must not)
+  (trap - INT; exec "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/$sig" --report "$IN/$sig.json" "$IN"/gen/content/handouts/*.yaml 2>"$IN/$sig.err") & pid=$!
   sleep 0.5; kill -$sig $pid; wait $pid; code=$?
   want=$([ $sig = INT ] && echo 130 || echo 143)
   check "SIG$sig: exit $want and a message saying how many were built" sh -c "[ $code = $want ] && grep -q '^handout: stopped by SIG$sig: [0-9]* of 300 handouts built (0 failed), [0-9]* not started; every PDF written is complete' '$IN/$sig.err'"
@@ -161,6 +162,10 @@ for p in pdfs:
     subprocess.run(["qpdf", "--check", p], check=True, capture_output=True)
 PY
 done
+# a signal ignored by the parent (nohup, a script's background job) stays ignored
+(trap - INT; exec nohup "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/nohup" "$IN"/gen/content/handouts/*.yaml >/dev/null 2>&1) & pid=$!
+sleep 0.5; kill -HUP $pid 2>/dev/null; wait $pid; code=$?
+check "SIGHUP under nohup: ignored, the build completes" sh -c "[ $code = 0 ] && [ \$(find '$IN/nohup' -name '*.pdf' | wc -l) = 300 ]"
 rm -rf "$IN"
 
 # ---- syncing: each PDF reaches the disk before it is renamed, unless --no-sync ----
