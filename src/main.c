@@ -65,8 +65,9 @@ static const char USAGE[] =
     "  1  the content has errors (each is printed as file:line:col: error: ...)\n"
     "  2  wrong usage of the command line\n"
     "  3  a system or I/O error (missing install files, disk full, out of memory)\n"
-    "  130, 143, 129  stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP: the documents being\n"
-    "     rendered were finished, the rest not started; every PDF written is complete\n";
+    "  stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP: the documents being rendered are\n"
+    "  finished, no more are started, and handout ends by that signal (a shell shows\n"
+    "  130, 143 or 129); every PDF written is complete\n";
 
 typedef struct {
     const char *cmd;
@@ -598,10 +599,12 @@ int main(int argc, char **argv) {
         return rc < 0 ? 0 : rc;
     }
     setup_memory(); /* not for --help or --version */
+    stop_on_signals(); /* before any file is made (the report's temporary file is first) */
     /* output streams while the batch runs: a reader that goes away (| head)
      * must not kill the build half-way; lines it misses are lost, the PDFs
      * and the report are still written */
     signal(SIGPIPE, SIG_IGN);
+    int sig = 0; /* the signal that stopped the run, if one did */
     project pr = {0};
     char **clinics = NULL;
     int nclinics = 0;
@@ -680,7 +683,6 @@ int main(int argc, char **argv) {
         pl.report = report.f;
         fprintf(pl.report, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, o.cmd);
     }
-    stop_on_signals();
     pl.progress = !o.quiet && isatty(2) && pl.todo > 1;
     int nthreads = o.jobs < pl.todo ? o.jobs : pl.todo;
     if (nthreads <= 1) {
@@ -694,14 +696,14 @@ int main(int argc, char **argv) {
         for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
         free(th);
     }
-    int sig = atomic_load(&stop_signal);
+    sig = atomic_load(&stop_signal);
     if (pl.progress) fputs("\r\033[K", stderr);
     int n = pl.ok + pl.failed;
     if (sig)
-        fprintf(stderr, "handout: stopped by %s: %d of %d handouts %s (%d failed), %d not started; every PDF "
-                        "written is complete\n",
+        fprintf(stderr, "handout: stopped by %s: %d of %d handouts %s (%d failed), %d not started%s\n",
                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", pl.ok, pl.todo,
-                strcmp(o.cmd, "build") ? "checked" : "built", pl.failed, pl.todo - n);
+                strcmp(o.cmd, "build") ? "checked" : "built", pl.failed, pl.todo - n,
+                strcmp(o.cmd, "build") ? "" : "; every PDF written is complete");
     else if (!o.quiet && n > 1)
         printf("%d of %d handouts %s, %d failed\n", pl.ok, n, strcmp(o.cmd, "build") ? "checked" : "built", pl.failed);
     rc = sig ? 128 + sig : pl.worst;
@@ -731,5 +733,10 @@ out:
     free(pr.fonts);
     free(pr.clinics);
     free(o.specs);
+    if (sig) { /* end by the signal itself, so a shell running handout in a loop stops too */
+        fflush(NULL);
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     return rc;
 }

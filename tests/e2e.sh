@@ -140,14 +140,16 @@ done
 check "kill -9: every PDF left is complete" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
 check "kill -9: the good PDFs are still there, unchanged" diff -r -x '.*' "$B/kill-before" "$K"
 
-# ---- SIGINT / SIGTERM: finish the documents in hand, start no more, exit 128+signal ----
+# ---- SIGINT / SIGTERM: finish the documents in hand, start no more, end by the signal ----
+# first_pdf DIR: wait (up to 20 s) until a PDF is in DIR: the run is under way
+first_pdf() { for _ in $(seq 400); do [ -n "$(find "$1" -name '*.pdf' 2>/dev/null | head -1)" ] && return 0; sleep 0.05; done; return 1; }
 IN=$(mktemp -d)
 python3 tests/bench/mkroot.py "$PWD" "$IN/gen" 10 30 --handouts ketamine-relief infusion-prep \
     --clinics harbour riverside summit >/dev/null
 for sig in INT TERM; do
   # (a script's background job ignores SIGINT; as from a terminal, it must not)
   (trap - INT; exec "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/$sig" --report "$IN/$sig.json" "$IN"/gen/content/handouts/*.yaml 2>"$IN/$sig.err") & pid=$!
-  sleep 0.5; kill -$sig $pid; wait $pid; code=$?
+  first_pdf "$IN/$sig"; kill -$sig $pid; wait $pid; code=$?
   want=$([ $sig = INT ] && echo 130 || echo 143)
   check "SIG$sig: exit $want and a message saying how many were built" sh -c "[ $code = $want ] && grep -q '^handout: stopped by SIG$sig: [0-9]* of 300 handouts built (0 failed), [0-9]* not started; every PDF written is complete' '$IN/$sig.err'"
   check "SIG$sig: no temporary files left" sh -c "[ -z \"\$(find '$IN/$sig' '$IN' -maxdepth 2 -name '.*tmp-*')\" ]"
@@ -164,7 +166,7 @@ PY
 done
 # a signal ignored by the parent (nohup, a script's background job) stays ignored
 (trap - INT; exec nohup "$H" build -q -j 2 --root "$IN/gen" --clinic all -o "$IN/nohup" "$IN"/gen/content/handouts/*.yaml >/dev/null 2>&1) & pid=$!
-sleep 0.5; kill -HUP $pid 2>/dev/null; wait $pid; code=$?
+first_pdf "$IN/nohup"; kill -HUP $pid 2>/dev/null; wait $pid; code=$?
 check "SIGHUP under nohup: ignored, the build completes" sh -c "[ $code = 0 ] && [ \$(find '$IN/nohup' -name '*.pdf' | wc -l) = 300 ]"
 rm -rf "$IN"
 
