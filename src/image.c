@@ -28,15 +28,19 @@ static hd_status too_big(hd_diags *d, hd_pos ref, const char *path, unsigned w, 
 /* A fully transparent pixel shows no colour. Each run of them in a row
  * takes, in its left half, the colour of the visible pixel left of it and,
  * in its right half, that of the one right of it (one of them if the run
- * touches the row's end; a row with none visible keeps its colours): runs
+ * touches the row's end); a row with none visible takes the colours of the
+ * nearer row that has some (black if no row has): runs
  * stay long, so the colour plane deflates to about half (riverside.png),
  * and a renderer that blends neighbours at an edge blends the edge's own
  * colour, not white or another shape's. */
 static void fill_transparent(unsigned char *rgba, size_t w, size_t h) {
+    size_t last_seen = (size_t)-1; /* the last row with a visible pixel */
     for (size_t y = 0; y < h; y++) {
         unsigned char *row = rgba + 4 * w * y;
+        int seen = 0;
         for (size_t x = 0; x < w;) {
             if (row[4 * x + 3] != 0) {
+                seen = 1;
                 x++;
                 continue;
             }
@@ -49,6 +53,28 @@ static void fill_transparent(unsigned char *rgba, size_t w, size_t h) {
                     memcpy(row + 4 * k, k < mid ? row + 4 * (x - 1) : row + 4 * end, 3);
             }
             x = end;
+        }
+        if (!seen) continue;
+        /* rows with nothing visible since the last one seen: the nearer of
+         * the two rows' colours, so edges blend with their own colour
+         * vertically too (and the rows repeat, which deflates to nothing) */
+        size_t first = last_seen == (size_t)-1 ? 0 : last_seen + 1;
+        for (size_t k = first; k < y; k++) {
+            size_t from = last_seen != (size_t)-1 && k - last_seen <= y - k ? last_seen : y;
+            unsigned char *dst = rgba + 4 * w * k;
+            const unsigned char *src = rgba + 4 * w * from;
+            for (size_t x = 0; x < w; x++) memcpy(dst + 4 * x, src + 4 * x, 3);
+        }
+        last_seen = y;
+    }
+    /* rows after the last one seen take its colours; with none at all, black */
+    for (size_t k = last_seen == (size_t)-1 ? 0 : last_seen + 1; k < h; k++) {
+        unsigned char *dst = rgba + 4 * w * k;
+        for (size_t x = 0; x < w; x++) {
+            if (last_seen == (size_t)-1)
+                memset(dst + 4 * x, 0, 3);
+            else
+                memcpy(dst + 4 * x, rgba + 4 * w * last_seen + 4 * x, 3);
         }
     }
 }

@@ -82,6 +82,29 @@ static const hd_image *decode(hd_arena *a, const unsigned char *rgba) {
             while (l > 0 && rgba[4 * (row + l) + 3] == 0) l--;
             while (r < W - 1 && rgba[4 * (row + r) + 3] == 0) r++;
             int hasl = rgba[4 * (row + l) + 3] != 0, hasr = rgba[4 * (row + r) + 3] != 0;
+            if (!hasl && !hasr) { /* a row with nothing visible: the nearer row with something, or black */
+                size_t y = i / W, up = y, down = y;
+                int vis_up = 0, vis_down = 0;
+                for (; !vis_up && up-- > 0;)
+                    for (size_t k = 0; k < W && !vis_up; k++) vis_up = rgba[4 * (up * W + k) + 3] != 0;
+                for (; !vis_down && ++down < H;)
+                    for (size_t k = 0; k < W && !vis_down; k++) vis_down = rgba[4 * (down * W + k) + 3] != 0;
+                if (!vis_up && !vis_down) {
+                    static const unsigned char black[3] = {0, 0, 0};
+                    assert_memory_equal(got, black, 3);
+                } else { /* same colour as that row's pixel in this column (filled there too) */
+                    size_t from = vis_up && (!vis_down || y - up <= down - y) ? up : down;
+                    size_t j = from * W + x;
+                    unsigned char other[3];
+                    if (im->colors == 3)
+                        memcpy(other, c + 3 * j, 3);
+                    else if (im->colors == 1)
+                        other[0] = other[1] = other[2] = c[j];
+                    else
+                        memcpy(other, im->palette + 3 * c[j], 3);
+                    assert_memory_equal(got, other, 3);
+                }
+            }
             if (hasl || hasr) {
                 int okl = hasl && memcmp(got, rgba + 4 * (row + l), 3) == 0;
                 int okr = hasr && memcmp(got, rgba + 4 * (row + r), 3) == 0;
@@ -176,6 +199,21 @@ static void test_transparent_runs(void **state) {
     hd_arena_free(a);
 }
 
+/* Nothing visible at all: the colour plane is one grey level, not the
+ * colours under the transparency. */
+static void test_all_transparent(void **state) {
+    (void)state;
+    for (size_t i = 0; i < (size_t)W * H; i++) {
+        px[4 * i] = (unsigned char)(i * 13), px[4 * i + 1] = (unsigned char)(i * 7), px[4 * i + 2] = (unsigned char)i;
+        px[4 * i + 3] = 0;
+    }
+    hd_arena *a = hd_arena_new();
+    const hd_image *im = decode(a, px);
+    assert_int_equal(im->colors, 1);
+    assert_non_null(im->zalpha);
+    hd_arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_palette_with_alpha),
@@ -183,6 +221,7 @@ int main(void) {
         cmocka_unit_test(test_many_colours_rgb),
         cmocka_unit_test(test_exactly_256_colours),
         cmocka_unit_test(test_transparent_runs),
+        cmocka_unit_test(test_all_transparent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
