@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,8 +461,9 @@ static char *make_deps(run *r, const char *target) {
     dep_add(r, &l, r->topic.path);
     for (size_t i = 0; i < r->nsafety; i++) dep_add(r, &l, r->safety[i]->path);
     dep_images(r, &l, r->doc.blocks, r->doc.nblocks);
+    char font[PATH_MAX]; /* every face the document may draw with, loaded or not */
     for (int f = 0; f < HD_NFACES; f++)
-        if (r->fs.face[f]) dep_add(r, &l, hd_face_path(r->fs.face[f]));
+        if (hd_fontset_file(&r->fs, f, font, sizeof font)) dep_add(r, &l, hd_strdup(r->a, font));
     size_t len = strlen(target) + 4;
     for (size_t i = 0; i < l.n; i++) len += 2 * strlen(l.v[i]) + 8;
     char *s = hd_alloc(r->a, len + 1), *o = s;
@@ -510,10 +512,14 @@ static hd_status produce(run *r, hd_result *res) {
     s = hd_fontlib_fontset(job->fonts, r->d, r->tpl.font_family, r->tpl.mono_family, r->tpl.fallback_family, fref, &fs);
     if (s != HD_OK) return s;
     if (r->tpl.large_print) { /* no italics in large print: emphasis is bold */
-        fs.face[HD_F_ITAL] = fs.face[HD_F_BOLDITAL] = fs.face[HD_F_BOLD];
-        fs.face[HD_F_FB_ITAL] = fs.face[HD_F_FB_BOLDITAL] = fs.face[HD_F_FB_BOLD];
+        hd_fontset_alias(&fs, HD_F_ITAL, HD_F_BOLD);
+        hd_fontset_alias(&fs, HD_F_BOLDITAL, HD_F_BOLD);
+        hd_fontset_alias(&fs, HD_F_FB_ITAL, HD_F_FB_BOLD);
+        hd_fontset_alias(&fs, HD_F_FB_BOLDITAL, HD_F_FB_BOLD);
     }
-    if ((s = hd_layout_doc(r->a, r->d, &r->doc, &fs, &r->layout)) != HD_OK) return s;
+    s = hd_layout_doc(r->a, r->d, &r->doc, &fs, &r->layout);
+    if (fs.status != HD_OK) return fs.status; /* a mono or fallback face that failed to load when needed */
+    if (s != HD_OK) return s;
     if ((s = verify_safety(r)) != HD_OK) return s;
     res->pages = (int)r->layout.npages;
     for (size_t i = 0; i < r->nsafety && i < sizeof res->safety / sizeof res->safety[0]; i++) {

@@ -402,13 +402,17 @@ static int check_chars(fctx *c, const char *s, int face, hd_pos at) {
     unsigned cp;
     if (!s || !(cp = hd_text_check(c->fs, face, s, strlen(s), &off)))
         return 1;
+    if (c->fs->status != HD_OK) { /* a font failed to load: that error says why */
+        c->status = c->fs->status;
+        return 0;
+    }
     const char *q = s + off;
     hd_utf8_next(&q);
     return fail(c, at,
                 "the character '%.*s' (U+%04X) in \"%s\" is in no font this handout uses (%s, or %s as "
                 "fallback); replace it or pick a font family that has it",
-                (int)(q - (s + off)), s + off, cp, quote(c, s), hd_face_family(c->fs->face[face]),
-                c->fs->face[HD_F_FB_REG] ? hd_face_family(c->fs->face[HD_F_FB_REG]) : "none");
+                (int)(q - (s + off)), s + off, cp, quote(c, s), hd_face_family(hd_fontset_face(c->fs, face)),
+                hd_fontset_face(c->fs, HD_F_FB_REG) ? hd_face_family(c->fs->face[HD_F_FB_REG]) : "none");
 }
 
 static void check_all_chars(fctx *c) {
@@ -1018,8 +1022,10 @@ static hd_status prepare(fctx *c) {
     c->gap = 0.5 * c->s;
     c->bar_h = 0.9 * c->s;
     c->pl.width = c->W;
-    for (int f = 0; f < HD_NFACES; f++) {
-        if (!c->fs->face[f] || f == HD_F_MONO || f == HD_F_MONOBOLD)
+    /* line metrics of the body faces (fallback faces load only when a
+     * character needs them, so they do not set the figure's spacing) */
+    for (int f = HD_F_REG; f <= HD_F_BOLDITAL; f++) {
+        if (!c->fs->face[f])
             continue;
         double as = hd_face_ascent(c->fs->face[f]) / 1000.0, ds = -hd_face_descent(c->fs->face[f]) / 1000.0;
         c->asc = as > c->asc ? as : c->asc;

@@ -569,8 +569,8 @@ static const style_file MONO[] = {{HD_F_MONO, "Regular"}, {HD_F_MONOBOLD, "Bold"
 static const style_file FALLBACK[] = {
     {HD_F_FB_REG, "Regular"}, {HD_F_FB_BOLD, "Bold"}, {HD_F_FB_ITAL, "Italic"}, {HD_F_FB_BOLDITAL, "BoldItalic"}};
 
-static hd_status load_family(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref, const style_file *styles,
-                             size_t n, hd_fontset *out) {
+/* The family's name is valid and its folder is there. */
+static hd_status check_family(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref) {
     if (!family_name_ok(family))
         return hd_error(d, HD_ERR_CONTENT, ref,
                         "font family '%s' is not a valid name: use the name of a folder in %s/ (lowercase letters, "
@@ -578,25 +578,82 @@ static hd_status load_family(hd_fontlib *lib, hd_diags *d, const char *family, h
                         family, lib->dir);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", lib->dir, family);
-    if (!is_dir(path)) return family_not_found(lib, d, family, ref);
-    for (size_t i = 0; i < n; i++) {
+    return is_dir(path) ? HD_OK : family_not_found(lib, d, family, ref);
+}
+
+static hd_status load_family(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref, const style_file *styles,
+                             size_t n, hd_fontset *out) {
+    hd_status st = check_family(lib, d, family, ref);
+    if (st != HD_OK) return st;
+    char path[PATH_MAX];
+    for (size_t i = 0; st == HD_OK && i < n; i++) {
         snprintf(path, sizeof path, "%s/%s/%s.ttf", lib->dir, family, styles[i].file);
-        hd_status st = hd_fontlib_face(lib, d, path, ref, &out->face[styles[i].slot]);
-        if (st != HD_OK) return st;
+        st = hd_fontlib_face(lib, d, path, ref, &out->face[styles[i].slot]);
     }
-    return HD_OK;
+    return st;
+}
+
+/* A family whose faces load when first needed: its name and files are
+ * checked now (a missing file is reported here, not half-way through a
+ * batch), the files are read later. */
+static hd_status defer_family(hd_fontlib *lib, hd_diags *d, const char *family, hd_pos ref, const style_file *styles,
+                              size_t n, hd_fontset *out) {
+    hd_status st = check_family(lib, d, family, ref);
+    char path[PATH_MAX];
+    for (size_t i = 0; st == HD_OK && i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s/%s.ttf", lib->dir, family, styles[i].file);
+        st = check_file(d, ref, path);
+        out->pending[styles[i].slot] = family;
+        out->style[styles[i].slot] = styles[i].file;
+    }
+    return st;
 }
 
 hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, const char *mono,
                              const char *fallback, hd_pos ref, hd_fontset *out) {
     memset(out, 0, sizeof *out);
+    out->lib = lib, out->d = d, out->ref = ref;
     if (!lib->dir) return hd_error(d, HD_ERR_SYSTEM, ref, "no fonts folder is set up: run make to copy the fonts");
     if (!family)
         return hd_error(d, HD_ERR_CONTENT, ref, "no body font family is given: name a folder in %s/", lib->dir);
     hd_status st = load_family(lib, d, family, ref, BODY, 4, out);
-    if (st == HD_OK && mono) st = load_family(lib, d, mono, ref, MONO, 2, out);
-    if (st == HD_OK && fallback) st = load_family(lib, d, fallback, ref, FALLBACK, 4, out);
+    if (st == HD_OK && mono) st = defer_family(lib, d, mono, ref, MONO, 2, out);
+    if (st == HD_OK && fallback) st = defer_family(lib, d, fallback, ref, FALLBACK, 4, out);
     return st;
+}
+
+static __attribute__((noinline)) const hd_face *load_pending(const hd_fontset *cfs, int slot) {
+    hd_fontset *fs = (hd_fontset *)cfs; /* never defined const: see font.h */
+    char path[PATH_MAX];
+    const hd_face *f = NULL;
+    if (hd_fontset_file(fs, slot, path, sizeof path)) {
+        fs->pending[slot] = NULL; /* tried once, loaded or not */
+        hd_status st = hd_fontlib_face(fs->lib, fs->d, path, fs->ref, &f);
+        if (st != HD_OK && fs->status == HD_OK) fs->status = st;
+        fs->face[slot] = f;
+    }
+    return f;
+}
+
+static inline const hd_face *slot_face(const hd_fontset *fs, int slot) {
+    const hd_face *f = fs->face[slot];
+    return f || !fs->pending[slot] ? f : load_pending(fs, slot);
+}
+
+const hd_face *hd_fontset_face(const hd_fontset *fs, int slot) {
+    return slot >= 0 && slot < HD_NFACES ? slot_face(fs, slot) : NULL;
+}
+
+void hd_fontset_alias(hd_fontset *fs, int dst, int src) {
+    fs->face[dst] = fs->face[src];
+    fs->pending[dst] = fs->pending[src];
+    fs->style[dst] = fs->style[src];
+}
+
+int hd_fontset_file(const hd_fontset *fs, int slot, char *buf, size_t n) {
+    if (fs->face[slot]) return snprintf(buf, n, "%s", hd_face_path(fs->face[slot])) < (int)n;
+    if (!fs->pending[slot] || !fs->lib || !fs->lib->dir) return 0;
+    return snprintf(buf, n, "%s/%s/%s.ttf", fs->lib->dir, fs->pending[slot], fs->style[slot]) < (int)n;
 }
 
 /* ---------------------------------------------------------- accessors */
@@ -614,7 +671,7 @@ double hd_face_advance(const hd_face *f, unsigned cp) {
 
 double hd_face_ascent(const hd_face *f) { return f->ascent; }
 double hd_face_descent(const hd_face *f) { return f->descent; }
-double hd_face_cap_height(const hd_face *f) { return f->cap_height; }
+double hd_face_cap_height(const hd_face *f) { return f ? f->cap_height : 700; }
 const char *hd_face_path(const hd_face *f) { return f ? f->path : "(no font)"; }
 const char *hd_face_family(const hd_face *f) { return f ? f->family : "(no font)"; }
 
@@ -646,10 +703,10 @@ static const signed char FALLBACK_OF[HD_NFACES] = {
 static int pick(const hd_fontset *fs, int face, unsigned cp, double *adv) {
     *adv = 0;
     if (face < 0 || face >= HD_NFACES) return -1;
-    const hd_face *f = fs->face[face];
+    const hd_face *f = slot_face(fs, face);
     if (f && lookup(f, cp, adv)) return face;
     int fb = FALLBACK_OF[face];
-    if (fb >= 0 && fs->face[fb] && lookup(fs->face[fb], cp, adv)) return fb;
+    if (fb >= 0 && (f = slot_face(fs, fb)) && lookup(f, cp, adv)) return fb;
     *adv = 0;
     return -1;
 }

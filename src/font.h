@@ -32,8 +32,22 @@ enum {
     HD_NFACES
 };
 
+/* The faces of one document. Body faces load with the set; mono and
+ * fallback faces load when first needed (most documents need none of the
+ * six, which cost about 0.5 ms a run to load): hd_fontset_pick and
+ * hd_fontset_face load them. A face file that turns out to be damaged then
+ * is an error in d at ref, and status keeps the first such failure (the
+ * caller checks it after layout). A fontset belongs to one document (one
+ * thread) and is never defined const: loading writes to it through the
+ * const pointers layout passes around. */
 typedef struct {
-    const hd_face *face[HD_NFACES];
+    const hd_face *face[HD_NFACES]; /* NULL: no face, or not loaded yet */
+    hd_fontlib *lib;
+    const char *pending[HD_NFACES]; /* family folder of a slot still to load */
+    const char *style[HD_NFACES];   /* its file: "Regular", "Bold", ... */
+    hd_diags *d;
+    hd_pos ref;
+    hd_status status;
 } hd_fontset;
 
 /* A library of faces under fonts_dir (fonts/<family>/{Regular,Bold,Italic,
@@ -69,7 +83,7 @@ int hd_face_has(const hd_face *f, unsigned cp);
 double hd_face_advance(const hd_face *f, unsigned cp); /* in 1/1000 em; 0 if absent */
 double hd_face_ascent(const hd_face *f);               /* 1/1000 em, positive */
 double hd_face_descent(const hd_face *f);              /* 1/1000 em, negative */
-double hd_face_cap_height(const hd_face *f);           /* 1/1000 em: OS/2, else top of 'H', else 700 */
+double hd_face_cap_height(const hd_face *f);           /* 1/1000 em: OS/2, else top of 'H', else 700 (NULL too) */
 const char *hd_face_path(const hd_face *f);
 const char *hd_face_family(const hd_face *f); /* e.g. "Noto Sans" */
 
@@ -107,6 +121,13 @@ double hd_face_text_width(const hd_face *f, const char *s, size_t len, double si
  * fallback of the same style; mono: HD_F_FB_REG; mono bold: HD_F_FB_BOLD;
  * fallback faces have none), else -1. */
 int hd_fontset_pick(const hd_fontset *fs, int face, unsigned cp);
+/* The face of a slot, loading it if it is still to load; NULL: none (or it
+ * failed to load: see status). */
+const hd_face *hd_fontset_face(const hd_fontset *fs, int slot);
+/* Slot dst draws with src's face (large print: italics drawn in bold). */
+void hd_fontset_alias(hd_fontset *fs, int dst, int src);
+/* The file of a slot, loaded or not, into buf; 0 if the slot has none. */
+int hd_fontset_file(const hd_fontset *fs, int slot, char *buf, size_t n);
 /* Width of UTF-8 text in `face` with fallback (points). */
 double hd_fontset_text_width(const hd_fontset *fs, int face, const char *s, size_t len, double size);
 

@@ -426,7 +426,7 @@ static double line_h(ctx *c, double size) {
 }
 
 static double baseline_in(ctx *c, int face, double size, double lh) {
-    double cap = hd_face_cap_height(c->fs->face[face]) * size / 1000.0;
+    double cap = hd_face_cap_height(hd_fontset_face(c->fs, face)) * size / 1000.0;
     return (lh + cap) / 2.0;
 }
 
@@ -453,10 +453,12 @@ static int check_spans(ctx *c, const hd_span *sp, size_t n, int base) {
             const char *q = t + abs;
             hd_utf8_next(&q);
             memcpy(ch, t + abs, (size_t)(q - (t + abs)));
-            hd_error(c->d, HD_ERR_CONTENT, at,
-                     "the character '%s' (U+%04X) is in no font this handout uses (%s, or %s as fallback); "
-                     "replace it or pick a font family that has it",
-                     ch, cp, hd_face_family(c->fs->face[f]), hd_face_family(c->fs->face[HD_F_FB_REG]));
+            if (c->fs->status == HD_OK) /* else a font failed to load: that error says why */
+                hd_error(c->d, HD_ERR_CONTENT, at,
+                         "the character '%s' (U+%04X) is in no font this handout uses (%s, or %s as fallback); "
+                         "replace it or pick a font family that has it",
+                         ch, cp, hd_face_family(hd_fontset_face(c->fs, f)),
+                         hd_face_family(hd_fontset_face(c->fs, HD_F_FB_REG)));
             c->st = HD_ERR_CONTENT;
             ok = 0;
             from = (size_t)(q - t);

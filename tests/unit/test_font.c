@@ -395,6 +395,16 @@ static void make_fonts_tree(void) {
     link_face("mono-b", "Regular", DEJAVU_DIR "DejaVuSansMono.ttf");
     link_face("mono-b", "Bold", DEJAVU_DIR "DejaVuSansMono-Bold.ttf");
     link_face("broken", "Regular", NOTO);
+    /* a fallback family with a damaged Regular: it loads only when needed */
+    char bad[256];
+    snprintf(bad, sizeof bad, "%s/bad-fb", fonts);
+    mkdir(bad, 0755);
+    snprintf(bad, sizeof bad, "%s/bad-fb/Regular.ttf", fonts);
+    write_all(bad, "not a font, but long enough to be read as one", 46);
+    for (int i = 1; i < 4; i++) {
+        snprintf(target, sizeof target, DEJAVU_DIR "%s", dv[i]);
+        link_face("bad-fb", styles[i], target);
+    }
     /* not families: a file, a badly named folder */
     char p[256];
     snprintf(p, sizeof p, "%s/readme-txt", fonts);
@@ -412,8 +422,23 @@ static void test_fontset(void **state) {
     hd_fontset fs;
     assert_int_equal(hd_fontlib_fontset(lib, &d, "body-a", "mono-b", "fb-c", nowhere(), &fs), HD_OK);
     assert_int_equal(d.n, 0);
-    for (int i = 0; i < HD_NFACES; i++) assert_non_null(fs.face[i]);
-    char p[256];
+    /* body faces load with the set; mono and fallback faces when needed */
+    for (int i = 0; i < HD_NFACES; i++)
+        if (i <= HD_F_BOLDITAL)
+            assert_non_null(fs.face[i]);
+        else
+            assert_null(fs.face[i]);
+    char p[256], file[256];
+    snprintf(p, sizeof p, "%s/fb-c/BoldItalic.ttf", fonts);
+    assert_true(hd_fontset_file(&fs, HD_F_FB_BOLDITAL, file, sizeof file)); /* known before it loads */
+    assert_string_equal(file, p);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, 'A'), HD_F_REG);
+    assert_null(fs.face[HD_F_FB_REG]);                                  /* not needed yet */
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), HD_F_FB_REG); /* needed: loaded */
+    assert_non_null(fs.face[HD_F_FB_REG]);
+    assert_null(fs.face[HD_F_FB_BOLD]);
+    for (int i = 0; i < HD_NFACES; i++) assert_non_null(hd_fontset_face(&fs, i));
+    assert_int_equal(fs.status, HD_OK);
     snprintf(p, sizeof p, "%s/body-a/Bold.ttf", fonts);
     assert_string_equal(hd_face_path(fs.face[HD_F_BOLD]), p);
     assert_string_equal(hd_face_family(fs.face[HD_F_REG]), "Noto Sans");
@@ -429,6 +454,37 @@ static void test_fontset(void **state) {
     assert_null(fs.face[HD_F_MONO]);
     assert_null(fs.face[HD_F_FB_REG]);
     assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), -1);
+    assert_false(hd_fontset_file(&fs, HD_F_FB_REG, file, sizeof file));
+    hd_diags_free(&d);
+    hd_fontlib_free(lib);
+}
+
+/* A damaged fallback face is reported when a character first needs it, at
+ * the place the families were named, once; other slots go on working. */
+static void test_fontset_damaged_fallback(void **state) {
+    (void)state;
+    make_fonts_tree();
+    hd_fontlib *lib = hd_fontlib_new(fonts);
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_fontset fs;
+    hd_pos at = hd_pos_at("templates/basic.yaml", 12, 9);
+    assert_int_equal(hd_fontlib_fontset(lib, &d, "body-a", NULL, "bad-fb", at, &fs), HD_OK);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, 'A'), HD_F_REG);
+    assert_int_equal(d.n, 0); /* not needed: not read */
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), -1);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_REG, GE), -1); /* tried once */
+    assert_int_equal(fs.status, HD_ERR_SYSTEM);
+    assert_int_equal(d.n, 1);
+    char m[512];
+    snprintf(m, sizeof m,
+             "font file '%s/bad-fb/Regular.ttf' is not a TrueType font: replace it with a good TrueType (.ttf) file "
+             "(run make to copy the fonts again)",
+             fonts);
+    assert_string_equal(d.v[0].msg, m);
+    assert_string_equal(d.v[0].file, "templates/basic.yaml");
+    assert_int_equal(d.v[0].line, 12);
+    assert_int_equal(hd_fontset_pick(&fs, HD_F_BOLD, GE), HD_F_FB_BOLD); /* the other faces load */
     hd_diags_free(&d);
     hd_fontlib_free(lib);
 }
@@ -455,7 +511,7 @@ static void test_fontset_errors(void **state) {
     (void)state;
     make_fonts_tree();
     char m[512];
-    snprintf(m, sizeof m, "font family 'comic' not found in %s/ (available: body-a, broken, fb-c, mono-b)", fonts);
+    snprintf(m, sizeof m, "font family 'comic' not found in %s/ (available: bad-fb, body-a, broken, fb-c, mono-b)", fonts);
     assert_fontset_error("comic", "mono-b", "fb-c", HD_ERR_CONTENT, m);
     assert_fontset_error("body-a", "comic", "fb-c", HD_ERR_CONTENT, m); /* same text */
     snprintf(m, sizeof m,
@@ -468,11 +524,14 @@ static void test_fontset_errors(void **state) {
              "digits and '-' only, e.g. noto-sans)",
              fonts);
     assert_fontset_error("Bad_Name", NULL, NULL, HD_ERR_CONTENT, m);
-    snprintf(m, sizeof m, "font family 'readme-txt' not found in %s/ (available: body-a, broken, fb-c, mono-b)",
+    snprintf(m, sizeof m, "font family 'readme-txt' not found in %s/ (available: bad-fb, body-a, broken, fb-c, mono-b)",
              fonts);
     assert_fontset_error("readme-txt", NULL, NULL, HD_ERR_CONTENT, m);
     snprintf(m, sizeof m, "font file '%s/broken/Bold.ttf' is missing: run make to copy the fonts", fonts);
     assert_fontset_error("broken", NULL, NULL, HD_ERR_SYSTEM, m);
+    /* fallback and mono files load when needed, but a missing one is found at once */
+    assert_fontset_error("body-a", NULL, "broken", HD_ERR_SYSTEM, m);
+    assert_fontset_error("body-a", "broken", NULL, HD_ERR_SYSTEM, m);
 }
 
 static void test_fontset_empty_dir(void **state) {
@@ -907,6 +966,7 @@ int main(void) {
         cmocka_unit_test(test_threads_share_advances),
         cmocka_unit_test(test_fontset),
         cmocka_unit_test(test_fontset_errors),
+        cmocka_unit_test(test_fontset_damaged_fallback),
         cmocka_unit_test(test_fontset_empty_dir),
         cmocka_unit_test(test_missing_and_not_files),
         cmocka_unit_test(test_corrupt_fonts),
