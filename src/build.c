@@ -551,12 +551,14 @@ static hd_status produce(run *r, hd_result *res) {
     char *dir = job->clinic_subdir ? hd_sprintf(r->a, "%s/%s", job->out_dir, r->clinic.id) : hd_strdup(r->a, job->out_dir);
     if ((s = hd_mkdirs(r->d, dir)) != HD_OK) return s;
     char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id);
-    if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len, !job->no_sync)) != HD_OK) return s;
+    if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len, !job->no_sync, &res->unchanged)) != HD_OK) return s;
     res->out_path = strdup(path);
     if (job->deps) {
         r->fs = fs;
         char *dep = make_deps(r, path);
-        if ((s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep), !job->no_sync)) != HD_OK) return s;
+        if ((s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep), !job->no_sync, NULL)) !=
+            HD_OK)
+            return s;
     }
     return HD_OK;
 }

@@ -48,6 +48,7 @@ typedef struct {
     hd_status status;
     hd_diags diags;
     char *out_path; /* malloc'd, NULL if nothing written */
+    int unchanged;  /* the PDF at out_path already held these bytes: left as it was */
     char *handout_id, *clinic_id; /* malloc'd */
     int pages;
     size_t bytes;

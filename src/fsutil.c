@@ -340,7 +340,32 @@ hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, v
     return finish_tmp(d, fn(ctx, tmp, d), fd, tmp, final_path, 1);
 }
 
-hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync) {
+/* Whether path is a regular file (not a symlink) holding exactly
+ * data[0..len); if so, its modification time is set to now and, with sync,
+ * its data synced (it may come from a --no-sync run). Any failure: 0, and
+ * the caller writes the file as usual. */
+static int same_file(const char *path, const void *data, size_t len, int sync) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return 0;
+    struct stat st;
+    int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size == len;
+    unsigned char buf[16384];
+    for (size_t off = 0; same && off < len;) {
+        ssize_t n = pread(fd, buf, len - off < sizeof buf ? len - off : sizeof buf, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        same = n > 0 && memcmp(buf, (const unsigned char *)data + off, (size_t)n) == 0;
+        off += n > 0 ? (size_t)n : 0;
+    }
+    same = same && futimens(fd, NULL) == 0 && (!sync || fdatasync(fd) == 0);
+    close(fd);
+    return same;
+}
+
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync,
+                                int *unchanged) {
+    int same = same_file(final_path, data, len, sync);
+    if (unchanged) *unchanged = same;
+    if (same) return HD_OK;
     char tmp[PATH_MAX];
     int fd = open_tmp(d, final_path, tmp);
     if (fd < 0) return HD_ERR_SYSTEM;

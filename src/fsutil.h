@@ -55,10 +55,16 @@ void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
  * renamed over final_path; on failure it is removed and final_path is
  * untouched. hd_write_atomic_bytes does the same for a buffer; with sync
  * 0 it does not wait for the data to reach the disk (still atomic for
- * readers and against the process dying; not against a power cut). */
+ * readers and against the process dying; not against a power cut). When
+ * final_path is already a regular file holding exactly those bytes (a
+ * rebuild that changed nothing: builds are reproducible), it is left in
+ * place, not written again: its modification time is set to now (so make
+ * sees it up to date), its data synced if sync asks, and *unchanged (if
+ * not NULL) set to 1; else *unchanged is 0. */
 typedef hd_status (*hd_write_fn)(void *ctx, const char *tmp_path, hd_diags *d);
 hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx);
-hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync);
+hd_status hd_write_atomic_bytes(hd_diags *d, const char *final_path, const void *data, size_t len, int sync,
+                                int *unchanged);
 
 /* The same for a file written bit by bit (the JSON report): write to f,
  * then hd_atomic_close moves it into place (after syncing it, if sync) if s

@@ -389,6 +389,7 @@ static void report_entry(FILE *f, int first, const hd_job *j, const hd_result *r
     if (r->out_path) {
         fprintf(f, ", \"path\": ");
         json_str(f, r->out_path);
+        fprintf(f, ", \"unchanged\": %s", r->unchanged ? "true" : "false");
     }
     if (r->status == HD_OK) fprintf(f, ", \"pages\": %d, \"bytes\": %zu, \"sha256\": \"%s\"", r->pages, r->bytes, r->sha256);
     if (r->reading.source) {
@@ -499,7 +500,8 @@ static void emit(pool *pl, int i, hd_result *r) {
     if (r == &pl->no_memory) fprintf(stderr, "handout: %s: out of memory\n", j.spec_path);
     if (r->status == HD_OK) {
         pl->ok++;
-        if (!o->quiet && r->out_path) printf("wrote %s (%d pages, %zu bytes)\n", r->out_path, r->pages, r->bytes);
+        if (!o->quiet && r->out_path)
+            printf("%s %s (%d pages, %zu bytes)\n", r->unchanged ? "unchanged" : "wrote", r->out_path, r->pages, r->bytes);
         if (!o->quiet && !r->out_path)
             printf("ok %s%s%s\n", j.spec_path, j.clinic ? " for " : "", j.clinic ? j.clinic : "");
     } else {

@@ -178,6 +178,26 @@ check "sync: the PDF's data is synced, then it is renamed into place" sh -c "gre
 check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/nosync.log' && grep -q rename '$SY/nosync.log'"
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
+
+# ---- unchanged: a rebuild that gives the same bytes leaves the PDF in place ----
+U=$(mktemp -d)
+"$H" build -q -o "$U" content/handouts/ketamine-relief.yaml
+ino=$(stat -c %i "$U/ketamine-relief.pdf")
+touch -d '2020-01-01' "$U/ketamine-relief.pdf"
+strace -f -qq -e trace=fdatasync,rename -o "$U/again.log" "$H" build -o "$U" --report "$U/r.json" \
+    content/handouts/ketamine-relief.yaml >"$U/out" 2>&1
+check "unchanged: says so, and the file is the same file" sh -c "grep -qx 'unchanged $U/ketamine-relief.pdf (6 pages, [0-9]* bytes)' '$U/out' && [ \$(stat -c %i '$U/ketamine-relief.pdf') = $ino ]"
+check "unchanged: not written again (no rename), its data synced" sh -c "! grep -q 'rename(\"$U/\\.ketamine' '$U/again.log' && grep -q fdatasync '$U/again.log'"
+check "unchanged: its time is now, so make sees it up to date" sh -c "[ \$(stat -c %Y '$U/ketamine-relief.pdf') -gt \$(date -d '2021-01-01' +%s) ]"
+check "unchanged: the report says unchanged" python3 -c "import json,sys; d=json.load(open('$U/r.json'))['documents'][0]; sys.exit(0 if d['unchanged'] is True and d['status']=='ok' else 1)"
+printf 'x' >>"$U/ketamine-relief.pdf"
+"$H" build -o "$U" --report "$U/r2.json" content/handouts/ketamine-relief.yaml >"$U/out2" 2>&1
+check "unchanged: a PDF that differs is written again" sh -c "grep -q '^wrote ' '$U/out2' && [ \$(stat -c %i '$U/ketamine-relief.pdf') != $ino ] && python3 -c \"import json,sys; sys.exit(json.load(open('$U/r2.json'))['documents'][0]['unchanged'] is not False)\""
+mkdir -p "$U/l" && cp "$U/ketamine-relief.pdf" "$U/l/real.pdf"
+ln -s "$U/l/real.pdf" "$U/l/ketamine-relief.pdf"
+"$H" build -o "$U/l" content/handouts/ketamine-relief.yaml >"$U/out3" 2>&1
+check "unchanged: a symlink with the same bytes is replaced by the file, as before" sh -c "grep -q '^wrote ' '$U/out3' && [ ! -L '$U/l/ketamine-relief.pdf' ]"
+rm -rf "$U"
 rm -rf "$B"
 
 # ---- incremental: after editing one section only the PDFs using it rebuild ----
