@@ -2,7 +2,8 @@
 # tests/bench.sh (make bench): speed, size and memory figures for handout,
 # measured on this machine. It only prints figures: there are no timing
 # thresholds. Sections:
-#   1. wall time of one handout, whole process (riverside: logo; summit: none)
+#   1. wall time of one handout, whole process (riverside: logo; summit: none),
+#      writing a new PDF, with --no-sync, and when the same PDF is already there
 #   2. a 1,000-PDF batch (10 specs x 100 generated clinics) at -j 1 and -j 2,
 #      and the same batch split into 4 --shard runs
 #   3. PDF sizes of the examples
@@ -87,13 +88,19 @@ echo "  timing:   single handout: $timer, $RUNS runs + 3 warm-up; batches: tests
 echo "  memory:   $rsssrc"
 
 # ---- 1. one handout, whole process ----------------------------------------
-# time_single NAME ARGS...: $RUNS runs from the repository root; JSON in $TMP/NAME.json
+# time_single NAME MODE ARGS...: $RUNS runs from the repository root; JSON in
+# $TMP/NAME.json. MODE new: the output folder is removed before each run (not
+# timed), so every run writes a new PDF; unchanged: the same PDF is already
+# there, so it is compared and left in place.
 time_single() {
-    local name=$1
-    shift
-    local cmd=("$HO" build -q -o "$TMP/one" "$@")
+    local name=$1 mode=$2
+    shift 2
+    local out="$TMP/one-$name"
+    local cmd=("$HO" build -q -o "$out" "$@")
+    local prep=() clean=()
+    [ "$mode" = new ] && prep=(--prepare "rm -rf $out") && clean=(--clean "$out")
     if command -v hyperfine >/dev/null; then
-        hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/$name.hf.json" \
+        hyperfine -N --style none --warmup 3 --runs "$RUNS" "${prep[@]}" --export-json "$TMP/$name.hf.json" \
             "$(printf '%q ' "${cmd[@]}")" >/dev/null 2>"$TMP/$name.hf.err" ||
             { echo "  !! hyperfine failed: $(head -3 "$TMP/$name.hf.err")"; status=1; }
         python3 - "$TMP/$name.hf.json" "$TMP/$name.json" <<'EOF'
@@ -110,17 +117,20 @@ d = {"runs": len(t), "median_ms": round(statistics.median(t), 2), "min_ms": roun
 json.dump(d, open(sys.argv[2], "w"))
 EOF
     else
-        python3 "$HELP/measure.py" --plain --runs "$RUNS" --warmup 3 --json "$TMP/$name.json" -- "${cmd[@]}" >/dev/null
+        python3 "$HELP/measure.py" --plain --runs "$RUNS" --warmup 3 "${clean[@]}" --json "$TMP/$name.json" -- "${cmd[@]}" >/dev/null
     fi
 }
 
 echo
 echo "== 1. One handout, whole process (bin/handout build -q -o TMP content/handouts/ketamine-relief.yaml)"
-time_single one_riverside content/handouts/ketamine-relief.yaml
-time_single one_summit --clinic summit content/handouts/ketamine-relief.yaml
-for v in "one_riverside:riverside (spec's clinic, PNG logo)" "one_summit:--clinic summit (no logo)"; do
+time_single one_riverside new content/handouts/ketamine-relief.yaml
+time_single one_summit new --clinic summit content/handouts/ketamine-relief.yaml
+time_single one_riverside_nosync new --no-sync content/handouts/ketamine-relief.yaml
+time_single one_riverside_same unchanged content/handouts/ketamine-relief.yaml
+for v in "one_riverside:riverside (PNG logo), new PDF" "one_summit:summit (no logo), new PDF" \
+    "one_riverside_nosync:riverside, new PDF, --no-sync" "one_riverside_same:riverside, same PDF already there"; do
     read -r med mn mx n <<<"$(jget "$TMP/${v%%:*}.json" median_ms min_ms max_ms runs)"
-    printf '  %-34s median %7.1f ms   min %7.1f ms   max %7.1f ms   (%s runs)\n' "${v#*:}" "$med" "$mn" "$mx" "$n"
+    printf '  %-40s median %7.1f ms   min %7.1f ms   max %7.1f ms   (%s runs)\n' "${v#*:}" "$med" "$mn" "$mx" "$n"
     check "$TMP/${v%%:*}.json" "${v#*:}"
 done
 # What starting the program costs before any work: the shared libraries
@@ -128,17 +138,18 @@ done
 if command -v hyperfine >/dev/null; then
     hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/ver.hf.json" "$HO --version" >/dev/null 2>&1
     startup=$(python3 -c 'import json, statistics, sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.1f" % (1000 * statistics.median(t)))' "$TMP/ver.hf.json" 2>/dev/null || echo "n/a")
-    printf '  %-34s median %7s ms   (process start and shared libraries only)\n' "handout --version" "$startup"
+    printf '  %-40s median %7s ms   (process start and shared libraries only)\n' "handout --version" "$startup"
 fi
 # Instructions are repeatable whatever else the machine does (wall time is not).
-instr() {
+instr() { # a new PDF each time
+    rm -rf "$TMP/one"
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$HO" build -q -o "$TMP/one" "$@" 2>&1 |
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 if command -v valgrind >/dev/null; then
     i_r=$(instr content/handouts/ketamine-relief.yaml)
     i_s=$(instr --clinic summit content/handouts/ketamine-relief.yaml)
-    printf '  %-34s riverside %s, summit %s (callgrind, whole process)\n' "instructions" \
+    printf '  %-40s riverside %s, summit %s (callgrind, whole process)\n' "instructions" \
         "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_r:-0}")" \
         "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_s:-0}")"
 fi
@@ -348,8 +359,10 @@ echo "== Summary ($(nproc) cores; load avg at end: $(loadavg); bench took $((SEC
 row() { printf '  %-44s %s\n' "$1" "$2"; }
 read -r m1 <<<"$(jget "$TMP/one_riverside.json" median_ms)"
 read -r m2 <<<"$(jget "$TMP/one_summit.json" median_ms)"
-row "one handout, riverside (median)" "$m1 ms"
-row "one handout, summit, no logo (median)" "$m2 ms"
+row "one handout, riverside, new PDF (median)" "$m1 ms"
+row "one handout, summit, no logo, new PDF" "$m2 ms"
+row "one handout, riverside, --no-sync" "$(jget "$TMP/one_riverside_nosync.json" median_ms) ms"
+row "one handout, riverside, PDF unchanged" "$(jget "$TMP/one_riverside_same.json" median_ms) ms"
 row "handout --version (process start)" "${startup:-n/a} ms"
 [ -n "${i_r:-}" ] && row "instructions: riverside / summit" "$(python3 -c 'import sys; print("%.1fM / %.1fM" % (int(sys.argv[1]) / 1e6, int(sys.argv[2]) / 1e6))' "$i_r" "$i_s")"
 for j in 1 2; do
