@@ -46,6 +46,41 @@ static unsigned char *inflate_all(const unsigned char *z, size_t zlen, size_t wa
     return out;
 }
 
+/* Undo PDF's RunLength encoding (PDF 32000-1, 7.4.5): exactly want bytes,
+ * then the end-of-data byte 128 as the last byte. */
+static unsigned char *unrun(unsigned char *r, size_t rlen, size_t want) {
+    unsigned char *out = malloc(want + 1);
+    assert_non_null(out);
+    size_t i = 0, o = 0;
+    while (i < rlen && r[i] != 128) {
+        size_t k = r[i] < 128 ? (size_t)r[i] + 1 : 257 - (size_t)r[i];
+        assert_true(o + k <= want);
+        if (r[i] < 128) {
+            assert_true(i + 1 + k <= rlen);
+            memcpy(out + o, r + i + 1, k), i += 1 + k;
+        } else {
+            assert_true(k >= 3); /* runs of 2 are cheaper as literals */
+            assert_true(i + 2 <= rlen);
+            memset(out + o, r[i + 1], k), i += 2;
+        }
+        o += k;
+    }
+    assert_int_equal(o, want);
+    assert_int_equal(i, rlen - 1); /* 128 ends it */
+    free(r);
+    return out;
+}
+
+/* A plane as it is in the PDF: inflated, then run-length decoded if rle. */
+static unsigned char *plane_of(const unsigned char *z, size_t zlen, int rle, size_t want) {
+    if (!rle) return inflate_all(z, zlen, want);
+    unsigned char *r = malloc(want + want / 128 + 2);
+    assert_non_null(r);
+    uLongf n = (uLongf)(want + want / 128 + 2);
+    assert_int_equal(uncompress(r, &n, z, (uLong)zlen), Z_OK);
+    return unrun(r, n, want);
+}
+
 /* Decode the PNG png and check every plane against rgba, its pixels. */
 static const hd_image *decode_bytes(hd_arena *a, const unsigned char *png, size_t len, const unsigned char *rgba) {
     hd_diags d;
@@ -59,8 +94,8 @@ static const hd_image *decode_bytes(hd_arena *a, const unsigned char *png, size_
     assert_non_null(im->zcolor);
     size_t npx = (size_t)W * H;
     int bpp = im->colors == 3 ? 3 : 1;
-    unsigned char *c = inflate_all(im->zcolor, im->zcolor_len, npx * (size_t)bpp);
-    unsigned char *alpha = im->zalpha ? inflate_all(im->zalpha, im->zalpha_len, npx) : NULL;
+    unsigned char *c = plane_of(im->zcolor, im->zcolor_len, im->zcolor_rle, npx * (size_t)bpp);
+    unsigned char *alpha = im->zalpha ? plane_of(im->zalpha, im->zalpha_len, im->zalpha_rle, npx) : NULL;
     for (size_t i = 0; i < npx; i++) {
         const unsigned char *want = rgba + 4 * i;
         unsigned char got[3];
@@ -170,6 +205,7 @@ static void test_many_colours_rgb(void **state) {
     const hd_image *im = decode(a, px);
     assert_int_equal(im->colors, 3);
     assert_null(im->palette);
+    assert_int_equal(im->zcolor_rle, 0); /* no runs: deflated as it is */
     hd_arena_free(a);
 }
 
@@ -204,6 +240,8 @@ static void test_transparent_runs(void **state) {
     const hd_image *im = decode(a, px); /* checks the nearer-half rule for every pixel */
     assert_int_equal(im->colors, 0);
     assert_int_equal(im->npalette, 2); /* the white under transparency is gone */
+    assert_int_equal(im->zcolor_rle, 1); /* long runs: run-length encoded first */
+    assert_int_equal(im->zalpha_rle, 1);
     hd_arena_free(a);
 }
 
@@ -218,6 +256,25 @@ static void test_all_transparent(void **state) {
     hd_arena *a = hd_arena_new();
     const hd_image *im = decode(a, px);
     assert_int_equal(im->colors, 1);
+    assert_non_null(im->zalpha);
+    hd_arena_free(a);
+}
+
+/* Runs of every length the encoding treats apart (1, 2 and 3; 127 to 130,
+ * where a run is split; 255 to 257), across rows, between literals. */
+static void test_run_lengths(void **state) {
+    (void)state;
+    static const unsigned lens[] = {1, 2, 3, 1, 1, 4, 127, 128, 129, 130, 2, 1, 131, 255, 256, 257, 2, 2, 1, 3};
+    size_t i = 0;
+    for (unsigned k = 0; i < (size_t)W * H; k++)
+        for (unsigned r = 0; r < lens[k % (sizeof lens / sizeof lens[0])] && i < (size_t)W * H; r++, i++) {
+            px[4 * i] = (unsigned char)(k * 37), px[4 * i + 1] = (unsigned char)(k % 7), px[4 * i + 2] = 3;
+            px[4 * i + 3] = (unsigned char)(k % 3 ? 255 : 255 - k % 5); /* alpha runs too, never 0 */
+        }
+    hd_arena *a = hd_arena_new();
+    const hd_image *im = decode(a, px); /* every plane read back through the decoder above */
+    assert_int_equal(im->colors, 0);
+    assert_int_equal(im->zcolor_rle, 1);
     assert_non_null(im->zalpha);
     hd_arena_free(a);
 }
@@ -420,6 +477,7 @@ int main(void) {
         cmocka_unit_test(test_exactly_256_colours),
         cmocka_unit_test(test_transparent_runs),
         cmocka_unit_test(test_all_transparent),
+        cmocka_unit_test(test_run_lengths),
         cmocka_unit_test(test_every_png_kind),
         cmocka_unit_test(test_damaged_png),
     };
