@@ -21,7 +21,9 @@
 
 /* PNG planes are deflated once, when decoded, at this libdeflate level
  * (logos are decoded once per run, so a slower, smaller level costs once;
- * measured on riverside.png, 600 x 180 RGBA, 3,879 bytes: see compress_png). */
+ * measured on riverside.png, 600 x 180 RGBA, 3,879 bytes, its planes
+ * run-length encoded: level 1 gives 2,027 bytes for 0.24M fewer
+ * instructions, level 9 1,873 for 0.48M more; see compress_png). */
 #define IMAGE_LEVEL 6
 
 static hd_status bad(hd_diags *d, hd_pos ref, const char *path, const char *why) {
