@@ -1,8 +1,9 @@
 /* image.h: decoding and checking raster images before libharu sees them.
  *
- * Owns: PNG decoding with libpng's simplified API (which reports errors as
- * return values; libharu's own PNG path aborts the process on a corrupt
- * file) and JPEG structure checks (libharu accepts a broken JPEG silently).
+ * Owns: PNG decoding with libpng's read API, its errors caught in image.c
+ * and returned as values (libharu's own PNG path aborts the process on a
+ * corrupt file), and JPEG structure checks (libharu accepts a broken JPEG
+ * silently).
  */
 #ifndef HD_IMAGE_H
 #define HD_IMAGE_H

@@ -42,14 +42,17 @@ typedef struct hd_image {
     size_t data_len;
     const unsigned char *alpha; /* 8-bit alpha (width*height), or NULL */
     /* A PNG's planes, deflated once when decoded (zlib streams, as
-     * /FlateDecode reads them): */
+     * /FlateDecode reads them), each run-length encoded first where its
+     * *_rle is 1 (as /RunLengthDecode reads it, after /FlateDecode): */
     const unsigned char *zcolor; /* a byte per pixel with a palette or grey, else 3 */
     size_t zcolor_len;
+    int zcolor_rle;
     int colors;                  /* 1: DeviceGray, 3: DeviceRGB, 0: Indexed RGB */
     const unsigned char *palette; /* Indexed: npalette RGB triples */
     int npalette;
     const unsigned char *zalpha; /* the alpha plane, or NULL (opaque) */
     size_t zalpha_len;
+    int zalpha_rle;
 } hd_image;
 
 typedef enum {

@@ -120,7 +120,7 @@ static HPDF_Image load_image(painter *p, const hd_image *im) {
         img = HPDF_LoadJpegImageFromMem(p->pdf, im->data, (HPDF_UINT)im->data_len);
     } else { /* a PNG: its planes were deflated once when decoded (image.c) */
         img = hd_pdftag_flate_image(p->pdf, im->width, im->height, im->colors, im->palette, im->npalette, im->zcolor,
-                                    im->zcolor_len, im->zalpha, im->zalpha_len);
+                                    im->zcolor_len, im->zcolor_rle, im->zalpha, im->zalpha_len, im->zalpha_rle);
     }
     const hd_image **k = HD_PUSH(p->a, p->img_key, p->nimg, p->imgcap);
     *k = im;

@@ -567,7 +567,12 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-static HPDF_Dict flate_xobject(HPDF_Doc pdf, int w, int h, const unsigned char *data, size_t len) {
+static HPDF_STATUS write_flate_rle_filter(HPDF_Dict dict, HPDF_Stream stream) {
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter [/FlateDecode /RunLengthDecode]\012");
+}
+
+static HPDF_Dict flate_xobject(HPDF_Doc pdf, int w, int h, const unsigned char *data, size_t len, int rle) {
     HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!img) return NULL;
     img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* what HPDF_Page_DrawImage checks */
@@ -577,16 +582,17 @@ static HPDF_Dict flate_xobject(HPDF_Doc pdf, int w, int h, const unsigned char *
         HPDF_Dict_AddNumber(img, "BitsPerComponent", 8) != HPDF_OK ||
         HPDF_Stream_Write(img->stream, data, (HPDF_UINT)len) != HPDF_OK)
         return NULL;
-    img->write_fn = write_flate_filter; /* img->filter stays NONE: the bytes are written as they are */
+    /* img->filter stays NONE: the bytes are written as they are */
+    img->write_fn = rle ? write_flate_rle_filter : write_flate_filter;
     return img;
 }
 
 HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors, const unsigned char *palette,
-                                 int npalette, const unsigned char *data, size_t len, const unsigned char *alpha,
-                                 size_t alpha_len) {
+                                 int npalette, const unsigned char *data, size_t len, int rle,
+                                 const unsigned char *alpha, size_t alpha_len, int alpha_rle) {
     if (width <= 0 || height <= 0 || len > 0x7FFFFFFF || alpha_len > 0x7FFFFFFF || (colors == 0 && (npalette < 1 || npalette > 256)))
         return NULL;
-    HPDF_Dict img = flate_xobject(pdf, width, height, data, len);
+    HPDF_Dict img = flate_xobject(pdf, width, height, data, len, rle);
     if (!img) return NULL;
     HPDF_STATUS st;
     if (colors == 0) {
@@ -602,7 +608,7 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
     }
     if (st != HPDF_OK) return NULL;
     if (alpha) {
-        HPDF_Dict mask = flate_xobject(pdf, width, height, alpha, alpha_len);
+        HPDF_Dict mask = flate_xobject(pdf, width, height, alpha, alpha_len, alpha_rle);
         if (!mask || HPDF_Dict_AddName(mask, "ColorSpace", "DeviceGray") != HPDF_OK ||
             HPDF_Dict_Add(img, "SMask", mask) != HPDF_OK)
             return NULL;

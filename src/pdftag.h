@@ -28,7 +28,8 @@
  *   codes). libharu 2.3.0 loads fonts only by path, keeps its file open to
  *   the end, looks up all 65,536 code points per font, and writes an
  *   encoding CMap as ToUnicode that poppler rejects: none of that is used;
- * - images whose data is already deflated (see hd_pdftag_flate_image);
+ * - images whose data is already deflated, or run-length encoded and
+ *   deflated (see hd_pdftag_flate_image);
  * - HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen, which take the place of
  *   libharu's byte-at-a-time ones for the whole program (same results; see
  *   pdftag.c).
@@ -106,13 +107,15 @@ HPDF_Font hd_pdftag_type0_font(hd_arena *a, HPDF_Doc pdf, const hd_subset *s);
  * per component, colors 1 (DeviceGray) or 3 (DeviceRGB), or 0: Indexed
  * over DeviceRGB with npalette colours (palette: RGB triples). With alpha
  * (a deflated DeviceGray plane of the same size) it gets that as /SMask.
- * libharu 2.3.0 has no way to take compressed image data; this builds the
- * dictionary as HPDF_LoadRawImageFromMem would, with /Filter /FlateDecode,
- * and the packer copies a filtered stream as it is. NULL on failure (the
- * error is in pdf). */
+ * A plane whose rle flag is 1 was run-length encoded before it was
+ * deflated: its /Filter is [/FlateDecode /RunLengthDecode], both standard
+ * filters since PDF 1.0; else /FlateDecode. libharu 2.3.0 has no way to
+ * take compressed image data; this builds the dictionary as
+ * HPDF_LoadRawImageFromMem would, and the packer copies a filtered stream
+ * as it is. NULL on failure (the error is in pdf). */
 HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors, const unsigned char *palette,
-                                 int npalette, const unsigned char *data, size_t len, const unsigned char *alpha,
-                                 size_t alpha_len);
+                                 int npalette, const unsigned char *data, size_t len, int rle,
+                                 const unsigned char *alpha, size_t alpha_len, int alpha_rle);
 
 /* HPDF_Page_ShowText for text (UTF-8) in the current font, which must be
  * hd_pdftag_type0_font(font): writes "(...) Tj" with each code point's
