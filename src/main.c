@@ -743,5 +743,14 @@ out:
         signal(sig, SIG_DFL);
         raise(sig);
     }
-    return rc;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    return rc; /* the sanitizers' leak and race reports run from exit handlers */
+#else
+    /* Everything this program made is freed, closed or renamed by now: end
+     * without running the shared libraries' destructors (glib, harfbuzz,
+     * freetype...), which only free their own static state and fault in
+     * pages of code not used before (measured: 0.3 ms a run). */
+    fflush(NULL);
+    _exit(rc);
+#endif
 }
