@@ -96,7 +96,8 @@ enum {
     OPT = 0,
     REQ = 1,      /* missing is an error */
     EMPTY_OK = 2, /* "" is a valid value */
-    ONE_LINE = 4  /* no line breaks */
+    ONE_LINE = 4, /* no line breaks */
+    FLOW = 8      /* one paragraph: line breaks are spaces */
 };
 
 /* The value of key, or NULL; a missing required key is reported at the map. */
@@ -150,6 +151,33 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         return 0;
     }
     *out = hd_ynode_is_null(v) ? "" : v->str;
+    if ((flags & (ONE_LINE | FLOW)) && strpbrk(*out, "\t\n\r")) {
+        /* drawn as one run of text: each run of white space with a tab or
+         * line break in it (a YAML block keeps them) is one space, and
+         * white space at the end is dropped (no font draws tabs or breaks:
+         * they showed as gaps) */
+        const char *in = *out;
+        char *s = hd_alloc(c->a, strlen(in) + 1), *o = s;
+        for (const char *q = in; *q;) {
+            if (!strchr(" \t\n\r", *q)) {
+                *o++ = *q++;
+                continue;
+            }
+            const char *r = q;
+            int brk = 0;
+            for (; *r && strchr(" \t\n\r", *r); r++) brk |= *r != ' ';
+            if (!*r) break;
+            if (brk) {
+                *o++ = ' ';
+            } else {
+                memcpy(o, q, (size_t)(r - q));
+                o += r - q;
+            }
+            q = r;
+        }
+        *o = 0;
+        *out = s;
+    }
     if (pos) *pos = v->pos;
     return 1;
 }
@@ -647,8 +675,8 @@ static hd_figure *load_figure(ctx *c, const hd_ynode *m) {
     check_keys(c, m, keys);
     get_text(c, m, "title", REQ | ONE_LINE, &f->title, NULL);
     get_text(c, m, "alt", REQ, &f->alt, NULL);
-    get_text(c, m, "caption", OPT, &f->caption, NULL);
-    get_text(c, m, "source", OPT, &f->source, NULL);
+    get_text(c, m, "caption", OPT | FLOW, &f->caption, NULL);
+    get_text(c, m, "source", OPT | FLOW, &f->source, NULL);
     axis_t ax;
     load_axis(c, m, &ax);
     f->axis_lo = ax.ok ? ax.lo : 1;

@@ -579,6 +579,22 @@ static void test_figure_valid(void **state) {
     assert_int_equal(fig->pos.line, 1);
 }
 
+/* A caption or source written as a YAML block keeps its line breaks; they
+ * are drawn as one paragraph, so breaks and tabs become spaces and the
+ * break at the end goes (no font draws them: they showed as gaps). */
+static void test_figure_text_flows(void **state) {
+    fixture *f = *state;
+    hd_figure *fig = NULL;
+    char *t = replaced(FIGURE, "caption: Each bar is a range.\n", "caption: |\n  Each bar\n  is a\trange.\n\n");
+    char *t2 = replaced(t, "source: Based on studies.\n", "source: \"Based\\ton\\r\\nstudies.\\t\"\n");
+    assert_int_equal(figure_text(f, t2, &fig), HD_OK);
+    EXPECT(f);
+    assert_string_equal(fig->caption, "Each bar is a range.");
+    assert_string_equal(fig->source, "Based on studies.");
+    free(t2);
+    free(t);
+}
+
 static void test_figure_missing_file(void **state) {
     fixture *f = *state;
     hd_figure *fig;
@@ -1152,6 +1168,7 @@ int main(void) {
         T(test_spec_yaml_errors_pass_through),
         T(test_spec_empty_file),
         T(test_figure_valid),
+        T(test_figure_text_flows),
         T(test_figure_missing_file),
         T(test_figure_unknown_unit),
         T(test_figure_range_backwards),
