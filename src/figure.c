@@ -1022,12 +1022,14 @@ static hd_status prepare(fctx *c) {
     c->gap = 0.5 * c->s;
     c->bar_h = 0.9 * c->s;
     c->pl.width = c->W;
-    /* line metrics of the body faces (fallback faces load only when a
-     * character needs them, so they do not set the figure's spacing) */
-    for (int f = HD_F_REG; f <= HD_F_BOLDITAL; f++) {
-        if (!c->fs->face[f])
+    /* line metrics of the faces the figure draws with (fallback faces load
+     * only when a character needs them, so they do not set its spacing) */
+    static const int drawn[] = {HD_F_REG, HD_F_BOLD, HD_F_ITAL};
+    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++) {
+        const hd_face *face = hd_fontset_face(c->fs, drawn[i]);
+        if (!face)
             continue;
-        double as = hd_face_ascent(c->fs->face[f]) / 1000.0, ds = -hd_face_descent(c->fs->face[f]) / 1000.0;
+        double as = hd_face_ascent(face) / 1000.0, ds = -hd_face_descent(face) / 1000.0;
         c->asc = as > c->asc ? as : c->asc;
         c->desc = ds > c->desc ? ds : c->desc;
     }

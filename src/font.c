@@ -616,7 +616,10 @@ hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, c
     if (!lib->dir) return hd_error(d, HD_ERR_SYSTEM, ref, "no fonts folder is set up: run make to copy the fonts");
     if (!family)
         return hd_error(d, HD_ERR_CONTENT, ref, "no body font family is given: name a folder in %s/", lib->dir);
-    hd_status st = load_family(lib, d, family, ref, BODY, 4, out);
+    /* the regular face now (every document draws with it), the other
+     * three when first needed (a document may have no bold italic) */
+    hd_status st = load_family(lib, d, family, ref, BODY, 1, out);
+    if (st == HD_OK) st = defer_family(lib, d, family, ref, BODY + 1, 3, out);
     if (st == HD_OK && mono) st = defer_family(lib, d, mono, ref, MONO, 2, out);
     if (st == HD_OK && fallback) st = defer_family(lib, d, fallback, ref, FALLBACK, 4, out);
     return st;
