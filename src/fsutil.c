@@ -7,14 +7,17 @@
  */
 #include "fsutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <nettle/sha2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- UTF-8 ---- */
@@ -295,8 +298,10 @@ hd_status hd_mkdirs(hd_diags *d, const char *dir) {
 /* A temporary file beside final_path (same folder: rename stays atomic). */
 static int open_tmp(hd_diags *d, const char *final_path, char tmp[PATH_MAX]) {
     const char *slash = strrchr(final_path, '/');
-    int n = slash ? snprintf(tmp, PATH_MAX, "%.*s/.%s.tmp-XXXXXX", (int)(slash - final_path), final_path, slash + 1)
-                  : snprintf(tmp, PATH_MAX, ".%s.tmp-XXXXXX", final_path);
+    long pid = (long)getpid(); /* in the name: hd_remove_stale_tmp can tell a dead writer's file */
+    int n = slash ? snprintf(tmp, PATH_MAX, "%.*s/.%s.tmp-%ld-XXXXXX", (int)(slash - final_path), final_path,
+                             slash + 1, pid)
+                  : snprintf(tmp, PATH_MAX, ".%s.tmp-%ld-XXXXXX", final_path, pid);
     if (n < 0 || n >= PATH_MAX) {
         hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "output path is too long");
         return -1;
@@ -331,6 +336,42 @@ static hd_status finish_tmp(hd_diags *d, hd_status s, int fd, const char *tmp, c
         s = hd_error(d, HD_ERR_SYSTEM, hd_pos_at(final_path, 0, 0), "cannot move the finished file into place: %s", strerror(errno));
     if (s != HD_OK) unlink(tmp);
     return s;
+}
+
+/* The pid in a temporary file's name as open_tmp makes it,
+ * ".NAME.tmp-PID-XXXXXX"; 0 if name is not one. */
+static long tmp_owner(const char *name) {
+    if (name[0] != '.') return 0;
+    const char *t = NULL;
+    for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-")) t = p;
+    if (!t || t == name) return 0;
+    char *end;
+    errno = 0;
+    long pid = strtol(t + 5, &end, 10);
+    if (errno || pid <= 0 || end == t + 5 || *end != '-' || strlen(end + 1) != 6) return 0;
+    for (const char *q = end + 1; *q; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) return 0;
+    return pid;
+}
+
+int hd_remove_stale_tmp(const char *dir, long min_age_s) {
+    DIR *dp = opendir(dir);
+    if (!dp) return 0;
+    int removed = 0;
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        long pid = tmp_owner(e->d_name);
+        if (pid == 0 || pid == (long)getpid()) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to ask */
+        struct stat st;
+        if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+            now - st.st_mtime < min_age_s)
+            continue;
+        removed += unlinkat(dirfd(dp), e->d_name, 0) == 0;
+    }
+    closedir(dp);
+    return removed;
 }
 
 hd_status hd_write_atomic(hd_diags *d, const char *final_path, hd_write_fn fn, void *ctx) {

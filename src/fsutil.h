@@ -83,4 +83,13 @@ void hd_sha256_hex(const void *data, size_t len, char out[65]);
 /* mkdir -p */
 hd_status hd_mkdirs(hd_diags *d, const char *dir);
 
+/* Remove, from dir, the temporary files of atomic writes (hd_write_atomic:
+ * ".NAME.tmp-PID-XXXXXX") whose writer is gone: a build killed with
+ * SIGKILL, or one that crashed, leaves them. A file is removed only if
+ * its process no longer exists (here) and it was last written at least
+ * min_age_s seconds ago (a writer in another PID namespace finishes a file
+ * in milliseconds). Returns how many were removed; errors are ignored (it
+ * only tidies up). */
+int hd_remove_stale_tmp(const char *dir, long min_age_s);
+
 #endif

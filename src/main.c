@@ -608,6 +608,18 @@ static void setup_memory(void) {
     free(probe);
 }
 
+/* Temporary files that a killed or crashed build left in the folders this
+ * run writes to (see hd_remove_stale_tmp): removed before it starts. */
+#define STALE_TMP_AGE 60 /* seconds */
+static void remove_stale_tmp(const char *out_dir, char **clinics, int nclinics) {
+    hd_remove_stale_tmp(out_dir, STALE_TMP_AGE);
+    for (int i = 0; i < nclinics; i++) {
+        char *dir = path_join(out_dir, clinics[i]);
+        if (dir) hd_remove_stale_tmp(dir, STALE_TMP_AGE);
+        free(dir);
+    }
+}
+
 int main(int argc, char **argv) {
     options o;
     int rc = parse_args(argc, argv, &o);
@@ -673,6 +685,7 @@ int main(int argc, char **argv) {
     j->large_print = o.large_print;
     j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;
     for (int i = 0; i < pl.total; i++) pl.todo += !skipped(&pl, i);
+    if (j->out_dir) remove_stale_tmp(j->out_dir, clinics, nclinics);
     if (o.report) { /* opened first: a report that cannot be written stops the run before any work */
         hd_diags d;
         hd_diags_init(&d);
@@ -689,6 +702,7 @@ int main(int argc, char **argv) {
                           "--report");
         else if (slash)
             ds = hd_mkdirs(&d, slash == dir ? "/" : dir);
+        if (ds == HD_OK) hd_remove_stale_tmp(slash ? (slash == dir ? "/" : dir) : ".", STALE_TMP_AGE);
         free(dir);
         if (ds != HD_OK || hd_atomic_open(&d, o.report, &report) != HD_OK) {
             hd_diags_print(&d, stderr);

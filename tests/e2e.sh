@@ -179,6 +179,23 @@ check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
 
+# ---- stale temporary files: what a killed build left is removed by the next ----
+T=$(mktemp -d)
+dead=$(sh -c 'echo $$')  # a process that has ended
+mkdir -p "$T/riverside"
+for f in "$T/.ketamine-relief.pdf.tmp-$dead-aB3xY9" "$T/riverside/.ketamine-relief.pdf.tmp-$dead-Qw12Er" \
+    "$T/riverside/.ketamine-relief.pdf.d.tmp-$dead-Zz9Yy8" "$T/.report.json.tmp-$dead-Mn0Pq1"; do
+    printf 'partial' >"$f" && touch -d '2 minutes ago' "$f"
+done
+printf 'x' >"$T/riverside/.infusion-prep.pdf.tmp-$dead-Fr3sh1"                             # written just now
+printf 'x' >"$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00" && touch -d '2 minutes ago' "$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00"  # its writer is alive
+printf 'x' >"$T/riverside/.notes.tmp-abcdef" && touch -d '2 minutes ago' "$T/riverside/.notes.tmp-abcdef"  # not ours
+"$H" build -q -o "$T" --clinic riverside --report "$T/report.json" content/handouts/ketamine-relief.yaml
+check "stale tmp: a dead writer's old temporary files are removed (PDF, .d, report)" sh -c "[ -z \"\$(find '$T' -name '*-$dead-*' ! -name '*Fr3sh1')\" ]"
+check "stale tmp: a new one, a live writer's and files not named like ours are kept" sh -c "[ -f '$T/riverside/.infusion-prep.pdf.tmp-$dead-Fr3sh1' ] && [ -f '$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00' ] && [ -f '$T/riverside/.notes.tmp-abcdef' ]"
+check "stale tmp: the build itself leaves none" sh -c "[ -z \"\$(find '$T' -name '.*.tmp-*' ! -name '*Fr3sh1' ! -name '*L1ve00' ! -name '.notes.tmp-abcdef')\" ]"
+rm -rf "$T"
+
 # ---- unchanged: a rebuild that gives the same bytes leaves the PDF in place ----
 U=$(mktemp -d)
 "$H" build -q -o "$U" content/handouts/ketamine-relief.yaml
