@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "arena.h"
@@ -89,12 +90,42 @@ static hd_status add_safety(run *r, const char *id, hd_pos ref) {
 
 /* Load everything the handout refers to. Keeps going after errors so the
  * editor sees all of them at once. */
+static const char *language_name(const char *code) {
+    return !strcmp(code, "es") ? "Spanish" : !strcmp(code, "en") ? "English" : code;
+}
+
+/* A template that says what language its header and footer are in must
+ * match the handout's: a Spanish handout with an English footer is a
+ * silently wrong PDF. The hint names NAME-LANG (or NAME without "-en"/"-es")
+ * when such a template exists. */
+static hd_status check_template_language(run *r) {
+    const hd_template *t = &r->tpl;
+    const char *want = r->spec.language;
+    if (!t->language || !want || !strcmp(t->language, want)) return HD_OK;
+    const char *name = t->name;
+    size_t n = strlen(name);
+    char *other = NULL;
+    if (n > 3 && name[n - 3] == '-' && !strcmp(name + n - 2, t->language))
+        other = hd_sprintf(r->a, "%.*s%s%s", (int)(n - 3), name, strcmp(want, "en") ? "-" : "", strcmp(want, "en") ? want : "");
+    else
+        other = hd_sprintf(r->a, "%s-%s", name, want);
+    struct stat st;
+    const char *path = hd_sprintf(r->a, "%s/%s.yaml", r->job->proj->templates, other);
+    int exists = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    return hd_error(r->d, HD_ERR_CONTENT, r->spec.template_pos,
+                    "template '%s' has its header and footer in %s, but this handout is in %s (language: %s): use "
+                    "a template in %s%s%s%s",
+                    name, language_name(t->language), language_name(want), want, language_name(want),
+                    exists ? ", such as '" : " (one with 'language: ", exists ? other : want, exists ? "'" : "')");
+}
+
 static hd_status load(run *r) {
     const hd_job *job = r->job;
     hd_status s = hd_spec_load(r->a, r->d, job->proj, job->spec_path, &r->spec);
     if (s != HD_OK) return s;
     hd_status worst = HD_OK;
     s = hd_template_load(r->a, r->d, job->proj, r->spec.template_name, r->spec.template_pos, &r->tpl);
+    if (s == HD_OK) s = check_template_language(r);
     if (s != HD_OK) worst = s;
     const char *cid = job->clinic ? job->clinic : r->spec.clinic_id;
     hd_pos cref = job->clinic ? hd_pos_at(NULL, 0, 0) : r->spec.clinic_pos;

@@ -984,8 +984,8 @@ static void template_slots(ctx *c, const hd_ynode *root, const char *where, cons
 
 hd_status hd_template_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *name, hd_pos ref,
                            hd_template *out) {
-    static const char *const keys[] = {"paper",  "margins", "type",        "fonts",       "colours",
-                                       "header", "footer",  "readability", "large-print", NULL};
+    static const char *const keys[] = {"paper",  "margins",     "type",        "fonts",    "colours", "header",
+                                       "footer", "readability", "large-print", "language", NULL};
     static const char *const readability_keys[] = {"max-grade", NULL};
     memset(out, 0, sizeof *out);
     out->name = name;
@@ -1005,6 +1005,7 @@ hd_status hd_template_load(hd_arena *a, hd_diags *d, const hd_project *p, const 
     template_colours(&c, root, out);
     template_slots(&c, root, "header", out->header);
     template_slots(&c, root, "footer", out->footer);
+    get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     out->max_grade = 8;
     const hd_ynode *rd = get_map(&c, root, "readability", OPT, "{ max-grade: 8 }", readability_keys);
     if (rd && get_number(&c, rd, "max-grade", REQ, "8", &out->max_grade) && (out->max_grade < 1 || out->max_grade > 18))

@@ -120,6 +120,7 @@ typedef struct {
     const char *header[3], *footer[3];
     double max_grade;
     int large_print;
+    const char *language; /* of its header and footer text ("en", "es"); NULL: not said */
     hd_pos font_pos, margins_pos; /* where the body family and the margins are set */
 } hd_template;
 
