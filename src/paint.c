@@ -299,7 +299,7 @@ static hd_status paint_doc(painter *p, const hd_layout *l, const hd_fontset *fs,
     if ((s = hd_pdftag_finish(p->tag, m->lang)) != HD_OK) return s;
     if (HPDF_SaveToStream(p->pdf) != HPDF_OK) return fail(p, "saving the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf);
-    unsigned char *buf = hd_alloc(p->a, size ? size : 1);
+    unsigned char *buf = hd_alloc_uninit(p->a, size ? size : 1, 1); /* filled by the read */
     HPDF_UINT32 got = size;
     HPDF_ResetStream(p->pdf);
     if (HPDF_ReadFromStream(p->pdf, buf, &got) != HPDF_OK && got != size) return fail(p, "reading the PDF back");

@@ -327,7 +327,7 @@ static int stream_dict(packer *k, obj *o) {
 static unsigned char *text_room(packer *k, size_t n) {
     if (k->text_len + n > k->text_cap) {
         size_t cap = (k->text_len + n) * 2;
-        unsigned char *b = hd_alloc(k->a, cap);
+        unsigned char *b = hd_alloc_uninit(k->a, cap, 1);
         if (k->text_len) memcpy(b, k->text, k->text_len);
         k->text = b, k->text_cap = cap;
     }
@@ -528,7 +528,7 @@ static hd_status read_pdf(packer *k) {
 static void put(packer *k, const void *s, size_t n) {
     if (k->len + n > k->cap) { /* rarely: the first guess is generous */
         size_t cap = (k->len + n) * 2;
-        unsigned char *b = hd_alloc(k->a, cap);
+        unsigned char *b = hd_alloc_uninit(k->a, cap, 1);
         memcpy(b, k->out, k->len);
         k->out = b, k->cap = cap;
     }
@@ -586,7 +586,7 @@ static unsigned char *literal_strings(packer *k, ptr in, size_t len, size_t *n) 
     static const unsigned char stop[256] = {['<'] = 1, ['('] = 1, ['%'] = 1, ['B'] = 1};
     if (len * 2 + 2 > k->lcap) { /* escapes can at most double a string */
         k->lcap = len * 2 + 2 > 65536 ? len * 2 + 2 : 65536;
-        k->lbuf = hd_alloc(k->a, k->lcap);
+        k->lbuf = hd_alloc_uninit(k->a, k->lcap, 1);
     }
     unsigned char *out = k->lbuf, *o = out;
     ptr p = in, end = in + len;
@@ -629,7 +629,7 @@ static const unsigned char *png_up(packer *k, const obj *o, size_t *n) {
     *n = (row + 1) * o->img_h;
     if (*n > k->lcap) {
         k->lcap = *n;
-        k->lbuf = hd_alloc(k->a, k->lcap);
+        k->lbuf = hd_alloc_uninit(k->a, k->lcap, 1);
     }
     unsigned char *out = k->lbuf;
     for (size_t y = 0; y < o->img_h; y++) {
@@ -825,7 +825,7 @@ hd_status hd_pdf_pack(hd_arena *a, hd_diags *d, const unsigned char *in, size_t 
     memcpy(o, k.o, k.n * sizeof *o);
     k.o = o;
     k.cap = len / 8 + 32768; /* it grows if need be; libharu's streams are uncompressed */
-    k.out = hd_alloc(a, k.cap);
+    k.out = hd_alloc_uninit(a, k.cap, 1); /* written before it is read, as are the buffers below */
     hd_zip *zip = k.zip = hd_zip_new(a, PACK_LEVEL);
     if (!zip) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory packing the PDF");
     /* The compressor is malloc'd, not the arena's: should the arena run

@@ -29,7 +29,7 @@ const unsigned char *hd_zip_deflate(hd_zip *z, const void *in, size_t n, size_t 
     size_t bound = libdeflate_zlib_compress_bound(z->c, n);
     if (bound > z->cap) {
         size_t cap = bound > 65536 ? bound : 65536;
-        unsigned char *b = hd_alloc(z->a, cap);
+        unsigned char *b = hd_alloc_uninit(z->a, cap, 1); /* libdeflate writes what is read */
         if (!b) return NULL;
         z->buf = b, z->cap = cap;
     }
