@@ -7,7 +7,10 @@
  * without an error code. Every PDF is tagged (pdftag.h): each op is marked
  * as content of its structure element or as an artifact right before it is
  * drawn; fonts are pdftag's Type 0 fonts over font.c's subsets, text is
- * written in their glyph codes.
+ * written in their glyph codes. Page content is written as operators
+ * (pdftag's hd_content: one stream write per op), not through libharu's
+ * HPDF_Page_* drawing calls; libharu still owns pages, resources, images,
+ * links, bookmarks and saving.
  */
 #include "paint.h"
 
@@ -132,21 +135,26 @@ static HPDF_Image load_image(painter *p, const hd_image *im) {
 
 /* ---- drawing ---- */
 
-static void set_fill(HPDF_Page pg, hd_rgb c) {
-    HPDF_Page_SetRGBFill(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+static void set_colour(hd_content *c, hd_rgb col, const char *op) {
+    hd_content_num(c, col.r);
+    hd_content_num(c, col.g);
+    hd_content_num(c, col.b);
+    hd_content_op(c, op);
 }
-static void set_stroke(HPDF_Page pg, hd_rgb c) {
-    HPDF_Page_SetRGBStroke(pg, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
-}
+static void set_fill(hd_content *c, hd_rgb col) { set_colour(c, col, "rg\n"); }
+static void set_stroke(hd_content *c, hd_rgb col) { set_colour(c, col, "RG\n"); }
 
-static void stroke_style(HPDF_Page pg, const hd_op *op) {
-    HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->line_width > 0 ? op->line_width : 1));
-    if (op->dash > 0) {
-        HPDF_UINT16 on = (HPDF_UINT16)(op->dash < 1 ? 1 : op->dash);
-        HPDF_UINT16 pat[2] = {on, on};
-        HPDF_Page_SetDash(pg, pat, 2, 0);
+static void stroke_style(hd_content *c, const hd_op *op) {
+    hd_content_num(c, op->line_width > 0 ? op->line_width : 1);
+    hd_content_op(c, "w\n");
+    if (op->dash > 0) { /* whole points, as libharu's dash patterns were */
+        double on = op->dash < 1 ? 1 : (double)(unsigned)op->dash;
+        hd_content_op(c, "[");
+        hd_content_num(c, on);
+        hd_content_num(c, on);
+        hd_content_op(c, "] 0 d\n");
     } else {
-        HPDF_Page_SetDash(pg, NULL, 0, 0);
+        hd_content_op(c, "[] 0 d\n");
     }
 }
 
@@ -163,6 +171,9 @@ typedef struct {
 static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops, HPDF_Page pg) {
     double H = l->page_h;
     text_state ts = {0};
+    hd_content cs;
+    hd_content_begin(&cs, pg);
+    hd_content *c = &cs;
     for (size_t i = 0; i < ops->n; i++) {
         const hd_op *op = &ops->v[i];
         hd_status s = HD_OK;
@@ -171,43 +182,45 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             HPDF_Font f = op->face >= 0 && op->face < HD_NFACES ? p->font[op->face] : NULL;
             if (!f || !op->text || !*op->text) break;
             if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
-            HPDF_Page_BeginText(pg);
-            if (f != ts.font || op->size != ts.size) HPDF_Page_SetFontAndSize(pg, f, (HPDF_REAL)op->size);
+            hd_content_op(c, "BT\n");
+            if (f != ts.font || op->size != ts.size) hd_content_font(c, f, op->size);
             if (!ts.font || op->color.r != ts.fill.r || op->color.g != ts.fill.g || op->color.b != ts.fill.b)
-                set_fill(pg, op->color);
+                set_fill(c, op->color);
             ts = (text_state){f, op->size, op->color};
             /* the space a line broke at is drawn too (invisible), so that
              * text extracted from the tags keeps its words apart */
             const char *text = op->space_after ? hd_sprintf(p->a, "%s ", op->text) : op->text;
-            HPDF_Page_MoveTextPos(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y)); /* from the BT origin */
+            hd_content_num(c, op->x); /* from the BT origin */
+            hd_content_num(c, H - op->y);
+            hd_content_op(c, "Td\n");
+            hd_content_flush(c);
             hd_pdftag_show_text(pg, p->sub[op->face], text);
-            HPDF_Page_EndText(pg);
+            hd_content_op(c, "ET\n");
             break;
         }
         case HD_OP_RECT:
             if (!op->filled && !op->stroked) break;
             if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
-            HPDF_Page_GSave(pg);
-            if (op->filled) set_fill(pg, op->fill);
-            if (op->stroked) set_stroke(pg, op->color), stroke_style(pg, op);
-            HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)op->w, (HPDF_REAL)op->h);
-            if (op->filled && op->stroked)
-                HPDF_Page_FillStroke(pg);
-            else if (op->filled)
-                HPDF_Page_Fill(pg);
-            else
-                HPDF_Page_Stroke(pg);
-            HPDF_Page_GRestore(pg);
+            hd_content_op(c, "q\n");
+            if (op->filled) set_fill(c, op->fill);
+            if (op->stroked) set_stroke(c, op->color), stroke_style(c, op);
+            hd_content_num(c, op->x);
+            hd_content_num(c, H - op->y - op->h);
+            hd_content_num(c, op->w);
+            hd_content_num(c, op->h);
+            hd_content_op(c, op->filled && op->stroked ? "re\nB\nQ\n" : op->filled ? "re\nf\nQ\n" : "re\nS\nQ\n");
             break;
         case HD_OP_LINE:
             if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
-            HPDF_Page_GSave(pg);
-            set_stroke(pg, op->color);
-            stroke_style(pg, op);
-            HPDF_Page_MoveTo(pg, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y));
-            HPDF_Page_LineTo(pg, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(H - op->y - op->h));
-            HPDF_Page_Stroke(pg);
-            HPDF_Page_GRestore(pg);
+            hd_content_op(c, "q\n");
+            set_stroke(c, op->color);
+            stroke_style(c, op);
+            hd_content_num(c, op->x);
+            hd_content_num(c, H - op->y);
+            hd_content_op(c, "m\n");
+            hd_content_num(c, op->x + op->w);
+            hd_content_num(c, H - op->y - op->h);
+            hd_content_op(c, "l\nS\nQ\n");
             break;
         case HD_OP_LINK: {
             if (!op->url) break;
@@ -223,11 +236,12 @@ static hd_status draw_page(painter *p, const hd_layout *l, const hd_oplist *ops,
             HPDF_Image img = load_image(p, op->image);
             if (!img) return fail(p, "embedding an image");
             if ((s = hd_pdftag_mark(p->tag, op)) != HD_OK) return s;
-            HPDF_Page_DrawImage(pg, img, (HPDF_REAL)op->x, (HPDF_REAL)(H - op->y - op->h), (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+            if (!hd_content_image(c, img, op->x, H - op->y - op->h, op->w, op->h)) return fail(p, "drawing an image");
             break;
         }
         }
-        if (p->err.err) return fail(p, "drawing a page");
+        /* before pdftag's next mark, which writes to the page itself */
+        if (hd_content_flush(c) != HPDF_OK || p->err.err) return fail(p, "drawing a page");
     }
     return HD_OK;
 }

@@ -616,13 +616,88 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
     return (HPDF_Image)img;
 }
 
+/* ---------------------------------------------------- content streams */
+
+void hd_content_begin(hd_content *c, HPDF_Page page) {
+    c->page = page;
+    c->n = 0;
+}
+
+HPDF_STATUS hd_content_flush(hd_content *c) {
+    if (!c->n) return HPDF_OK;
+    HPDF_STATUS r = HPDF_Stream_Write(((HPDF_PageAttr)c->page->attr)->stream, (const HPDF_BYTE *)c->buf, (HPDF_UINT)c->n);
+    c->n = 0;
+    return r == HPDF_OK ? HPDF_OK : HPDF_CheckError(c->page->error);
+}
+
+static void room(hd_content *c, size_t n) {
+    if (c->n + n > sizeof c->buf) hd_content_flush(c);
+}
+
+void hd_content_op(hd_content *c, const char *ops) {
+    size_t n = strlen(ops);
+    if (n > sizeof c->buf) { /* never: operators are short */
+        hd_content_flush(c);
+        HPDF_Stream_Write(((HPDF_PageAttr)c->page->attr)->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)n);
+        return;
+    }
+    room(c, n);
+    memcpy(c->buf + c->n, ops, n);
+    c->n += n;
+}
+
+void hd_content_num(hd_content *c, double v) {
+    room(c, 32);
+    char *o = c->buf + c->n;
+    if (!(v > -1e9 && v < 1e9)) v = 0; /* NaN or absurd: never from layout */
+    long long q = llround(v * 100000.0);
+    if (q < 0) *o++ = '-', q = -q;
+    long long ip = q / 100000, fp = q % 100000;
+    char t[24];
+    int k = 0;
+    do t[k++] = (char)('0' + ip % 10), ip /= 10;
+    while (ip);
+    while (k) *o++ = t[--k];
+    if (fp) {
+        *o++ = '.';
+        for (long long d = 10000; fp; d /= 10) *o++ = (char)('0' + fp / d), fp %= d;
+    }
+    *o++ = ' ';
+    c->n = (size_t)(o - c->buf);
+}
+
+void hd_content_font(hd_content *c, HPDF_Font font, double size) {
+    const char *name = HPDF_Page_GetLocalFontName(c->page, font); /* puts it in the page's resources */
+    if (!name) return; /* the page's error handler has been told */
+    room(c, strlen(name) + 2);
+    c->buf[c->n++] = '/';
+    hd_content_op(c, name);
+    hd_content_op(c, " ");
+    hd_content_num(c, size);
+    hd_content_op(c, "Tf\n");
+}
+
+int hd_content_image(hd_content *c, HPDF_Image img, double x, double y, double w, double h) {
+    const char *name = HPDF_Page_GetXObjectName(c->page, img); /* puts it in the page's resources */
+    if (!name) return 0;
+    hd_content_op(c, "q\n");
+    hd_content_num(c, w);
+    hd_content_op(c, "0 0 ");
+    hd_content_num(c, h);
+    hd_content_num(c, x);
+    hd_content_num(c, y);
+    hd_content_op(c, "cm\n/");
+    hd_content_op(c, name);
+    hd_content_op(c, " Do\nQ\n");
+    return 1;
+}
+
 /* ------------------------------------------------------ text showing */
 
 HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const hd_subset *font, const char *text) {
-    HPDF_STATUS ret = HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT);
-    if (ret != HPDF_OK || !text || !*text) return ret;
+    HPDF_STATUS ret = HPDF_OK;
+    if (!text || !*text) return ret;
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    if (!attr->gstate->font) return HPDF_RaiseError(page->error, HPDF_PAGE_FONT_NOT_FOUND, 0);
     unsigned char buf[1024];
     size_t n = 0;
     buf[n++] = '(';

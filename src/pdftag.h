@@ -117,12 +117,33 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
                                  int npalette, const unsigned char *data, size_t len, int rle,
                                  const unsigned char *alpha, size_t alpha_len, int alpha_rle);
 
+/* Content-stream operators for one page, written into the page's stream
+ * in one piece per op: the painter writes its operators here rather than
+ * through libharu's HPDF_Page_* calls, which check state and format every
+ * number as a float, token by token (2 M instructions for ketamine-relief).
+ * Numbers are written with at most 5 decimals, trailing zeros dropped.
+ * The painter keeps track of the graphics state itself; libharu's stays
+ * in page description mode. hd_content_flush before anything else writes
+ * to the page (pdftag's marks, hd_pdftag_show_text). */
+typedef struct {
+    HPDF_Page page;
+    size_t n;
+    char buf[1024];
+} hd_content;
+void hd_content_begin(hd_content *c, HPDF_Page page);
+void hd_content_op(hd_content *c, const char *ops); /* written as it is: "BT\n", "q\n" */
+void hd_content_num(hd_content *c, double v);      /* v and a space */
+void hd_content_font(hd_content *c, HPDF_Font font, double size); /* "/F1 13 Tf" (adds the resource) */
+int hd_content_image(hd_content *c, HPDF_Image img, double x, double y, double w, double h); /* 0: failed */
+HPDF_STATUS hd_content_flush(hd_content *c);
+
 /* HPDF_Page_ShowText for text (UTF-8) in the current font, which must be
  * hd_pdftag_type0_font(font): writes "(...) Tj" with each code point's
  * glyph in the subset as a 2-byte code (0, .notdef, for one it lacks;
  * layout never draws those). libharu's text position is not advanced: the
- * caller places every text object itself. Returns libharu's status; the
- * page's error handler is told of a failure. */
+ * caller places every text object itself, and writes BT, the font (with
+ * hd_content_font) and ET around it. Returns libharu's status; the page's
+ * error handler is told of a failure. */
 HPDF_STATUS hd_pdftag_show_text(HPDF_Page page, const hd_subset *font, const char *text);
 
 /* dict's entry key as a PDF text string: utf8 trimmed, in PDFDocEncoding

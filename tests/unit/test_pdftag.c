@@ -284,14 +284,22 @@ static void test_type0_font(void **state) {
     HPDF_Font font = hd_pdftag_type0_font(a, pdf, &sub);
     assert_non_null(font);
     HPDF_Page pg = HPDF_AddPage(pdf);
-    assert_int_equal(HPDF_Page_BeginText(pg), HPDF_OK);
-    assert_int_equal(HPDF_Page_SetFontAndSize(pg, font, 12), HPDF_OK);
-    assert_int_equal(HPDF_Page_MoveTextPos(pg, 10, 10), HPDF_OK);
+    hd_content cs; /* as the painter writes a text object */
+    hd_content_begin(&cs, pg);
+    hd_content_op(&cs, "BT\n");
+    hd_content_font(&cs, font, 12);
+    hd_content_num(&cs, 10);
+    hd_content_num(&cs, 20.5);
+    hd_content_op(&cs, "Td\n");
+    assert_int_equal(hd_content_flush(&cs), HPDF_OK);
     assert_int_equal(hd_pdftag_show_text(pg, &sub, "AB\xE2\x80\xA2" "A"), HPDF_OK);
-    assert_int_equal(HPDF_Page_EndText(pg), HPDF_OK);
+    hd_content_op(&cs, "ET\n");
+    assert_int_equal(hd_content_flush(&cs), HPDF_OK);
     size_t n;
     char *b = save(pdf, &n);
     assert_int_equal(eb.err, 0);
+    assert_non_null(memmem(b, n, "BT\n/F1 12 Tf\n10 20.5 Td\n(", 25)); /* and the font is in the page's resources: */
+    assert_int_equal(count(b, n, "/Font <<\n/F1 "), 1);
     /* the subset's glyphs: .notdef, then the three in the original's glyph order */
     unsigned g[3];
     for (int i = 0; i < 3; i++) g[i] = hd_subset_glyph(&sub, cps[i]);
@@ -340,6 +348,25 @@ static void test_type0_font(void **state) {
     hd_arena_free(a);
 }
 
+/* Numbers in content streams: at most 5 decimals, rounded, no trailing
+ * zeros, no "-0"; each followed by a space. */
+static void test_content_numbers(void **state) {
+    (void)state;
+    static const struct {
+        double v;
+        const char *s;
+    } cases[] = {{0, "0 "},          {1, "1 "},           {-2.25, "-2.25 "},      {496.8, "496.8 "},
+                 {0.1, "0.1 "},      {1e-5, "0.00001 "},  {123.456789, "123.45679 "}, {-0.000004, "0 "},
+                 {-0.000006, "-0.00001 "}, {792, "792 "}, {0.35686274509803922, "0.35686 "}, {2.999999, "3 "}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hd_content c;
+        hd_content_begin(&c, NULL); /* short: nothing is flushed to a page */
+        hd_content_num(&c, cases[i].v);
+        assert_int_equal(c.n, strlen(cases[i].s));
+        assert_memory_equal(c.buf, cases[i].s, c.n);
+    }
+}
+
 /* pdftag.c's HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen: libharu's results,
  * and the ones libharu's own calls reach. */
 static void test_byte_loops(void **state) {
@@ -380,6 +407,7 @@ int main(void) {
         cmocka_unit_test(test_cmap_glyph_codes),
         cmocka_unit_test(test_type0_font),
         cmocka_unit_test(test_byte_loops),
+        cmocka_unit_test(test_content_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
