@@ -465,13 +465,19 @@ static hd_status load_face(const hd_fontlib *lib, hd_diags *d, hd_pos at, const 
 hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos ref, const hd_face **out) {
     *out = NULL;
     hd_pos at = ref.file ? ref : hd_pos_at(path, 0, 0);
-    char *key = realpath(path, NULL);
-    if (!key) {
+    /* the cache key: the file itself (device and inode), so a symlink and
+     * its target are one face (one stat, where realpath took a call per
+     * folder on the way) */
+    struct stat fst;
+    char *key = NULL;
+    if (stat(path, &fst) != 0) {
         int e = errno;
         hd_status st = check_file(d, at, path);
         if (st != HD_OK) return st;
         return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path, strerror(e));
     }
+    if (asprintf(&key, "%llx:%llx", (unsigned long long)fst.st_dev, (unsigned long long)fst.st_ino) < 0)
+        return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while loading font file '%s'", path);
     pthread_mutex_lock(&lib->lock);
     hd_face *f = lib->faces;
     while (f && strcmp(f->key, key) != 0) f = f->next;

@@ -10,13 +10,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,6 +143,28 @@ static int inside(const char *root, const char *abs) {
     return strncmp(abs, root, n) == 0 && (abs[n] == '/' || abs[n] == 0);
 }
 
+/* Whether the kernel, resolving abs (inside root by its text) from root
+ * with every link followed, never leaves root: one openat2 call with
+ * RESOLVE_BENEATH. 0 when it cannot say so (it left, an absolute link,
+ * the file is missing, or an old kernel): then the caller resolves the
+ * path itself with realpath, as before. */
+static int stays_beneath(const hd_project *p, const char *abs) {
+#ifdef SYS_openat2
+    if (p->root_fd <= 0) return 0;
+    size_t n = strlen(p->root);
+    const char *rel = n == 1 ? abs + 1 : abs + n + 1;
+    if (!*rel) return 1; /* the root itself */
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH};
+    int fd = (int)syscall(SYS_openat2, p->root_fd, rel, &how, sizeof how);
+    if (fd < 0) return 0;
+    close(fd);
+    return 1;
+#else
+    (void)p, (void)abs;
+    return 0;
+#endif
+}
+
 hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *from_file, const char *rel,
                      hd_pos at, const char **out) {
     *out = NULL;
@@ -153,13 +178,14 @@ hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *
     char *abs = norm;
     if (norm[0] != '/') {
         char cwd[PATH_MAX];
-        if (!getcwd(cwd, sizeof cwd)) return hd_error(d, HD_ERR_SYSTEM, at, "cannot read the current folder: %s", strerror(errno));
-        abs = normalise(a, hd_sprintf(a, "%s/%s", cwd, norm));
+        const char *here = p->cwd ? p->cwd : getcwd(cwd, sizeof cwd);
+        if (!here) return hd_error(d, HD_ERR_SYSTEM, at, "cannot read the current folder: %s", strerror(errno));
+        abs = normalise(a, hd_sprintf(a, "%s/%s", here, norm));
     }
     if (!inside(p->root, abs))
         return hd_error(d, HD_ERR_CONTENT, at, "'%s' leads outside the project folder; keep every file inside it", rel);
     char real[PATH_MAX];
-    if (realpath(abs, real) && !inside(p->root, real))
+    if (!stays_beneath(p, abs) && realpath(abs, real) && !inside(p->root, real))
         return hd_error(d, HD_ERR_CONTENT, at,
                         "'%s' is a link to '%s', outside the project folder; copy the file into the project instead", rel, real);
     *out = norm;

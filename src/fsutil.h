@@ -21,6 +21,8 @@
 /* Where things are. root is the project directory (absolute, resolved). */
 typedef struct {
     const char *root;      /* project root: specs and their files must stay inside */
+    int root_fd;           /* an O_PATH descriptor of root; 0 or less: none */
+    const char *cwd;       /* the current folder, absolute; NULL: asked each time */
     const char *templates; /* directory with page templates, topics/ and safety/ */
     const char *fonts;     /* directory with one subdirectory per font family */
     const char *clinics;   /* directory with clinic profiles (<id>.yaml) */

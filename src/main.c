@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <sys/mman.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -207,20 +208,18 @@ static char *path_join(const char *a, const char *b) {
 }
 
 typedef struct {
-    char root[PATH_MAX];
+    char root[PATH_MAX], cwd[PATH_MAX];
     char *templates, *fonts, *clinics;
     hd_project p;
 } project;
 
 /* Templates and fonts: the project's own, else beside the program
  * (bin/../templates when run from a checkout), else the installed ones. */
-static char *find_dir(const char *root, const char *name, const char *probe) {
-    char exe[PATH_MAX], *cands[4] = {0};
+static char *find_dir(const char *root, const char *exe_dir, const char *name, const char *probe) {
+    char *cands[4] = {0};
     cands[0] = path_join(root, name);
-    if (realpath("/proc/self/exe", exe)) {
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = 0;
-        char *up = path_join(exe, "..");
+    if (exe_dir) {
+        char *up = path_join(exe_dir, "..");
         cands[1] = up ? path_join(up, name) : NULL;
         char *sh = up ? path_join(up, "share/handout") : NULL;
         cands[2] = sh ? path_join(sh, name) : NULL;
@@ -233,7 +232,11 @@ static char *find_dir(const char *root, const char *name, const char *probe) {
         if (!found && cands[i]) {
             char *p = path_join(cands[i], probe);
             char real[PATH_MAX];
-            if (p && is_dir(p)) found = realpath(cands[i], real) ? strdup(real) : cands[i];
+            struct stat ls;
+            if (p && is_dir(p)) /* root is resolved: root/name needs resolving only if it is a link */
+                found = i == 0 && lstat(cands[i], &ls) == 0 && !S_ISLNK(ls.st_mode) ? cands[i]
+                        : realpath(cands[i], real)                               ? strdup(real)
+                                                                                 : cands[i];
             if (found == cands[i]) cands[i] = NULL;
             free(p);
         }
@@ -243,9 +246,8 @@ static char *find_dir(const char *root, const char *name, const char *probe) {
 }
 
 /* Diagnostics read better with paths relative to the current folder. */
-static char *relative(char *abs) {
-    char cwd[PATH_MAX];
-    if (!abs || !getcwd(cwd, sizeof cwd)) return abs;
+static char *relative(char *abs, const char *cwd) {
+    if (!abs || !cwd) return abs;
     size_t n = strlen(cwd);
     if (strncmp(abs, cwd, n) || abs[n] != '/') return abs;
     char *r = strdup(abs + n + 1);
@@ -260,10 +262,22 @@ static int find_project(const options *o, project *pr) {
         fprintf(stderr, "handout: cannot open the project folder '%s': %s\n", root, strerror(errno));
         return HD_ERR_USAGE;
     }
-    pr->templates = relative(find_dir(pr->root, "templates", "safety"));
-    pr->fonts = relative(find_dir(pr->root, "fonts", "dejavu-sans"));
-    pr->clinics = relative(path_join(pr->root, "content/clinics"));
+    /* the program's folder (the kernel gives it resolved) and the current
+     * folder, each asked once */
+    char exe[PATH_MAX], *exe_dir = NULL;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0, exe_dir = exe;
+    }
+    const char *cwd = getcwd(pr->cwd, sizeof pr->cwd);
+    pr->templates = relative(find_dir(pr->root, exe_dir, "templates", "safety"), cwd);
+    pr->fonts = relative(find_dir(pr->root, exe_dir, "fonts", "dejavu-sans"), cwd);
+    pr->clinics = relative(path_join(pr->root, "content/clinics"), cwd);
     if (!pr->templates || !pr->fonts || !pr->clinics) return HD_ERR_SYSTEM;
+    pr->p.cwd = cwd;
+    pr->p.root_fd = open(pr->root, O_PATH | O_DIRECTORY | O_CLOEXEC); /* -1: hd_resolve uses realpath */
     pr->p.root = pr->root;
     pr->p.templates = pr->templates;
     pr->p.fonts = pr->fonts;
@@ -753,6 +767,7 @@ int main(int argc, char **argv) {
     }
 out:
     if (report.f) hd_atomic_close(NULL, &report, HD_ERR_SYSTEM, 0); /* stopped early: remove it */
+    if (pr.p.root_fd > 0) close(pr.p.root_fd);
     pthread_mutex_destroy(&pl.lock);
     free(pl.results);
     free(dup);

@@ -179,6 +179,17 @@ check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
 
+# ---- links inside the project: followed (an absolute one too), as long as they stay inside ----
+L=$(mktemp -d)
+cp -r content templates "$L/" && ln -s "$PWD/fonts" "$L/fonts"
+mv "$L/content/handouts/ketamine-relief/01-intro.md" "$L/content/intro-real.md"
+ln -s "$L/content/intro-real.md" "$L/content/handouts/ketamine-relief/01-intro.md"       # absolute
+mv "$L/content/handouts/ketamine-relief/02-how-it-works.md" "$L/content/how-real.md"
+ln -s ../../how-real.md "$L/content/handouts/ketamine-relief/02-how-it-works.md"          # relative
+check "links inside the project: absolute and relative ones are followed" "$H" build -q --root "$L" -o "$L/out" "$L/content/handouts/ketamine-relief.yaml"
+check "links inside the project: the linked sections are in the PDF" sh -c "pdftotext '$L/out/ketamine-relief.pdf' - | grep -q 'How ketamine eases pain'"
+rm -rf "$L"
+
 # ---- stale temporary files: what a killed build left is removed by the next ----
 T=$(mktemp -d)
 dead=$(sh -c 'echo $$')  # a process that has ended
