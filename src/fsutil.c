@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -333,6 +334,7 @@ static int open_tmp(hd_diags *d, const char *final_path, char tmp[PATH_MAX]) {
         return -1;
     }
     int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd >= 0) flock(fd, LOCK_EX); /* held until the file is closed: hd_remove_stale_tmp leaves it alone */
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT || e == ENOTDIR)
@@ -365,12 +367,17 @@ static hd_status finish_tmp(hd_diags *d, hd_status s, int fd, const char *tmp, c
 }
 
 /* The pid in a temporary file's name as open_tmp makes it,
- * ".NAME.tmp-PID-XXXXXX"; 0 if name is not one. */
-static long tmp_owner(const char *name) {
+ * ".NAME.tmp-PID-XXXXXX", when NAME is base (or, base NULL, ends in ".pdf"
+ * or ".pdf.d": what a build writes); else 0. */
+static long tmp_owner(const char *name, const char *base) {
     if (name[0] != '.') return 0;
     const char *t = NULL;
     for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-")) t = p;
     if (!t || t == name) return 0;
+    size_t n = (size_t)(t - name - 1); /* NAME is name[1..1+n) */
+    if (base ? strlen(base) != n || strncmp(name + 1, base, n) != 0
+             : !((n > 4 && !strncmp(t - 4, ".pdf", 4)) || (n > 6 && !strncmp(t - 6, ".pdf.d", 6))))
+        return 0;
     char *end;
     errno = 0;
     long pid = strtol(t + 5, &end, 10);
@@ -380,21 +387,26 @@ static long tmp_owner(const char *name) {
     return pid;
 }
 
-int hd_remove_stale_tmp(const char *dir, long min_age_s) {
+int hd_remove_stale_tmp(const char *dir, const char *base, long min_age_s) {
     DIR *dp = opendir(dir);
     if (!dp) return 0;
     int removed = 0;
     time_t now = time(NULL);
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        long pid = tmp_owner(e->d_name);
+        long pid = tmp_owner(e->d_name, base);
         if (pid == 0 || pid == (long)getpid()) continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to ask */
         struct stat st;
         if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
             now - st.st_mtime < min_age_s)
             continue;
-        removed += unlinkat(dirfd(dp), e->d_name, 0) == 0;
+        /* its writer holds a lock on it for as long as it lives (open_tmp),
+         * whatever PID namespace it runs in: a file we can lock is dead */
+        int fd = openat(dirfd(dp), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) removed += unlinkat(dirfd(dp), e->d_name, 0) == 0;
+        close(fd);
     }
     closedir(dp);
     return removed;

@@ -87,11 +87,13 @@ hd_status hd_mkdirs(hd_diags *d, const char *dir);
 
 /* Remove, from dir, the temporary files of atomic writes (hd_write_atomic:
  * ".NAME.tmp-PID-XXXXXX") whose writer is gone: a build killed with
- * SIGKILL, or one that crashed, leaves them. A file is removed only if
- * its process no longer exists (here) and it was last written at least
- * min_age_s seconds ago (a writer in another PID namespace finishes a file
- * in milliseconds). Returns how many were removed; errors are ignored (it
- * only tidies up). */
-int hd_remove_stale_tmp(const char *dir, long min_age_s);
+ * SIGKILL, or one that crashed, leaves them. Only names a build writes:
+ * NAME is base, or (base NULL) ends in ".pdf" or ".pdf.d". A file is
+ * removed only if its process no longer exists (here), it was last
+ * written at least min_age_s seconds ago, and nobody holds the lock every
+ * writer takes on its temporary file for as long as it has it open (that
+ * covers writers in other PID namespaces). Returns how many were removed;
+ * errors are ignored (it only tidies up). */
+int hd_remove_stale_tmp(const char *dir, const char *base, long min_age_s);
 
 #endif

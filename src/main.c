@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <malloc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -595,13 +596,19 @@ static long long source_date_epoch(void) {
 static void setup_memory(void) {
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    /* the gap and the prefault below count against a data size limit: with
+     * a tight one (ulimit -d), leave the heap to grow as it needs */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < ((rlim_t)256 << 20)) return;
     char *brk0 = sbrk(0);
     long pg = sysconf(_SC_PAGESIZE);
     if (brk0 == (char *)-1 || pg <= 0) return;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     /* the heap so far, from its first page: what the libraries'
      * constructors and the argument parser took (measured: 33 faults) */
     char *lo = (char *)(((uintptr_t)(brk0 - mallinfo2().arena) + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1));
     if (brk0 > lo) madvise(lo, (size_t)(brk0 - lo), MADV_POPULATE_WRITE);
+#endif
     /* Then HEAP_PREFAULT bytes as whole 2 MB huge pages: the break is moved
      * to one page below a 2 MB boundary (malloc takes the break where it
      * finds it; the gap is never touched), so the block malloc adds has its
@@ -626,10 +633,10 @@ static void setup_memory(void) {
  * run writes to (see hd_remove_stale_tmp): removed before it starts. */
 #define STALE_TMP_AGE 60 /* seconds */
 static void remove_stale_tmp(const char *out_dir, char **clinics, int nclinics) {
-    hd_remove_stale_tmp(out_dir, STALE_TMP_AGE);
+    hd_remove_stale_tmp(out_dir, NULL, STALE_TMP_AGE);
     for (int i = 0; i < nclinics; i++) {
         char *dir = path_join(out_dir, clinics[i]);
-        if (dir) hd_remove_stale_tmp(dir, STALE_TMP_AGE);
+        if (dir) hd_remove_stale_tmp(dir, NULL, STALE_TMP_AGE);
         free(dir);
     }
 }
@@ -716,7 +723,8 @@ int main(int argc, char **argv) {
                           "--report");
         else if (slash)
             ds = hd_mkdirs(&d, slash == dir ? "/" : dir);
-        if (ds == HD_OK) hd_remove_stale_tmp(slash ? (slash == dir ? "/" : dir) : ".", STALE_TMP_AGE);
+        if (ds == HD_OK)
+            hd_remove_stale_tmp(slash ? (slash == dir ? "/" : dir) : ".", slash ? slash + 1 : dir, STALE_TMP_AGE);
         free(dir);
         if (ds != HD_OK || hd_atomic_open(&d, o.report, &report) != HD_OK) {
             hd_diags_print(&d, stderr);
@@ -784,8 +792,13 @@ out:
         signal(sig, SIG_DFL);
         raise(sig);
     }
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    return rc; /* the sanitizers' leak and race reports run from exit handlers */
+#if !defined(__has_feature)
+#define __has_feature(x) 0
+#endif
+#if defined(HD_NORMAL_EXIT) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) ||                      \
+    __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(leak_sanitizer) ||      \
+    __has_feature(memory_sanitizer)
+    return rc; /* the sanitizers' leak and race reports (and coverage data) are written by exit handlers */
 #else
     /* Everything this program made is freed, closed or renamed by now: end
      * without running the shared libraries' destructors (glib, harfbuzz,

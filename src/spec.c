@@ -97,7 +97,7 @@ enum {
     REQ = 1,      /* missing is an error */
     EMPTY_OK = 2, /* "" is a valid value */
     ONE_LINE = 4, /* no line breaks */
-    FLOW = 8      /* one paragraph: line breaks are spaces */
+    FLOW = 8      /* text drawn on the page, as one run: tabs and line breaks are spaces */
 };
 
 /* The value of key, or NULL; a missing required key is reported at the map. */
@@ -151,7 +151,7 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         return 0;
     }
     *out = hd_ynode_is_null(v) ? "" : v->str;
-    if ((flags & (ONE_LINE | FLOW)) && strpbrk(*out, "\t\n\r")) {
+    if ((flags & FLOW) && strpbrk(*out, "\t\n\r")) {
         /* drawn as one run of text: each run of white space with a tab or
          * line break in it (a YAML block keeps them) is one space, and
          * white space at the end is dropped (no font draws tabs or breaks:
@@ -177,6 +177,10 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         }
         *o = 0;
         *out = s;
+        if (!*s && !(flags & EMPTY_OK)) {
+            err(c, v->pos, "'%s' holds only spaces, tabs or line breaks; it needs a value", key);
+            return 0;
+        }
     }
     if (pos) *pos = v->pos;
     return 1;
@@ -545,7 +549,7 @@ static void check_label(ctx *c, const char *what, const char *label, hd_pos pos)
 
 static int get_label(ctx *c, const hd_ynode *map, const char *what, const char **out) {
     hd_pos pos;
-    if (!get_text(c, map, "label", REQ | ONE_LINE, out, &pos)) return 0;
+    if (!get_text(c, map, "label", REQ | ONE_LINE | FLOW, out, &pos)) return 0;
     check_label(c, what, *out, pos);
     return 1;
 }
@@ -612,7 +616,7 @@ static void load_lane(ctx *c, const hd_ynode *m, const axis_t *ax, hd_lane *ln) 
     ln->onset = -1;
     ln->upto = -1;
     get_label(c, m, "lane", &ln->label);
-    get_text(c, m, "note", ONE_LINE, &ln->note, NULL);
+    get_text(c, m, "note", ONE_LINE | FLOW, &ln->note, NULL);
     if (get_duration(c, m, "onset", OPT, 1, &ln->onset, &x, &v)) check_in_axis(c, ax, "onset", v, ln->onset, ln->onset);
     int typ = get_duration(c, m, "typical", REQ, 0, &ln->typ_lo, &ln->typ_hi, &v);
     if (typ) check_in_axis(c, ax, "typical", v, ln->typ_lo, ln->typ_hi);
@@ -673,7 +677,7 @@ static hd_figure *load_figure(ctx *c, const hd_ynode *m) {
     hd_figure *f = hd_alloc(c->a, sizeof *f);
     f->pos = m->pos;
     check_keys(c, m, keys);
-    get_text(c, m, "title", REQ | ONE_LINE, &f->title, NULL);
+    get_text(c, m, "title", REQ | ONE_LINE | FLOW, &f->title, NULL);
     get_text(c, m, "alt", REQ, &f->alt, NULL);
     get_text(c, m, "caption", OPT | FLOW, &f->caption, NULL);
     get_text(c, m, "source", OPT | FLOW, &f->source, NULL);
@@ -808,10 +812,10 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
     }
     check_keys_except(&c, root, keys, refused);
     get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
-    if (get_text(&c, root, "title", REQ | ONE_LINE, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
+    if (get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
         err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
             "information on page 1", utf8_chars(out->title), HD_MAX_TITLE);
-    if (get_text(&c, root, "subtitle", ONE_LINE, &out->subtitle, &out->subtitle_pos) &&
+    if (get_text(&c, root, "subtitle", ONE_LINE | FLOW, &out->subtitle, &out->subtitle_pos) &&
         utf8_chars(out->subtitle) > HD_MAX_SUBTITLE)
         err(&c, out->subtitle_pos, "the subtitle is %zu characters long; keep it to %d or fewer", utf8_chars(out->subtitle),
             HD_MAX_SUBTITLE);
@@ -977,7 +981,7 @@ static void template_slots(ctx *c, const hd_ynode *root, const char *where, cons
     if (!m) return;
     for (size_t i = 0; i < 3; i++) {
         hd_pos pos;
-        if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE, &slots[i], &pos))
+        if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE | FLOW, &slots[i], &pos))
             check_placeholders(c, slots[i], pos, where, keys[i]);
     }
 }
@@ -1073,8 +1077,8 @@ static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
     const hd_ynode *m = get_map(c, root, "contact", OPT, "{ phone: 555-0100 }", keys);
     if (!m) return;
     get_text(c, m, "address", OPT, &k->address, NULL);
-    get_text(c, m, "phone", ONE_LINE, &k->phone, NULL);
-    get_text(c, m, "after-hours", ONE_LINE, &k->after_hours, NULL);
+    get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, NULL);
+    get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, NULL);
     get_url(c, m, "web", &k->web);
 }
 
@@ -1093,7 +1097,7 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     check_keys(&c, root, keys);
     check_id_matches(&c, root, id, &out->id);
     hd_pos npos;
-    if (get_text(&c, root, "name", REQ | ONE_LINE, &out->name, &npos) && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
+    if (get_text(&c, root, "name", REQ | ONE_LINE | FLOW, &out->name, &npos) && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
         err(&c, npos, "'name' is %zu characters long; keep it to %d or fewer (it heads every page)",
             utf8_chars(out->name), HD_MAX_CLINIC_NAME);
     clinic_logo(&c, root, out);
@@ -1103,7 +1107,7 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web)
         err(&c, hd_ymap_get(root, "qr")->pos,
             "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
-    get_text(&c, root, "footer", ONE_LINE, &out->footer, NULL);
+    get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, NULL);
     get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,
@@ -1167,7 +1171,7 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
     hd_pos vpos;
     if (get_int(&c, root, "version", REQ, "1", &out->version, &vpos) && out->version < 1)
         err(&c, vpos, "'version' must be 1 or more (raise it whenever the wording changes)");
-    get_text(&c, root, "title", REQ | ONE_LINE, &out->title, NULL);
+    get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, NULL);
     if (get_text(&c, root, "text", REQ, &out->text, NULL)) {
         const hd_ynode *v = hd_ymap_get(root, "text");
         out->text_len = v->len;

@@ -201,10 +201,16 @@ done
 printf 'x' >"$T/riverside/.infusion-prep.pdf.tmp-$dead-Fr3sh1"                             # written just now
 printf 'x' >"$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00" && touch -d '2 minutes ago' "$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00"  # its writer is alive
 printf 'x' >"$T/riverside/.notes.tmp-abcdef" && touch -d '2 minutes ago' "$T/riverside/.notes.tmp-abcdef"  # not ours
+printf 'x' >"$T/riverside/.notes.txt.tmp-$dead-Nt0Pdf" && touch -d '2 minutes ago' "$T/riverside/.notes.txt.tmp-$dead-Nt0Pdf"  # not a PDF's
+# a writer in another PID namespace: its pid means nothing here, but it holds the file's lock
+printf 'x' >"$T/riverside/.infusion-prep.pdf.tmp-$dead-L0cked" && touch -d '2 minutes ago' "$T/riverside/.infusion-prep.pdf.tmp-$dead-L0cked"
+flock "$T/riverside/.infusion-prep.pdf.tmp-$dead-L0cked" sleep 30 & holder=$!
+sleep 0.3
 "$H" build -q -o "$T" --clinic riverside --report "$T/report.json" content/handouts/ketamine-relief.yaml
-check "stale tmp: a dead writer's old temporary files are removed (PDF, .d, report)" sh -c "[ -z \"\$(find '$T' -name '*-$dead-*' ! -name '*Fr3sh1')\" ]"
-check "stale tmp: a new one, a live writer's and files not named like ours are kept" sh -c "[ -f '$T/riverside/.infusion-prep.pdf.tmp-$dead-Fr3sh1' ] && [ -f '$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00' ] && [ -f '$T/riverside/.notes.tmp-abcdef' ]"
-check "stale tmp: the build itself leaves none" sh -c "[ -z \"\$(find '$T' -name '.*.tmp-*' ! -name '*Fr3sh1' ! -name '*L1ve00' ! -name '.notes.tmp-abcdef')\" ]"
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
+check "stale tmp: a dead writer's old temporary files are removed (PDF, .d, report)" sh -c "[ -z \"\$(find '$T' -name '*-$dead-*' ! -name '*Fr3sh1' ! -name '*Nt0Pdf' ! -name '*L0cked')\" ]"
+check "stale tmp: a new one, a live or locked writer's and files not named like ours are kept" sh -c "[ -f '$T/riverside/.infusion-prep.pdf.tmp-$dead-Fr3sh1' ] && [ -f '$T/riverside/.infusion-prep.pdf.tmp-$$-L1ve00' ] && [ -f '$T/riverside/.notes.tmp-abcdef' ] && [ -f '$T/riverside/.notes.txt.tmp-$dead-Nt0Pdf' ] && [ -f '$T/riverside/.infusion-prep.pdf.tmp-$dead-L0cked' ]"
+check "stale tmp: the build itself leaves none" sh -c "[ -z \"\$(find '$T' -name '.*.tmp-*' ! -name '*Fr3sh1' ! -name '*L1ve00' ! -name '.notes.tmp-abcdef' ! -name '*Nt0Pdf' ! -name '*L0cked')\" ]"
 rm -rf "$T"
 
 # ---- unchanged: a rebuild that gives the same bytes leaves the PDF in place ----

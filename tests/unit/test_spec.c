@@ -593,6 +593,9 @@ static void test_figure_text_flows(void **state) {
     assert_string_equal(fig->source, "Based on studies.");
     free(t2);
     free(t);
+    /* a required text that is all white space is empty */
+    FIGURE_ERROR_REPLACED(f, "title: How long relief lasts\n", "title: \"\\t \"\n",
+                          "handouts/f.yaml:1:8: error: 'title' holds only spaces, tabs or line breaks; it needs a value");
 }
 
 static void test_figure_missing_file(void **state) {
