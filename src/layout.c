@@ -1195,7 +1195,19 @@ static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], dou
                 w[i] = text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size);
             }
     }
-    double xs[3] = {c->x0, c->x0 + (W - w[1]) / 2, c->x0 + W - w[2]};
+    /* the centre text is centred on the page unless that brings it within a
+     * gap of the left or right text: then it moves over, and is shortened
+     * if even that leaves too little room (large print: a long centre slot
+     * ran into "Reviewed October 2026") */
+    double lo = c->x0 + (w[0] > 0 ? w[0] + gap : 0), hi = c->x0 + W - (w[2] > 0 ? w[2] + gap : 0);
+    if (txt[1] && w[1] > hi - lo) {
+        txt[1] = fit(c, HD_F_REG, size, txt[1], hi - lo > 0 ? hi - lo : 0);
+        w[1] = text_width(&c->m, HD_F_REG, txt[1], strlen(txt[1]), size);
+    }
+    double x1 = c->x0 + (W - w[1]) / 2;
+    if (x1 + w[1] > hi) x1 = hi - w[1];
+    if (x1 < lo) x1 = lo;
+    double xs[3] = {c->x0, x1, c->x0 + W - w[2]};
     for (int i = 0; i < 3; i++)
         if (txt[i] && *txt[i]) emit_text(&c->m, c->a, pg, HD_F_REG, size, t->muted, xs[i], y, txt[i], strlen(txt[i]), HD_ROLE_ARTIFACT);
 }

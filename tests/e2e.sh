@@ -179,6 +179,23 @@ check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
 
+# ---- no text drawn over text: every word on a line clear of the next ----
+# (large print once ran the footer's centre slot into "Reviewed October 2026")
+O=$(mktemp -d)
+n=0
+for args in "content/handouts/ketamine-relief.yaml" "--clinic summit content/handouts/ketamine-relief.yaml" \
+    "--clinic harbour content/handouts/infusion-prep.yaml" "--large-print content/handouts/ketamine-relief.yaml" \
+    "--large-print --clinic summit content/handouts/ketamine-relief-es.yaml" "--large-print content/handouts/infusion-prep.yaml" \
+    "content/handouts/ketamine-relief-es.yaml" "tests/fixtures/showcase.yaml"; do
+    n=$((n + 1))
+    eval "set -- $args"
+    "$H" build -q -o "$O/$n" "$@" 2>/dev/null
+    pdf=$(find "$O/$n" -name '*.pdf' | head -1)
+    pdftotext -bbox "$pdf" "$O/$n.html" 2>/dev/null
+    check "no overlapping words: $args" python3 tests/e2e/no_overlap.py "$O/$n.html"
+done
+rm -rf "$O"
+
 # ---- links inside the project: followed (an absolute one too), as long as they stay inside ----
 L=$(mktemp -d)
 cp -r content templates "$L/" && ln -s "$PWD/fonts" "$L/fonts"
