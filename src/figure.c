@@ -644,7 +644,11 @@ static double phases(fctx *c, double y) {
                  quote(c, ph->label), w, c->W, chars_fitting(c, HD_F_REG, c->s, ph->label, c->W));
             continue;
         }
-        double cand[3] = {xl + 0.6 * c->s, (xl + xh - w) / 2, xh - 0.6 * c->s - w};
+        /* inside the band: at its start, centred, at its end; wider than
+         * the band: ending where the band ends first (a label sticking out
+         * past the last band reads as if it were past the axis) */
+        int wide = w > xh - xl - 1.2 * c->s;
+        double cand[3] = {wide ? xh - w : xl + 0.6 * c->s, (xl + xh - w) / 2, wide ? xl : xh - 0.6 * c->s - w};
         int done = 0;
         for (size_t r = 0; r <= f->nphases && !done; r++) {
             double top = y + (double)r * rh;

@@ -440,6 +440,20 @@ static void test_ketamine_figure(void **state) {
         if (ops.v[i].kind == HD_OP_LINE && ops.v[i].h == 0 && ops.v[i].w > 300)
             axis_y = fmax(axis_y, ops.v[i].y);
     assert_float_equal(axis_y, bottom, 1e-9);
+    /* "Nervous-system changes" is wider than its band (2 weeks to 6 months):
+     * it ends where the band ends, not past it */
+    const hd_op *nsc = NULL, *band = NULL;
+    for (size_t i = 0; i < ops.n; i++) {
+        const hd_op *op = &ops.v[i];
+        if (op->kind == HD_OP_TEXT && strcmp(op->text, "Nervous-system changes") == 0)
+            nsc = op;
+        if (op->kind == HD_OP_RECT && op->filled && !op->stroked && op->h > 100 && (!band || op->x > band->x))
+            band = op; /* the phase bands run down the whole plot; the later one */
+    }
+    assert_non_null(nsc);
+    assert_non_null(band);
+    assert_true(nsc->w > band->w);
+    assert_float_equal(nsc->x + nsc->w, band->x + band->w, 0.01);
 }
 
 /* Twelve lanes with 60-character labels and notes, ranges touching both
