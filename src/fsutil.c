@@ -10,7 +10,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#if defined(__has_include)
+#if __has_include(<linux/openat2.h>) /* kernel headers 5.6 and later */
 #include <linux/openat2.h>
+#define HD_HAVE_OPENAT2 1
+#endif
+#endif
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <signal.h>
@@ -150,11 +155,12 @@ static int inside(const char *root, const char *abs) {
  * the file is missing, or an old kernel): then the caller resolves the
  * path itself with realpath, as before. */
 static int stays_beneath(const hd_project *p, const char *abs) {
-#ifdef SYS_openat2
+#if defined(SYS_openat2) && defined(HD_HAVE_OPENAT2)
     if (p->root_fd <= 0) return 0;
     size_t n = strlen(p->root);
+    if (n > 1 && !abs[n]) return 1; /* the root itself */
     const char *rel = n == 1 ? abs + 1 : abs + n + 1;
-    if (!*rel) return 1; /* the root itself */
+    if (!*rel) return 1;
     struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH};
     int fd = (int)syscall(SYS_openat2, p->root_fd, rel, &how, sizeof how);
     if (fd < 0) return 0;
@@ -403,7 +409,8 @@ int hd_remove_stale_tmp(const char *dir, const char *base, long min_age_s) {
             continue;
         /* its writer holds a lock on it for as long as it lives (open_tmp),
          * whatever PID namespace it runs in: a file we can lock is dead */
-        int fd = openat(dirfd(dp), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        /* read-write: over NFS, an exclusive lock needs a file open for writing */
+        int fd = openat(dirfd(dp), e->d_name, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) continue;
         if (flock(fd, LOCK_EX | LOCK_NB) == 0) removed += unlinkat(dirfd(dp), e->d_name, 0) == 0;
         close(fd);

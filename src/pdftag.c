@@ -621,13 +621,18 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
 void hd_content_begin(hd_content *c, HPDF_Page page) {
     c->page = page;
     c->n = 0;
+    c->err = HPDF_OK;
+}
+
+static void write_out(hd_content *c, const void *b, size_t n) {
+    HPDF_STATUS r = HPDF_Stream_Write(((HPDF_PageAttr)c->page->attr)->stream, (const HPDF_BYTE *)b, (HPDF_UINT)n);
+    if (r != HPDF_OK && c->err == HPDF_OK) c->err = HPDF_CheckError(c->page->error);
 }
 
 HPDF_STATUS hd_content_flush(hd_content *c) {
-    if (!c->n) return HPDF_OK;
-    HPDF_STATUS r = HPDF_Stream_Write(((HPDF_PageAttr)c->page->attr)->stream, (const HPDF_BYTE *)c->buf, (HPDF_UINT)c->n);
+    if (c->n) write_out(c, c->buf, c->n);
     c->n = 0;
-    return r == HPDF_OK ? HPDF_OK : HPDF_CheckError(c->page->error);
+    return c->err;
 }
 
 static void room(hd_content *c, size_t n) {
@@ -638,7 +643,7 @@ void hd_content_op(hd_content *c, const char *ops) {
     size_t n = strlen(ops);
     if (n > sizeof c->buf) { /* never: operators are short */
         hd_content_flush(c);
-        HPDF_Stream_Write(((HPDF_PageAttr)c->page->attr)->stream, (const HPDF_BYTE *)ops, (HPDF_UINT)n);
+        write_out(c, ops, n);
         return;
     }
     room(c, n);
@@ -668,7 +673,10 @@ void hd_content_num(hd_content *c, double v) {
 
 void hd_content_font(hd_content *c, HPDF_Font font, double size) {
     const char *name = HPDF_Page_GetLocalFontName(c->page, font); /* puts it in the page's resources */
-    if (!name) return; /* the page's error handler has been told */
+    if (!name) { /* the page's error handler has been told */
+        if (c->err == HPDF_OK) c->err = HPDF_FAILD_TO_ALLOC_MEM;
+        return;
+    }
     room(c, strlen(name) + 2);
     c->buf[c->n++] = '/';
     hd_content_op(c, name);

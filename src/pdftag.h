@@ -128,6 +128,7 @@ HPDF_Image hd_pdftag_flate_image(HPDF_Doc pdf, int width, int height, int colors
 typedef struct {
     HPDF_Page page;
     size_t n;
+    HPDF_STATUS err; /* the first failed write: hd_content_flush returns it */
     char buf[1024];
 } hd_content;
 void hd_content_begin(hd_content *c, HPDF_Page page);

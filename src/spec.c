@@ -151,7 +151,7 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         return 0;
     }
     *out = hd_ynode_is_null(v) ? "" : v->str;
-    if ((flags & FLOW) && strpbrk(*out, "\t\n\r")) {
+    if (flags & FLOW) {
         /* drawn as one run of text: each run of white space with a tab or
          * line break in it (a YAML block keeps them) is one space, and
          * white space at the end is dropped (no font draws tabs or breaks:
@@ -390,7 +390,9 @@ static int url_ok(const char *s) {
 static int get_url(ctx *c, const hd_ynode *map, const char *key, const char **out) {
     hd_pos pos;
     if (!get_text(c, map, key, ONE_LINE, out, &pos)) return 0;
-    if (!url_ok(*out) || strpbrk(*out, " \t\"<>")) {
+    int ctl = 0; /* a control character (a stray \r) would end up in links and QR codes */
+    for (const unsigned char *u = (const unsigned char *)*out; *u; u++) ctl |= *u < 0x21 || *u == 0x7F;
+    if (!url_ok(*out) || ctl || strpbrk(*out, " \t\"<>")) {
         err(c, pos, "'%s' must be a web address starting with https:// or http://, like https://example.org/page", key);
         *out = NULL;
         return 0;
@@ -1104,7 +1106,9 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     clinic_colours(&c, root, out);
     get_family(&c, root, "font", OPT, &out->font_family, &out->font_pos);
     clinic_contact(&c, root, out);
-    if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web)
+    const hd_ynode *contact = hd_ymap_get(root, "contact");
+    int web_given = contact && contact->kind == HD_YMAP && hd_ymap_get(contact, "web"); /* if bad: said already */
+    if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web && !web_given)
         err(&c, hd_ymap_get(root, "qr")->pos,
             "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
     get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, NULL);

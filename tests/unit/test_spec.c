@@ -596,6 +596,10 @@ static void test_figure_text_flows(void **state) {
     /* a required text that is all white space is empty */
     FIGURE_ERROR_REPLACED(f, "title: How long relief lasts\n", "title: \"\\t \"\n",
                           "handouts/f.yaml:1:8: error: 'title' holds only spaces, tabs or line breaks; it needs a value");
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    FIGURE_ERROR_REPLACED(f, "title: How long relief lasts\n", "title: \"   \"\n",
+                          "handouts/f.yaml:1:8: error: 'title' holds only spaces, tabs or line breaks; it needs a value");
 }
 
 static void test_figure_missing_file(void **state) {
@@ -1024,6 +1028,15 @@ static void test_clinic_qr_needs_web(void **state) {
                   "set 'qr: false'");
 }
 
+/* a stray carriage return (a file saved on Windows, quoted) would end up in
+ * the link, the QR code and the contact box */
+static void test_clinic_web_control_character(void **state) {
+    fixture *f = *state;
+    CLINIC_ERRORS(f, "  web: https://riverside.example\n", "  web: \"https://riverside.example\\r\"\n",
+                  "clinics/c.yaml:10:8: error: 'web' must be a web address starting with https:// or http://, like "
+                  "https://example.org/page");
+}
+
 static void test_clinic_contact_key(void **state) {
     fixture *f = *state;
     CLINIC_ERRORS(f, "after-hours:", "afterhours:",
@@ -1217,6 +1230,7 @@ int main(void) {
         T(test_clinic_logo_outside),
         T(test_clinic_brand_contrast),
         T(test_clinic_qr_needs_web),
+        T(test_clinic_web_control_character),
         T(test_clinic_contact_key),
         T(test_clinic_safety_list),
         T(test_clinic_paper_and_language),
