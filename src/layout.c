@@ -1052,15 +1052,21 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
     int empty = 1;
     double avail = c->bottom - c->top;
     for (size_t i = 0; i < l->n;) {
-        /* the run of chunks that must stay together */
+        /* the run of chunks that must stay together; page-1 material (the
+         * safety box) ends a run, so what follows it, kept together with
+         * its own next lines, can go to page 2 without taking the safety
+         * box along (large print once failed with "needs 441 pt and 502 pt
+         * are left": measured on page 2) */
         size_t j = i;
         double h = l->v[i].height;
-        while (l->v[j].keep_next && j + 1 < l->n) {
+        while (l->v[j].keep_next && j + 1 < l->n && !(l->v[j].page1 && !l->v[j + 1].page1)) {
             j++;
             h += l->v[j].space_before + l->v[j].height;
         }
         double sp = empty ? 0 : l->v[i].space_before;
-        if (!empty && y + sp + h > c->bottom + 0.01 && h <= avail) {
+        int page1 = 0; /* a run with page-1 material is never moved to a later page */
+        for (size_t k = i; k <= j; k++) page1 |= l->v[k].page1;
+        if (!empty && !page1 && y + sp + h > c->bottom + 0.01 && h <= avail) {
             new_page(c, out, &cap);
             y = c->top;
             empty = 1;

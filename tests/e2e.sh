@@ -179,6 +179,12 @@ check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
 
+# ---- every example builds for every clinic, in standard and in large print ----
+A=$(mktemp -d)
+check "all examples x all clinics, standard print" "$H" build -q --clinic all -o "$A/std" content/handouts/*.yaml
+check "all examples x all clinics, large print" "$H" build -q --clinic all --large-print -o "$A/lp" content/handouts/*.yaml
+rm -rf "$A"
+
 # ---- no text drawn over text: every word on a line clear of the next ----
 # (large print once ran the footer's centre slot into "Reviewed October 2026")
 O=$(mktemp -d)
