@@ -487,6 +487,7 @@ typedef struct {
     hd_result **results;  /* finished, not yet reported; NULL otherwise */
     int emit;             /* the next job to report */
     int built, ok, failed, worst;
+    int unchanged; /* of ok: PDFs that were already there, byte for byte */
     FILE *report; /* NULL: no --report */
     int nreported;
     int progress; /* a terminal: redraw one line */
@@ -515,6 +516,7 @@ static void emit(pool *pl, int i, hd_result *r) {
     if (r == &pl->no_memory) fprintf(stderr, "handout: %s: out of memory\n", j.spec_path);
     if (r->status == HD_OK) {
         pl->ok++;
+        pl->unchanged += r->unchanged;
         if (!o->quiet && r->out_path)
             printf("%s %s (%d pages, %zu bytes)\n", r->unchanged ? "unchanged" : "wrote", r->out_path, r->pages, r->bytes);
         if (!o->quiet && !r->out_path)
@@ -757,8 +759,12 @@ int main(int argc, char **argv) {
                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", pl.ok, pl.todo,
                 strcmp(o.cmd, "build") ? "checked" : "built", pl.failed, pl.todo - n,
                 strcmp(o.cmd, "build") ? "" : "; every PDF written is complete");
-    else if (!o.quiet && n > 1)
-        printf("%d of %d handouts %s, %d failed\n", pl.ok, n, strcmp(o.cmd, "build") ? "checked" : "built", pl.failed);
+    else if (!o.quiet && n > 1) {
+        char same[48] = "";
+        if (pl.unchanged) snprintf(same, sizeof same, " (%d unchanged)", pl.unchanged);
+        printf("%d of %d handouts %s%s, %d failed\n", pl.ok, n, strcmp(o.cmd, "build") ? "checked" : "built", same,
+               pl.failed);
+    }
     rc = sig ? 128 + sig : pl.worst;
     if (ndup && rc != HD_ERR_SYSTEM && !sig) rc = HD_ERR_CONTENT;
     if (pl.report) {

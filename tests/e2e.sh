@@ -251,6 +251,9 @@ printf 'x' >>"$U/ketamine-relief.pdf"
 "$H" build -o "$U" --report "$U/r2.json" content/handouts/ketamine-relief.yaml >"$U/out2" 2>&1
 check "unchanged: a PDF that differs is written again" sh -c "grep -q '^wrote ' '$U/out2' && [ \$(stat -c %i '$U/ketamine-relief.pdf') != $ino ] && python3 -c \"import json,sys; sys.exit(json.load(open('$U/r2.json'))['documents'][0]['unchanged'] is not False)\""
 mkdir -p "$U/l" && cp "$U/ketamine-relief.pdf" "$U/l/real.pdf"
+"$H" build -o "$U/b" --clinic all content/handouts/ketamine-relief.yaml >/dev/null 2>&1
+"$H" build -o "$U/b" --clinic all content/handouts/ketamine-relief.yaml >"$U/again-batch" 2>&1
+check "unchanged: a batch's last line counts them" grep -qx '3 of 3 handouts built (3 unchanged), 0 failed' "$U/again-batch"
 ln -s "$U/l/real.pdf" "$U/l/ketamine-relief.pdf"
 "$H" build -o "$U/l" content/handouts/ketamine-relief.yaml >"$U/out3" 2>&1
 check "unchanged: a symlink with the same bytes is replaced by the file, as before" sh -c "grep -q '^wrote ' '$U/out3' && [ ! -L '$U/l/ketamine-relief.pdf' ]"
