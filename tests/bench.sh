@@ -139,6 +139,11 @@ if command -v hyperfine >/dev/null; then
     hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/ver.hf.json" "$HO --version" >/dev/null 2>&1
     startup=$(python3 -c 'import json, statistics, sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.1f" % (1000 * statistics.median(t)))' "$TMP/ver.hf.json" 2>/dev/null || echo "n/a")
     printf '  %-40s median %7s ms   (process start and shared libraries only)\n' "handout --version" "$startup"
+    # the machine's own pace: a virtual machine's speed drifts over minutes,
+    # so read the figures above against what a process that does nothing costs now
+    hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/true.hf.json" "/bin/true" >/dev/null 2>&1
+    nothing=$(python3 -c 'import json, statistics, sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.1f" % (1000 * statistics.median(t)))' "$TMP/true.hf.json" 2>/dev/null || echo "n/a")
+    printf '  %-40s median %7s ms   (the machine'"'"'s pace right now)\n' "/bin/true" "$nothing"
 fi
 # Instructions are repeatable whatever else the machine does (wall time is not).
 instr() { # a new PDF each time
@@ -364,6 +369,7 @@ row "one handout, summit, no logo, new PDF" "$m2 ms"
 row "one handout, riverside, --no-sync" "$(jget "$TMP/one_riverside_nosync.json" median_ms) ms"
 row "one handout, riverside, PDF unchanged" "$(jget "$TMP/one_riverside_same.json" median_ms) ms"
 row "handout --version (process start)" "${startup:-n/a} ms"
+row "/bin/true (the machine's pace now)" "${nothing:-n/a} ms"
 [ -n "${i_r:-}" ] && row "instructions: riverside / summit" "$(python3 -c 'import sys; print("%.1fM / %.1fM" % (int(sys.argv[1]) / 1e6, int(sys.argv[2]) / 1e6))' "$i_r" "$i_s")"
 for j in 1 2; do
     read -r med <<<"$(jget "$TMP/b1000_j$j.json" median_ms)"
