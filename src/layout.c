@@ -885,6 +885,27 @@ static hd_span plain(const char *text, unsigned style) {
     return s;
 }
 
+/* The narrowest width (down to 60% of width) at which a text breaks into
+ * no more lines than at full width: a two-line title then reads as two
+ * lines of similar length, not a long line and a lone word ("...relief" /
+ * "last?"). */
+static double balanced_width(ctx *c, const hd_span *sp, int face, double size, double width) {
+    hd_line *lines;
+    size_t n0, n;
+    break_lines(&c->m, c->a, sp, 1, face, size, width, &lines, &n0);
+    if (n0 < 2) return width;
+    double lo = width * 0.6, hi = width;
+    for (int i = 0; i < 10; i++) { /* to within 0.04% of the width */
+        double mid = (lo + hi) / 2;
+        break_lines(&c->m, c->a, sp, 1, face, size, mid, &lines, &n);
+        if (n <= n0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
 static void flow_title(ctx *c, chunklist *l) {
     const hd_doc *doc = c->doc;
     const hd_template *t = c->t;
@@ -940,8 +961,9 @@ static void flow_title(ctx *c, chunklist *l) {
     c->se = new_se(c, HD_SE_H, 1, NULL);
     hd_span title = plain(doc->title, 0);
     if (doc->spec) title.pos = doc->spec->title_pos;
-    size_t first = flow_text(c, l, &title, 1, x, width, HD_F_BOLD, t->heading_size[0] * 1.15, t->primary, HD_ROLE_HEADING, 1,
-                             t->paragraph_gap, 1);
+    double tsize = t->heading_size[0] * 1.15;
+    size_t first = flow_text(c, l, &title, 1, x, balanced_width(c, &title, HD_F_BOLD, tsize, width), HD_F_BOLD, tsize,
+                             t->primary, HD_ROLE_HEADING, 1, t->paragraph_gap, 1);
     if (first < l->n) {
         l->v[first].outline_level = 1;
         l->v[first].outline_title = doc->title;
@@ -951,7 +973,8 @@ static void flow_title(ctx *c, chunklist *l) {
         c->se = new_se(c, HD_SE_P, 0, NULL);
         hd_span sub = plain(doc->subtitle, 0);
         if (doc->spec) sub.pos = doc->spec->subtitle_pos;
-        flow_text(c, l, &sub, 1, x, width, HD_F_REG, t->heading_size[2], t->text, HD_ROLE_BODY, 0, t->paragraph_gap * 0.3, 1);
+        flow_text(c, l, &sub, 1, x, balanced_width(c, &sub, HD_F_REG, t->heading_size[2], width), HD_F_REG,
+                  t->heading_size[2], t->text, HD_ROLE_BODY, 0, t->paragraph_gap * 0.3, 1);
     }
     /* the first body block keeps with the title */
     if (l->n) l->v[l->n - 1].keep_next = 1;

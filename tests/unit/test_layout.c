@@ -240,6 +240,27 @@ static void test_pages_keep_rules(void **state) {
     }
 }
 
+/* A title that wraps is broken into lines of similar length: the last line
+ * is not a lone word, and there are no more lines than at full width. */
+static void test_title_lines_balanced(void **state) {
+    fx *f = *state;
+    hd_block b[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, b, 1);
+    doc.title = "How long does ketamine pain relief last for most people?";
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    double w[8] = {0}, y[8];
+    size_t n = 0;
+    for (size_t i = 0; i < l.pages[0].n; i++) {
+        const hd_op *op = &l.pages[0].v[i];
+        if (op->kind != HD_OP_TEXT || op->role != HD_ROLE_HEADING || op->level != 1) continue;
+        if (!n || y[n - 1] != op->y) y[n++] = op->y;
+        w[n - 1] = op->x + op->w - 57.6; /* from the left margin to the end of the line */
+    }
+    assert_int_equal(n, 2); /* as at full width (about 1.2 lines of text) */
+    assert_true(w[1] > 0.6 * w[0]); /* not a long line and a short one */
+}
+
 static void test_outline_and_page_numbers(void **state) {
     fx *f = *state;
     hd_block b[8];
@@ -387,6 +408,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_break_hard_break, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pages_keep_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outline_and_page_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_lines_balanced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safety_box_too_tall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safety_box_on_page_one_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
