@@ -637,6 +637,12 @@ static double phases(fctx *c, double y) {
         double xl = map_x(c, ph->lo), xh = map_x(c, ph->hi);
         double w = text_w(c, HD_F_REG, c->s, ph->label);
         rect_op(c, &c->bands, xl, y, xh - xl, 0, c->band[i % 2]); /* height set at the end */
+        /* a thin line where a phase starts or ends inside the plot: the two
+         * faint band colours look alike when printed in grey */
+        if (xl > c->px0 + 0.5)
+            add_vline(c, xl, y, -1, c->st->muted, 0.6, 0);
+        if (xh < c->px1 - 0.5 && (i + 1 == f->nphases || fabs(map_x(c, f->phases[i + 1].lo) - xh) > 0.5))
+            add_vline(c, xh, y, -1, c->st->muted, 0.6, 0);
         if (w > c->W) {
             fail(c, ph->pos,
                  "the phase label \"%s\" is too long to fit in the figure (%.0f pt wide, the figure is "

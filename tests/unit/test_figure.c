@@ -454,6 +454,17 @@ static void test_ketamine_figure(void **state) {
     assert_non_null(band);
     assert_true(nsc->w > band->w);
     assert_float_equal(nsc->x + nsc->w, band->x + band->w, 0.01);
+    /* the phases' edges inside the plot are drawn as solid lines (the band
+     * colours alone look alike in grey): at 2 weeks and at 6 months */
+    int at_start = 0, at_end = 0;
+    for (size_t i = 0; i < ops.n; i++) {
+        const hd_op *op = &ops.v[i];
+        if (op->kind != HD_OP_LINE || op->dash > 0 || op->w != 0 || op->h <= 0) continue;
+        at_start += fabs(op->x - band->x) < 0.01;
+        at_end += fabs(op->x - (band->x + band->w)) < 0.01;
+    }
+    assert_true(at_start >= 1);
+    assert_true(at_end >= 1);
 }
 
 /* Twelve lanes with 60-character labels and notes, ranges touching both
