@@ -46,7 +46,8 @@ static const char USAGE[] =
     "  -o, --output DIR     where PDFs go (default: out)\n"
     "  -c, --clinic IDS     build for these clinics (comma-separated) or 'all';\n"
     "                       PDFs then go to DIR/<clinic>/<handout-id>.pdf\n"
-    "  -j, --jobs N         render N documents in parallel (default: number of cores)\n"
+    "  -j, --jobs N         render N documents in parallel (default: number of cores, plus one\n"
+    "                       when building without --no-sync)\n"
     "      --shard K/N      build only the K-th of N equal parts of the job list\n"
     "      --report FILE    write a JSON report of every PDF built\n"
     "  -MD, --deps          also write <pdf>.d listing the files each PDF was made\n"
@@ -104,8 +105,7 @@ static int parse_int(const char *s, int *out) {
 static int parse_args(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
     o->out_dir = "out";
-    long nc = sysconf(_SC_NPROCESSORS_ONLN);
-    o->jobs = nc > 0 ? (int)nc : 1;
+    o->jobs = 0; /* not given: set below */
     o->specs = calloc((size_t)argc, sizeof *o->specs);
     if (!o->specs) return HD_ERR_SYSTEM;
     int i = 1;
@@ -191,6 +191,13 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     if (!o->cmd) return usage_error("%s", "no command given (use build or check)");
     if (!o->nspecs) return usage_error("%s", "no spec files given, for example: handout build content/handouts/*.yaml");
+    if (!o->jobs) {
+        /* one document per core, and one more while PDFs are synced to disk:
+         * a core then has work while another document waits for the disk
+         * (measured, 1,000 PDFs on 2 cores: -j 2 1.73-1.84 s, -j 3 1.61-1.72 s) */
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        o->jobs = (nc > 0 ? (int)nc : 1) + (!strcmp(o->cmd, "build") && !o->no_sync);
+    }
     return 0;
 }
 

@@ -179,6 +179,18 @@ check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 rm -rf "$SY"
 
+# ---- default -j: one worker per core, one more while PDFs are synced ----
+J=$(mktemp -d)
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 -o "$J/sync.log" "$H" build -q --clinic all -o "$J/a" content/handouts/*.yaml
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 -o "$J/nosync.log" "$H" build -q --clinic all --no-sync -o "$J/b" content/handouts/*.yaml
+cores=$(nproc)
+jobs=$(( $(ls content/handouts/*.yaml | wc -l) * $(ls content/clinics/*.yaml | wc -l) ))
+want_sync=$((cores + 1 < jobs ? cores + 1 : jobs))
+want_nosync=$((cores < jobs ? cores : jobs))
+[ "$want_nosync" = 1 ] && want_nosync=0 # one worker: the main thread itself
+check "default -j: cores + 1 workers when syncing, cores with --no-sync" sh -c "[ \$(grep -c 'clone' '$J/sync.log') = $want_sync ] && [ \$(grep -c 'clone' '$J/nosync.log') = $want_nosync ]"
+rm -rf "$J"
+
 # ---- every example builds for every clinic, in standard and in large print ----
 A=$(mktemp -d)
 check "all examples x all clinics, standard print" "$H" build -q --clinic all -o "$A/std" content/handouts/*.yaml
