@@ -63,14 +63,17 @@ void hd_fontlib_free_at_exit(hd_fontlib *lib);
 /* Fill a fontset: body family (four faces), mono family (Regular, Bold),
  * fallback family (four faces). `ref` is where the family was named, for
  * the error "font family 'x' not found in fonts/ (available: a, b)". A
- * missing, unreadable or corrupt font file is an error naming the file.
- * Family names are [a-z0-9-]+ (anything else, e.g. "../x", is a content
- * error). mono and fallback may be NULL: their slots stay NULL. */
+ * missing font file is an error naming the file; the Regular face is read
+ * now, so an unreadable or corrupt one is an error here too; the other
+ * faces are read when first needed, and a corrupt one is then reported in
+ * d and out->status (see hd_fontset). Family names are [a-z0-9-]+
+ * (anything else, e.g. "../x", is a content error). mono and fallback may
+ * be NULL: their slots stay NULL. */
 hd_status hd_fontlib_fontset(hd_fontlib *lib, hd_diags *d, const char *family, const char *mono,
                              const char *fallback, hd_pos ref, hd_fontset *out);
 
 /* Load one face directly from a file (tests, tools). Faces are cached by
- * resolved path: a symlink and its target give the same face. Errors are
+ * file (device and inode): a symlink and its target give the same face. Errors are
  * HD_ERR_SYSTEM at ref (or at the file when ref.file is NULL): missing file,
  * a folder, over HD_MAX_FONT_BYTES, not a font, damaged (cut off, no glyphs,
  * a required table missing, bad units per em, empty cmap), or CFF outlines. */
