@@ -864,6 +864,7 @@ hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsig
             hb_codepoint_t old = hb_map_get(u2old, v[i]);
             hb_codepoint_t g = old == HB_MAP_VALUE_INVALID ? 0 : hb_map_get(old2new, old);
             gids[i] = g == HB_MAP_VALUE_INVALID || g >= 65535 ? 0 : g;
+            if (v[i] < 256) out->low[v[i]] = (unsigned short)gids[i];
             if (gids[i] + 1 > nglyphs) nglyphs = gids[i] + 1;
         }
         unsigned short *widths = hd_allocn(a, nglyphs, sizeof *widths);
@@ -896,6 +897,7 @@ hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsig
 }
 
 unsigned hd_subset_glyph(const hd_subset *s, unsigned cp) {
+    if (cp < 256) return s->low[cp];
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -98,6 +98,7 @@ typedef struct {
     size_t n;              /* code points drawn, */
     const unsigned *cps;   /* ascending (code points above U+FFFF dropped), */
     const unsigned *gids;  /* and the subset's glyph for each (0: none) */
+    unsigned short low[256]; /* the same for code points below 256, by code point */
     unsigned nglyphs;      /* glyphs in the subset */
     const unsigned short *widths; /* advance of each glyph, 1/1000 em, rounded */
     char name[80];         /* "ABCDEF+PostScriptName": tag from face and code points */
@@ -112,7 +113,8 @@ typedef struct {
  * harfbuzz failing. Thread-safe: the face is only read. */
 hd_status hd_font_subset(hd_arena *a, hd_diags *d, const hd_face *f, const unsigned *cps, size_t ncps,
                          hd_subset *out);
-/* The subset's glyph for cp, 0 if it has none (binary search). */
+/* The subset's glyph for cp, 0 if it has none (a table below U+0100, then
+ * binary search). */
 unsigned hd_subset_glyph(const hd_subset *s, unsigned cp);
 
 /* Width in points of UTF-8 text in one face (no fallback; absent code

@@ -278,6 +278,19 @@ static const unsigned char *pixel_planes(hd_arena *a, hd_image *im, unsigned cha
             last_i = val[k];
         }
         idx[i] = last_i;
+        /* the pixels after it that are the same: a run (logos are mostly runs) */
+        size_t j = i + 1;
+        uint32_t same;
+        memcpy(&same, p, 4);
+        for (uint32_t q; j < npx; j++) {
+            memcpy(&q, rgba + 4 * j, 4);
+            if (q != same) break;
+        }
+        if (j > i + 1) {
+            memset(idx + i + 1, last_i, j - i - 1);
+            if (alpha) memset(alpha + i + 1, p[3], j - i - 1);
+            i = j - 1;
+        }
     }
     if (alpha)
         for (; i < npx; i++) all &= alpha[i] = rgba[4 * i + 3];
