@@ -15,6 +15,7 @@
 #include "paint.h"
 
 #include <hpdf.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -347,8 +348,20 @@ hd_status hd_paint(hd_arena *a, hd_diags *d, const hd_layout *l, const hd_fontse
     if (!ha) return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory starting a PDF");
     haru_arena = ha;
     p.pdf = HPDF_NewEx(on_error, haru_alloc, haru_free, 0, &p.err);
+    /* Should the document's arena run out of memory while painting, free
+     * libharu's document and arena, then pass the jump on. */
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    if (setjmp(oom)) {
+        HPDF_Free(p.pdf);
+        haru_arena = NULL;
+        hd_arena_free(ha);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory painting the PDF");
+    }
     hd_status s = p.pdf ? paint_doc(&p, l, fs, m, out, len)
                         : hd_error(d, HD_ERR_SYSTEM, hd_pos_at(NULL, 0, 0), "out of memory starting a PDF");
+    hd_arena_on_oom(a, outer);
     HPDF_Free(p.pdf);
     haru_arena = NULL;
     hd_arena_free(ha);
