@@ -17,6 +17,7 @@ typedef struct chunk {
 struct hd_arena {
     chunk *head;
     size_t total;
+    size_t limit; /* 0: none */
     jmp_buf *oom;
 };
 
@@ -44,6 +45,10 @@ jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb) {
     return before;
 }
 
+void hd_arena_set_limit(hd_arena *a, size_t bytes) {
+    a->limit = bytes;
+}
+
 static void *out_of_memory(hd_arena *a) {
     if (a->oom) longjmp(*a->oom, 1);
     return NULL;
@@ -58,6 +63,10 @@ static void *alloc_raw(hd_arena *a, size_t size, size_t *rounded) {
         size_t want = c ? c->size * 2 : FIRST_CHUNK;
         if (want < size) want = size;
         if (want > (64u << 20) && size < (64u << 20)) want = size > FIRST_CHUNK ? size : (64u << 20);
+        if (a->limit && (want > a->limit || a->total > a->limit - want)) {
+            if (size > a->limit || a->total > a->limit - size) return out_of_memory(a);
+            want = size; /* what is left may still hold it */
+        }
         chunk *n = malloc(sizeof(chunk) + want);
         if (!n) return out_of_memory(a);
         n->size = want;

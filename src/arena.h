@@ -22,6 +22,10 @@ void hd_arena_free(hd_arena *a);
  * Returns the one set before, for a caller that catches the jump itself. */
 jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb);
 
+/* At most `bytes` of memory for the arena (0: no limit, the default); past
+ * it, memory has run out as if malloc had failed. */
+void hd_arena_set_limit(hd_arena *a, size_t bytes);
+
 void *hd_alloc(hd_arena *a, size_t size); /* zeroed, aligned for any type */
 void *hd_allocn(hd_arena *a, size_t n, size_t size); /* checks n*size overflow */
 /* n*size bytes, not zeroed: for large buffers that are written in full

@@ -7,8 +7,10 @@
  */
 #include "yamlread.h"
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+
 #include <yaml.h>
 
 #include "fsutil.h"
@@ -415,16 +417,30 @@ hd_status hd_yaml_parse(hd_arena *a, hd_diags *d, const char *file, const char *
     if (!yaml_parser_initialize(&parser))
         return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(file, 0, 0), "out of memory while reading YAML");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    /* libyaml's parser and event are malloc'd: should the arena run out of
+     * memory while they live, free them, then pass the jump on. */
+    yaml_event_t ev;
+    volatile int have_ev = 0;
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    if (setjmp(oom)) {
+        if (have_ev) yaml_event_delete(&ev);
+        yaml_parser_delete(&parser);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
+        return hd_error(d, HD_ERR_SYSTEM, hd_pos_at(file, 0, 0), "out of memory while reading YAML");
+    }
     int state = GO_ON;
     while (state == GO_ON) {
-        yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             report_parse_error(r, &parser);
             break;
         }
+        have_ev = 1;
         state = on_event(r, &ev);
         yaml_event_delete(&ev);
+        have_ev = 0;
     }
+    hd_arena_on_oom(a, outer);
     int complete = state == DONE;
     yaml_parser_delete(&parser);
 

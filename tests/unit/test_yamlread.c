@@ -394,6 +394,38 @@ static void test_complex_key_rejected(void **state) {
     assert_string_equal(diag(f, 0), "t.yaml:1:3: error: a key must be a single word, not a list; write 'key: value'");
 }
 
+/* Memory running out in the middle of a file: an error, and libyaml's
+ * parser and event freed (the sanitizer's leak check fails this test if
+ * not). */
+static void test_out_of_memory(void **state) {
+    (void)state;
+    size_t cap = 200000, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    len += (size_t)snprintf(buf, cap, "items:\n");
+    for (int i = 0; i < 4000; i++) len += (size_t)snprintf(buf + len, cap - len, "  - item %d\n", i);
+    hd_arena *a = hd_arena_new();
+    hd_arena_set_limit(a, 64 * 1024);
+    hd_diags d;
+    hd_diags_init(&d);
+    hd_ynode *root = NULL;
+    assert_int_equal(hd_yaml_parse(a, &d, "t.yaml", buf, len, &root), HD_ERR_SYSTEM);
+    assert_int_equal(d.n, 1);
+    char msg[256];
+    hd_diag_format(&d.v[0], msg, sizeof msg);
+    assert_string_equal(msg, "t.yaml: error: out of memory while reading YAML");
+    hd_diags_free(&d);
+    hd_arena_free(a);
+    /* the same file with room enough: read in full */
+    a = hd_arena_new();
+    hd_diags_init(&d);
+    assert_int_equal(hd_yaml_parse(a, &d, "t.yaml", buf, len, &root), HD_OK);
+    assert_int_equal(d.n, 0);
+    hd_diags_free(&d);
+    hd_arena_free(a);
+    free(buf);
+}
+
 static void test_load_missing_file(void **state) {
     fixture *f = *state;
     f->st = hd_yaml_load(f->a, &f->d, "/nonexistent/x.yaml", "handout spec", hd_pos_at("ref.yaml", 4, 2), &f->root);
@@ -405,6 +437,7 @@ static void test_load_missing_file(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_block_text_pos_leading_blank_and_indicator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf_lines, setup, teardown),
