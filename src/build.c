@@ -119,6 +119,100 @@ static hd_status check_template_language(run *r) {
                     exists ? ", such as '" : " (one with 'language: ", exists ? other : want, exists ? "'" : "')");
 }
 
+/* ---- a clinic's safety text against its profile ----
+ * A clinic's own safety text (its profile's `safety:` list) often gives the
+ * clinic's numbers ("after hours, call ... at 555-0199"), but the profile
+ * holds them too: when one changes and the other does not, patients are
+ * given a wrong number. So every phone number in such a text (7 or more
+ * digits, written with any of "-. ()/" between them, a leading "+"
+ * allowed) must be the profile's phone or after-hours number, compared by
+ * digits (a country code or trunk prefix may be left out on either side). */
+#define MIN_PHONE_DIGITS 7
+
+/* The digits of s[0..n) in out (at most cap-1 of them); their count. */
+static size_t phone_digits(const char *s, size_t n, char *out, size_t cap) {
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap; i++)
+        if (s[i] >= '0' && s[i] <= '9') out[k++] = s[i];
+    out[k] = 0;
+    return k;
+}
+
+static int ascii_alnum(char ch) {
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+static int same_number(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    if (na < nb) {
+        const char *t = a;
+        a = b, b = t;
+        size_t tn = na;
+        na = nb, nb = tn;
+    }
+    return nb >= MIN_PHONE_DIGITS && !strcmp(a + na - nb, b);
+}
+
+/* The end of the number that starts at s (a digit or "+"), before end. */
+static const char *number_end(const char *s, const char *end) {
+    const char *p = s + (*s == '+'), *last = p;
+    while (p < end) {
+        if (*p >= '0' && *p <= '9') {
+            last = ++p;
+            continue;
+        }
+        /* a separator, or a space, counts only with a digit right after it
+         * (at most two of them: "555 - 0199", "(555) 0199") */
+        const char *q = p;
+        while (q < end && q - p < 3 && (*q == '-' || *q == '.' || *q == ' ' || *q == '(' || *q == ')' || *q == '/'))
+            q++;
+        if (q == p || q >= end || *q < '0' || *q > '9') break;
+        p = q;
+    }
+    return last;
+}
+
+static hd_status check_clinic_numbers(run *r, const hd_safety *sf) {
+    const hd_clinic *cl = &r->clinic;
+    char want[2][32] = {{0}, {0}};
+    if (cl->phone) phone_digits(cl->phone, strlen(cl->phone), want[0], sizeof want[0]);
+    if (cl->after_hours) phone_digits(cl->after_hours, strlen(cl->after_hours), want[1], sizeof want[1]);
+    hd_status worst = HD_OK;
+    const char *t = sf->text, *end = t + sf->text_len;
+    int line = 1;
+    const char *line_start = t;
+    for (const char *p = t; p < end;) {
+        if (*p == '\n') {
+            line++, line_start = ++p;
+            continue;
+        }
+        int starts = (*p >= '0' && *p <= '9') || (*p == '+' && p + 1 < end && p[1] >= '0' && p[1] <= '9');
+        int glued = p > t && ascii_alnum(p[-1]); /* "A1234567", "v12345678": not a number */
+        if (!starts || glued) {
+            p++;
+            continue;
+        }
+        const char *e = number_end(p, end);
+        char got[32];
+        size_t nd = phone_digits(p, (size_t)(e - p), got, sizeof got);
+        if (nd >= MIN_PHONE_DIGITS && !same_number(got, want[0]) && !same_number(got, want[1])) {
+            hd_pos at = hd_pos_at(sf->path, line + sf->line_offset, (int)(p - line_start) + 1 + sf->col_offset);
+            const char *listed =
+                cl->phone && cl->after_hours
+                    ? hd_sprintf(r->a, "phone %s and after-hours %s", cl->phone, cl->after_hours)
+                : cl->phone       ? hd_sprintf(r->a, "phone %s and no after-hours number", cl->phone)
+                : cl->after_hours ? hd_sprintf(r->a, "after-hours %s and no phone number", cl->after_hours)
+                                  : "no phone numbers";
+            worst = hd_error(r->d, HD_ERR_CONTENT, at,
+                             "the number %.*s is not one of %s's numbers (%s lists %s): correct it here (and this "
+                             "file's sha256) or in the clinic profile, so patients are not given a wrong number",
+                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed);
+        }
+        p = e > p ? e : p + 1;
+    }
+    return worst;
+}
+
 static hd_status load(run *r) {
     const hd_job *job = r->job;
     hd_status s = hd_spec_load(r->a, r->d, job->proj, job->spec_path, &r->spec);
@@ -140,8 +234,13 @@ static hd_status load(run *r) {
             if ((s = add_safety(r, topic->safety[i], topic->safety_pos[i])) != HD_OK) worst = s;
     }
     if (worst == HD_OK)
-        for (size_t i = 0; i < r->clinic.nsafety; i++)
-            if ((s = add_safety(r, r->clinic.safety[i], r->clinic.safety_pos[i])) != HD_OK) worst = s;
+        for (size_t i = 0; i < r->clinic.nsafety; i++) {
+            size_t before = r->nsafety;
+            if ((s = add_safety(r, r->clinic.safety[i], r->clinic.safety_pos[i])) != HD_OK)
+                worst = s;
+            else if (r->nsafety > before && (s = check_clinic_numbers(r, r->safety[before])) != HD_OK)
+                worst = s;
+        }
     return worst;
 }
 
