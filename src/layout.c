@@ -397,6 +397,7 @@ typedef struct {
     measurer m;         /* fs, with what it was asked remembered */
     double x0, width;   /* content column */
     double top, bottom; /* content area on a page */
+    int footer_rows;    /* 1, or 2: the centre slot on a row of its own (plan_footer) */
     hd_status st;
     int group;
     int after_heading;
@@ -1201,7 +1202,52 @@ static char *fit(ctx *c, int face, double size, char *s, double width) {
     return hd_strdup(c->a, "");
 }
 
-static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], double y, int page, int pages) {
+/* Header and footer text: small size; FURNITURE_ROW: the baseline
+ * distance of a two-row footer; FURNITURE_GAP: the least room between
+ * slots, in sizes. */
+#define FURNITURE_ROW 1.25
+#define FURNITURE_GAP 1.5
+
+/* The room the centre slot has between the left and right texts. */
+static double centre_room(double W, const double w[3], double gap) {
+    return W - (w[0] > 0 ? w[0] + gap : 0) - (w[2] > 0 ? w[2] + gap : 0);
+}
+
+/* Whether the footer's centre slot (the clinic's footer text, say) fits
+ * between the left and right slots at the widest page numbers a handout
+ * can have: if not, it gets a row of its own above them (the body ends a
+ * row higher on every page), so nothing a clinic wrote is cut off; if it
+ * does not fit even the full width, that is an error at the text's line. */
+static void plan_footer(ctx *c) {
+    const hd_template *t = c->t;
+    double size = t->small_size, gap = size * FURNITURE_GAP, W = c->width;
+    double w[3];
+    char *txt[3];
+    c->footer_rows = 1;
+    for (int i = 0; i < 3; i++) {
+        txt[i] = fill_slot(c, t->footer[i], HD_MAX_PAGES, HD_MAX_PAGES);
+        w[i] = txt[i] ? text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
+    }
+    if (!txt[1] || !*txt[1] || w[1] <= centre_room(W, w, gap)) return;
+    if (w[1] > W) {
+        const hd_clinic *cl = c->doc->clinic;
+        int clinics = strstr(t->footer[1], "{clinic-footer}") && cl && cl->footer && *cl->footer;
+        hd_pos at = clinics ? cl->footer_pos : t->footer_pos[1];
+        size_t chars = 0;
+        for (const char *p = txt[1]; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+        size_t fit = (size_t)((double)chars * W / w[1]);
+        c->st = hd_error(c->d, HD_ERR_CONTENT, at,
+                         "the footer text '%s' is %.0f pt wide, but a line across the page holds %.0f pt at %g pt "
+                         "type: shorten it to about %zu characters",
+                         txt[1], w[1], W, size, fit > 3 ? fit - 3 : 1);
+        return;
+    }
+    c->footer_rows = 2;
+    c->bottom -= size * FURNITURE_ROW;
+}
+
+static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], double y, int page, int pages,
+                          int rows) {
     const hd_template *t = c->t;
     double size = t->small_size;
     char *txt[3];
@@ -1210,7 +1256,13 @@ static void furniture_row(ctx *c, hd_oplist *pg, const char *const slots[3], dou
         txt[i] = fill_slot(c, slots[i], page, pages);
         w[i] = txt[i] ? text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
     }
-    double gap = size * 1.5, W = c->width;
+    double gap = size * FURNITURE_GAP, W = c->width;
+    if (rows == 2) { /* the centre slot on its own row, above (see plan_footer) */
+        if (txt[1] && *txt[1])
+            emit_text(&c->m, c->a, pg, HD_F_REG, size, t->muted, c->x0 + (W - w[1]) / 2, y - size * FURNITURE_ROW,
+                      txt[1], strlen(txt[1]), HD_ROLE_ARTIFACT);
+        txt[1] = NULL, w[1] = 0;
+    }
     /* page numbers and dates are short and keep their width; the rest shares */
     if (w[0] + w[1] + w[2] + 2 * gap > W) {
         int longest = w[0] >= w[1] && w[0] >= w[2] ? 0 : w[1] >= w[2] ? 1 : 2;
@@ -1249,11 +1301,11 @@ static void add_furniture(ctx *c, hd_layout *out) {
         double hy = t->margin_top * 0.55;
         double fy = out->page_h - t->margin_bottom * 0.45;
         if (i > 0) /* page 1 carries the title band instead of a header */
-            furniture_row(c, pg, t->header, hy, i + 1, pages);
-        furniture_row(c, pg, t->footer, fy, i + 1, pages);
+            furniture_row(c, pg, t->header, hy, i + 1, pages, 1);
+        furniture_row(c, pg, t->footer, fy, i + 1, pages, c->footer_rows);
         hd_op *r = hd_oplist_push(c->a, pg);
         r->kind = HD_OP_LINE;
-        r->x = c->x0, r->y = fy - t->small_size * 1.3, r->w = c->width, r->h = 0;
+        r->x = c->x0, r->y = fy - t->small_size * (1.3 + (c->footer_rows - 1) * FURNITURE_ROW), r->w = c->width, r->h = 0;
         r->color = t->muted;
         r->line_width = 0.5;
         r->stroked = 1;
@@ -1273,6 +1325,8 @@ hd_status hd_layout_doc(hd_arena *a, hd_diags *d, const hd_doc *doc, const hd_fo
     c.bottom = t->page_h - t->margin_bottom;
     out->page_w = t->page_w;
     out->page_h = t->page_h;
+    plan_footer(&c);
+    if (c.st != HD_OK) return c.st;
     chunklist l = {0};
     flow_title(&c, &l);
     double sp = t->paragraph_gap * 1.5;

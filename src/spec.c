@@ -976,15 +976,16 @@ static void check_placeholders(ctx *c, const char *s, hd_pos pos, const char *wh
     }
 }
 
-static void template_slots(ctx *c, const hd_ynode *root, const char *where, const char **slots) {
+static void template_slots(ctx *c, const hd_ynode *root, const char *where, const char **slots, hd_pos *slot_pos) {
     static const char *const keys[] = {"left", "center", "right", NULL};
     for (size_t i = 0; i < 3; i++) slots[i] = "";
     const hd_ynode *m = get_map(c, root, where, OPT, "{ left: \"{clinic}\", center: \"\", right: \"Page {page} of {pages}\" }", keys);
     if (!m) return;
     for (size_t i = 0; i < 3; i++) {
-        hd_pos pos;
+        hd_pos pos = m->pos;
         if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE | FLOW, &slots[i], &pos))
             check_placeholders(c, slots[i], pos, where, keys[i]);
+        if (slot_pos) slot_pos[i] = pos;
     }
 }
 
@@ -1009,8 +1010,8 @@ hd_status hd_template_load(hd_arena *a, hd_diags *d, const hd_project *p, const 
     template_type(&c, root, out);
     template_fonts(&c, root, out);
     template_colours(&c, root, out);
-    template_slots(&c, root, "header", out->header);
-    template_slots(&c, root, "footer", out->footer);
+    template_slots(&c, root, "header", out->header, NULL);
+    template_slots(&c, root, "footer", out->footer, out->footer_pos);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     out->max_grade = 8;
     const hd_ynode *rd = get_map(&c, root, "readability", OPT, "{ max-grade: 8 }", readability_keys);
@@ -1111,7 +1112,7 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web && !web_given)
         err(&c, hd_ymap_get(root, "qr")->pos,
             "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
-    get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, NULL);
+    get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos);
     get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,

@@ -118,6 +118,7 @@ typedef struct {
     /* Header and footer: three slots each, with placeholders {clinic},
      * {title}, {page}, {pages}, {reviewed}, {phone}. "" = empty slot. */
     const char *header[3], *footer[3];
+    hd_pos footer_pos[3]; /* where each footer slot is set */
     double max_grade;
     int large_print;
     const char *language; /* of its header and footer text ("en", "es"); NULL: not said */
@@ -137,6 +138,7 @@ typedef struct {
     const char *address, *phone, *after_hours, *web;
     int qr;
     const char *footer;
+    hd_pos footer_pos;
     const char *paper; /* NULL: template's; else "letter" or "a4" */
     const char *language;
     const char **safety; /* extra safety-text ids this clinic requires */

@@ -197,6 +197,29 @@ check "all examples x all clinics, standard print" "$H" build -q --clinic all -o
 check "all examples x all clinics, large print" "$H" build -q --clinic all --large-print -o "$A/lp" content/handouts/*.yaml
 rm -rf "$A"
 
+# ---- the footer: a clinic's footer text whole on every page, never cut ----
+# (large print once cut "Questions? Ring the pain team on 555-0150." to
+# "Questions? Ring the pain tea…": now it takes a row of its own)
+F=$(mktemp -d)
+"$H" build -q --no-sync --clinic all --large-print -o "$F" content/handouts/ketamine-relief.yaml 2>/dev/null
+check "footer: each clinic's footer text is printed whole on every page (large print)" python3 - "$F" <<'PY'
+import glob, os, re, subprocess, sys
+out = sys.argv[1]
+clinics = sorted(glob.glob("content/clinics/*.yaml"))
+assert clinics
+for prof in clinics:
+    cid = os.path.basename(prof)[:-5]
+    m = re.search(r"^footer: *(.*)$", open(prof, encoding="utf-8").read(), re.M)
+    assert m, prof
+    want = " ".join(m.group(1).strip().strip("\"'").split())
+    pdf = os.path.join(out, cid, "ketamine-relief.pdf")
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    for p in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+        assert want in " ".join(text.split()), "%s page %d: footer %r not found whole" % (cid, p, want)
+PY
+rm -rf "$F"
+
 # ---- no text drawn over text: every word on a line clear of the next ----
 # (large print once ran the footer's centre slot into "Reviewed October 2026")
 O=$(mktemp -d)
