@@ -171,8 +171,12 @@ bench: all bench-deps
 memcheck: all test-deps
 	@tests/memcheck.sh
 
+# fonts/ may hold links to font folders shared with another checkout:
+# remove only real folders, never follow a link (rm -rf fonts/*/ would
+# empty the folder a link points to)
 clean:
-	rm -rf build bin out fonts/*/ 
+	rm -rf build bin out
+	[ ! -d fonts ] || find fonts -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 
 install: bin/handout fonts
 	install -D -m 755 bin/handout $(DESTDIR)$(PREFIX)/bin/handout

@@ -577,7 +577,28 @@ static void dep_images(run *r, strlist *l, const hd_block *b, size_t n) {
     }
 }
 
-/* Every file this PDF was made from. */
+/* A path as make reads it in a dependency file, escaped as gcc -MD does: a
+ * space as "\ ", '#' as "\#" (else the rest of the line is a comment:
+ * "missing separator"), '$' as "$$". NULL when it holds a character make
+ * cannot read back there: ':' (a rule), '%' (a pattern rule in the -MP
+ * line), '\\' or a control character; *bad is then that character. */
+static char *make_escape(hd_arena *a, const char *path, char *bad) {
+    char *e = hd_alloc(a, 2 * strlen(path) + 1), *o = e;
+    for (const char *p = path; *p; p++) {
+        if (*p == ':' || *p == '%' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7F) {
+            *bad = *p;
+            return NULL;
+        }
+        if (*p == ' ' || *p == '#') *o++ = '\\';
+        if (*p == '$') *o++ = '$';
+        *o++ = *p;
+    }
+    *o = 0;
+    return e;
+}
+
+/* Every file this PDF was made from, for make; NULL (with an error) when a
+ * name cannot be written so that make reads it back. */
 static char *make_deps(run *r, const char *target) {
     strlist l = {0};
     dep_add(r, &l, r->spec.path);
@@ -594,10 +615,30 @@ static char *make_deps(run *r, const char *target) {
     char font[PATH_MAX]; /* every face the document may draw with, loaded or not */
     for (int f = 0; f < HD_NFACES; f++)
         if (hd_fontset_file(&r->fs, f, font, sizeof font)) dep_add(r, &l, hd_strdup(r->a, font));
-    size_t len = strlen(target) + 4;
+    char bad = 0;
+    const char *t = make_escape(r->a, target, &bad);
+    for (size_t i = 0; t && i < l.n; i++) {
+        const char *e = make_escape(r->a, l.v[i], &bad);
+        if (!e) {
+            hd_error(r->d, HD_ERR_CONTENT, hd_pos_at(l.v[i], 0, 0),
+                     "-MD cannot name this file for make: make cannot read a '%s' in a dependency file; rename it "
+                     "without that character (or build without -MD)",
+                     bad == '\n' ? "\\n" : bad == '\t' ? "\\t" : hd_sprintf(r->a, "%c", bad));
+            return NULL;
+        }
+        l.v[i] = e;
+    }
+    if (!t) {
+        hd_error(r->d, HD_ERR_CONTENT, hd_pos_at(target, 0, 0),
+                 "-MD cannot name this PDF for make: make cannot read a '%c' in a dependency file; choose an output "
+                 "folder without it",
+                 bad);
+        return NULL;
+    }
+    size_t len = strlen(t) + 4;
     for (size_t i = 0; i < l.n; i++) len += 2 * strlen(l.v[i]) + 8;
     char *s = hd_alloc(r->a, len + 1), *o = s;
-    o += sprintf(o, "%s:", target);
+    o += sprintf(o, "%s:", t);
     for (size_t i = 0; i < l.n; i++) o += sprintf(o, " \\\n %s", l.v[i]);
     o += sprintf(o, "\n");
     for (size_t i = 0; i < l.n; i++) o += sprintf(o, "%s:\n", l.v[i]);
@@ -679,17 +720,17 @@ static hd_status produce(run *r, hd_result *res) {
     if (job->want_sha256) hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
     if (!job->out_dir) return HD_OK;
     char *dir = job->clinic_subdir ? hd_sprintf(r->a, "%s/%s", job->out_dir, r->clinic.id) : hd_strdup(r->a, job->out_dir);
+    char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id), *dep = NULL;
+    if (job->deps) { /* made first: a name make cannot read fails the build before anything is written */
+        r->fs = fs;
+        if (!(dep = make_deps(r, path))) return HD_ERR_CONTENT;
+    }
     if ((s = hd_mkdirs(r->d, dir)) != HD_OK) return s;
-    char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id);
     if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len, !job->no_sync, &res->unchanged)) != HD_OK) return s;
     res->out_path = strdup(path);
-    if (job->deps) {
-        r->fs = fs;
-        char *dep = make_deps(r, path);
-        if ((s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep), !job->no_sync, NULL)) !=
-            HD_OK)
-            return s;
-    }
+    if (dep && (s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep), !job->no_sync,
+                                          NULL)) != HD_OK)
+        return s;
     return HD_OK;
 }
 

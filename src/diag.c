@@ -117,14 +117,25 @@ void hd_diags_move(hd_diags *dst, hd_diags *src) {
 
 void hd_diag_format(const hd_diag *g, char *buf, size_t size) {
     static const char *const sev[] = {"error", "warning", "note"};
+    int n;
     if (g->file && g->line > 0 && g->col > 0)
-        snprintf(buf, size, "%s:%d:%d: %s: %s", g->file, g->line, g->col, sev[g->sev], g->msg);
+        n = snprintf(buf, size, "%s:%d:%d: %s: %s", g->file, g->line, g->col, sev[g->sev], g->msg);
     else if (g->file && g->line > 0)
-        snprintf(buf, size, "%s:%d: %s: %s", g->file, g->line, sev[g->sev], g->msg);
+        n = snprintf(buf, size, "%s:%d: %s: %s", g->file, g->line, sev[g->sev], g->msg);
     else if (g->file)
-        snprintf(buf, size, "%s: %s: %s", g->file, sev[g->sev], g->msg);
+        n = snprintf(buf, size, "%s: %s: %s", g->file, sev[g->sev], g->msg);
     else
-        snprintf(buf, size, "handout: %s: %s", sev[g->sev], g->msg);
+        n = snprintf(buf, size, "handout: %s: %s", sev[g->sev], g->msg);
+    if (n < 0 || (size_t)n < size || size == 0) return;
+    /* cut short: not in the middle of a UTF-8 character (drop a lead byte
+     * whose continuation bytes did not fit) */
+    size_t end = size - 1, k = end;
+    while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80 && end - k < 3) k--;
+    if (k > 0 && (unsigned char)buf[k - 1] >= 0xC0) {
+        unsigned lead = (unsigned char)buf[k - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (end - (k - 1) < need) buf[k - 1] = 0;
+    }
 }
 
 void hd_diags_print(const hd_diags *d, FILE *out) {

@@ -103,9 +103,7 @@ void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col) {
 
 /* ---- paths ---- */
 
-/* Lexically normalise a path: drop "." and empty parts, fold "x/..". A
- * leading ".." that cannot be folded is kept. */
-static char *normalise(hd_arena *a, const char *path) {
+char *hd_path_normalise(hd_arena *a, const char *path) {
     size_t len = strlen(path);
     char *out = hd_alloc(a, len + 2);
     const char **parts = hd_allocn(a, len / 2 + 2, sizeof *parts);
@@ -143,7 +141,7 @@ static char *normalise(hd_arena *a, const char *path) {
     return out;
 }
 
-static int inside(const char *root, const char *abs) {
+int hd_path_inside(const char *root, const char *abs) {
     size_t n = strlen(root);
     if (n == 1 && root[0] == '/') return 1;
     return strncmp(abs, root, n) == 0 && (abs[n] == '/' || abs[n] == 0);
@@ -181,18 +179,18 @@ hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *
                         "'%s' is an absolute path; write it relative to this file, for example 'sections/intro.md'", rel);
     const char *slash = from_file ? strrchr(from_file, '/') : NULL;
     char *joined = slash ? hd_sprintf(a, "%.*s/%s", (int)(slash - from_file), from_file, rel) : hd_strdup(a, rel);
-    char *norm = normalise(a, joined);
+    char *norm = hd_path_normalise(a, joined);
     char *abs = norm;
     if (norm[0] != '/') {
         char cwd[PATH_MAX];
         const char *here = p->cwd ? p->cwd : getcwd(cwd, sizeof cwd);
         if (!here) return hd_error(d, HD_ERR_SYSTEM, at, "cannot read the current folder: %s", strerror(errno));
-        abs = normalise(a, hd_sprintf(a, "%s/%s", here, norm));
+        abs = hd_path_normalise(a, hd_sprintf(a, "%s/%s", here, norm));
     }
-    if (!inside(p->root, abs))
+    if (!hd_path_inside(p->root, abs))
         return hd_error(d, HD_ERR_CONTENT, at, "'%s' leads outside the project folder; keep every file inside it", rel);
     char real[PATH_MAX];
-    if (!stays_beneath(p, abs) && realpath(abs, real) && !inside(p->root, real))
+    if (!stays_beneath(p, abs) && realpath(abs, real) && !hd_path_inside(p->root, real))
         return hd_error(d, HD_ERR_CONTENT, at,
                         "'%s' is a link to '%s', outside the project folder; copy the file into the project instead", rel, real);
     *out = norm;

@@ -36,6 +36,13 @@ typedef struct {
 hd_status hd_resolve(hd_arena *a, hd_diags *d, const hd_project *p, const char *from_file,
                      const char *rel, hd_pos at, const char **out);
 
+/* Lexically normalise a path: drop "." and empty parts (so trailing
+ * slashes too), fold "x/..". A leading ".." that cannot be folded is kept;
+ * "" and "." give ".". Links are not looked at: "link/.." is folded too. */
+char *hd_path_normalise(hd_arena *a, const char *path);
+/* Whether the absolute, normalised path abs is root or inside it. */
+int hd_path_inside(const char *root, const char *abs);
+
 /* Read a whole regular file. `what` names it for messages ("Markdown file").
  * Fails with a clear error if it is missing, a directory, unreadable, larger
  * than max_bytes, or (when text != 0) not valid UTF-8 or holding

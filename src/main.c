@@ -72,6 +72,9 @@ static const char USAGE[] =
     "  finished, no more are started, and handout ends by that signal (a shell shows\n"
     "  130, 143 or 129); every PDF written is complete\n";
 
+/* The last second of the year 9999: a PDF date has four digits for the year */
+#define HD_MAX_EPOCH 253402300799LL
+
 typedef struct {
     const char *cmd;
     const char *out_dir;
@@ -79,6 +82,7 @@ typedef struct {
     const char *report;
     const char *root;
     int jobs, quiet, deps, strict, large_print, shard_k, shard_n, no_sync;
+    const char *build_only; /* the first option given that only build takes, or NULL */
     char **specs;
     int nspecs;
 } options;
@@ -151,6 +155,8 @@ static int parse_args(int argc, char **argv, options *o) {
                 val = argv[++i];
             else
                 return usage_error("option '%s' needs a value", name);
+        } else if (eq && a[1] == '-') {
+            return usage_error("option '%s' takes no value; write it as '%s' alone or leave it out", name, name);
         } else if (a[1] != '-' && strlen(a) > 2 && strcmp(a, "-MD")) {
             /* -j4 style handled above; other bundles are not supported */
             if (a[1] == 'j' || a[1] == 'o' || a[1] == 'c') {
@@ -159,12 +165,14 @@ static int parse_args(int argc, char **argv, options *o) {
                 takes = 1;
             }
         }
+        if (takes && !*val)
+            return usage_error("option '%s' needs a value, not an empty string", name);
         if (!strcmp(name, "-o") || !strcmp(name, "--output"))
-            o->out_dir = val;
+            o->out_dir = val, o->build_only = o->build_only ? o->build_only : "-o";
         else if (!strcmp(name, "-c") || !strcmp(name, "--clinic"))
             o->clinics = val;
         else if (!strcmp(name, "--report"))
-            o->report = val;
+            o->report = val, o->build_only = o->build_only ? o->build_only : "--report";
         else if (!strcmp(name, "--root"))
             o->root = val;
         else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
@@ -178,7 +186,7 @@ static int parse_args(int argc, char **argv, options *o) {
         } else if (!strcmp(name, "-q") || !strcmp(name, "--quiet"))
             o->quiet = 1;
         else if (!strcmp(name, "-MD") || !strcmp(name, "--deps"))
-            o->deps = 1;
+            o->deps = 1, o->build_only = o->build_only ? o->build_only : a[1] == '-' ? "--deps" : "-MD";
         else if (!strcmp(name, "--strict"))
             o->strict = 1;
         else if (!strcmp(name, "--large-print"))
@@ -191,6 +199,39 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     if (!o->cmd) return usage_error("%s", "no command given (use build or check)");
     if (!o->nspecs) return usage_error("%s", "no spec files given, for example: handout build content/handouts/*.yaml");
+    if (strcmp(o->cmd, "build") && o->build_only)
+        return usage_error("'%s' is for build only: check writes nothing; leave it out, or use build", o->build_only);
+    if (o->clinics && strcmp(o->clinics, "all")) {
+        /* each id names a file: content/clinics/<id>.yaml */
+        const char *t = o->clinics;
+        for (;;) {
+            size_t n = strcspn(t, ",");
+            int ok = n > 0 && n <= 64 && t[0] != '-';
+            for (size_t k = 0; ok && k < n; k++) ok = (t[k] >= 'a' && t[k] <= 'z') || (t[k] >= '0' && t[k] <= '9') || t[k] == '-';
+            if (!ok && !n)
+                return usage_error("--clinic '%s' has an empty clinic id; name clinics separated by commas, like "
+                                   "--clinic summit,riverside, or 'all'",
+                                   o->clinics);
+            if (!ok)
+                return usage_error("--clinic: '%.*s' is not a clinic id (lowercase letters, digits and hyphens, as in "
+                                   "content/clinics/<id>.yaml); separate ids with commas and no spaces, like "
+                                   "--clinic summit,riverside",
+                                   (int)n, t);
+            if (!t[n]) break;
+            t += n + 1;
+        }
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        /* as reproducible-builds.org asks: a malformed value is an error, not ignored */
+        char *e;
+        errno = 0;
+        long long v = strtoll(sde, &e, 10);
+        if (errno || *e || v < 0 || v > HD_MAX_EPOCH || sde[0] < '0' || sde[0] > '9')
+            return usage_error("SOURCE_DATE_EPOCH is '%s': it must be a whole number of seconds since 1970-01-01 "
+                               "UTC, from 0 to %lld (the end of the year 9999); fix or unset it",
+                               sde, (long long)HD_MAX_EPOCH);
+    }
     if (!o->jobs) {
         /* one document per core, and one more while PDFs are synced to disk:
          * a core then has work while another document waits for the disk
@@ -293,11 +334,89 @@ static int find_project(const options *o, project *pr) {
     return 0;
 }
 
+/* What the installation must provide: a broken install is a system error
+ * (3), said once, not once per document. */
+static int check_install(const project *pr) {
+    const char *what[2][2] = {{pr->templates, "templates"}, {pr->fonts, "fonts"}};
+    for (int i = 0; i < 2; i++)
+        if (!is_dir(what[i][0])) {
+            fprintf(stderr,
+                    "handout: the %s folder '%s' is missing, and none is installed beside the program or in %s: "
+                    "run make in the project, or reinstall handout\n",
+                    what[i][1], what[i][0], HD_DATADIR);
+            return HD_ERR_SYSTEM;
+        }
+    return 0;
+}
+
+/* Each spec as the project's path checks see it: its folder resolved like
+ * the root (links followed, so a project reached through a link works),
+ * its file name kept, relative to the current folder when inside it. A
+ * spec outside the project is a usage error, said once. A spec given twice
+ * (also by another path to the same file) is built once, where it first
+ * appears. Paths come from a (or argv). */
+static int resolve_specs(hd_arena *a, options *o, const project *pr) {
+    int outside = 0, n = 0;
+    const char *out_name = NULL; /* the first spec outside, as given */
+    dev_t *dev = hd_allocn(a, (size_t)o->nspecs + 1, sizeof *dev);
+    ino_t *ino = hd_allocn(a, (size_t)o->nspecs + 1, sizeof *ino);
+    if (!dev || !ino) return HD_ERR_SYSTEM;
+    for (int i = 0; i < o->nspecs; i++) {
+        char *s = o->specs[i];
+        const char *slash = strrchr(s, '/');
+        const char *base = slash ? slash + 1 : s;
+        char *dir = slash ? hd_sprintf(a, "%.*s", (int)(slash - s), s) : ".", real[PATH_MAX];
+        if (slash == s) dir = "/";
+        if (*base && strcmp(base, ".") && strcmp(base, "..") && realpath(dir, real)) {
+            char *abs = hd_sprintf(a, "%s/%s", strcmp(real, "/") ? real : "", base);
+            if (!hd_path_inside(pr->root, abs) && outside++ == 0) out_name = o->specs[i];
+            size_t cl = strlen(pr->cwd);
+            s = pr->cwd[0] && !strncmp(abs, pr->cwd, cl) && abs[cl] == '/' && cl > 1 ? abs + cl + 1 : abs;
+        }
+        struct stat st;
+        int dup = 0;
+        if (stat(s, &st) == 0) {
+            for (int k = 0; k < n && !dup; k++) dup = dev[k] == st.st_dev && ino[k] == st.st_ino;
+            dev[n] = st.st_dev, ino[n] = st.st_ino;
+        } else {
+            for (int k = 0; k < n && !dup; k++) dup = !strcmp(o->specs[k], s);
+            dev[n] = 0, ino[n] = 0;
+        }
+        if (!dup) o->specs[n++] = s;
+    }
+    o->nspecs = n;
+    if (outside) {
+        fprintf(stderr,
+                "handout: '%s'%s %s outside the project folder, which is %s '%s'; run handout from the project "
+                "folder, or name it with --root DIR\nTry 'handout --help'.\n",
+                out_name, outside > 1 ? hd_sprintf(a, " and %d more specs", outside - 1) : "",
+                outside > 1 ? "are" : "is", o->root ? "the --root folder" : "the current folder", pr->root);
+        return HD_ERR_USAGE;
+    }
+    return 0;
+}
+
+/* --report: what can be told before any work (a folder where the file
+ * should be would only fail when the report is moved into place, after
+ * the whole batch). */
+static int check_report_path(const options *o) {
+    if (!o->report) return 0;
+    size_t n = strlen(o->report);
+    if (o->report[n - 1] == '/')
+        return usage_error("--report '%s' ends in '/'; name the report file, like --report %sreport.json", o->report,
+                           o->report);
+    if (is_dir(o->report))
+        return usage_error("--report '%s' is a folder; name the report file, like --report %s/report.json", o->report,
+                           o->report);
+    return 0;
+}
+
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Clinic ids from --clinic: a list, or every profile for 'all'. */
+/* Clinic ids from --clinic: a list (each with a profile), or every
+ * profile for 'all'. */
 static int list_clinics(const options *o, const project *pr, char ***out, int *n) {
     *out = NULL;
     *n = 0;
@@ -326,11 +445,36 @@ static int list_clinics(const options *o, const project *pr, char ***out, int *n
     } else {
         char *copy = strdup(o->clinics), *save = NULL;
         for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (!*t) continue;
+            int seen = 0; /* a clinic named twice is built once */
+            for (int k = 0; k < cnt && !seen; k++) seen = !strcmp(v[k], t);
+            if (seen) continue;
             if (cnt == cap) v = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
             v[cnt++] = strdup(t);
         }
         free(copy);
+        for (int i = 0; i < cnt; i++) {
+            char *f = path_join(pr->clinics, v[i]), *y = f ? malloc(strlen(f) + 6) : NULL;
+            struct stat st;
+            int there = y && (sprintf(y, "%s.yaml", f), stat(y, &st) == 0);
+            free(f);
+            free(y);
+            if (!there) {
+                fprintf(stderr, "handout: --clinic: there is no clinic profile '%s' (%s/%s.yaml); the profiles are:",
+                        v[i], pr->clinics, v[i]);
+                options all = *o;
+                all.clinics = "all";
+                char **ids;
+                int nids;
+                if (list_clinics(&all, pr, &ids, &nids) == 0) {
+                    for (int k = 0; k < nids; k++) fprintf(stderr, "%s %s", k ? "," : "", ids[k]), free(ids[k]);
+                    free(ids);
+                }
+                fprintf(stderr, "; check the id, or use --clinic all\nTry 'handout --help'.\n");
+                for (int k = 0; k < cnt; k++) free(v[k]);
+                free(v);
+                return HD_ERR_USAGE;
+            }
+        }
     }
     *out = v;
     *n = cnt;
@@ -338,9 +482,17 @@ static int list_clinics(const options *o, const project *pr, char ***out, int *n
 }
 
 /* Two specs with the same id would write the same PDF, the second silently
- * replacing the first. Find them before building: the later spec fails. */
-static char *duplicate_ids(const project *pr, char **specs, int n) {
-    char *dup = calloc((size_t)n + 1, 1);
+ * replacing the first. Find them before building: each job of the later
+ * spec fails with an error naming the first (counted and reported like any
+ * failed job). Returns one entry per spec (id NULL: not a duplicate). */
+typedef struct {
+    char *id;        /* malloc'd: the id used twice */
+    int line, col;   /* where this spec says it */
+    const char *first; /* the spec that used it first */
+} dupinfo;
+
+static dupinfo *duplicate_ids(const project *pr, char **specs, int n) {
+    dupinfo *dup = calloc((size_t)n + 1, sizeof *dup);
     char **ids = calloc((size_t)n + 1, sizeof *ids);
     if (!dup || !ids) {
         free(ids);
@@ -354,10 +506,8 @@ static char *duplicate_ids(const project *pr, char **specs, int n) {
         if (a && hd_spec_load(a, &d, &pr->p, specs[i], &sp) == HD_OK) {
             ids[i] = strdup(sp.id);
             for (int k = 0; k < i && ids[i]; k++)
-                if (ids[k] && !strcmp(ids[k], ids[i]) && strcmp(specs[k], specs[i])) {
-                    fprintf(stderr, "%s:%d:%d: error: handout id '%s' is already used by %s; give each handout its own id\n",
-                            specs[i], sp.id_pos.line, sp.id_pos.col, sp.id, specs[k]);
-                    dup[i] = 1;
+                if (ids[k] && !strcmp(ids[k], ids[i])) {
+                    dup[i] = (dupinfo){strdup(sp.id), sp.id_pos.line, sp.id_pos.col, specs[k]};
                     break;
                 }
         }
@@ -371,6 +521,8 @@ static char *duplicate_ids(const project *pr, char **specs, int n) {
 
 /* ---- the JSON report ---- */
 
+/* A JSON string. Bytes that are not UTF-8 (a file name in Latin-1) are
+ * written as U+FFFD, so the report is always valid JSON. */
 static void json_str(FILE *f, const char *s) {
     fputc('"', f);
     for (; s && *s; s++) {
@@ -379,8 +531,18 @@ static void json_str(FILE *f, const char *s) {
             fprintf(f, "\\%c", c);
         else if (c < 0x20)
             fprintf(f, "\\u%04x", c);
-        else
+        else if (c < 0x80)
             fputc(c, f);
+        else {
+            size_t len = strnlen(s, 4);
+            if (hd_utf8_invalid_at(s, len) == 0) {
+                fputs("\\ufffd", f);
+                continue;
+            }
+            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            fwrite(s, 1, n, f);
+            s += n - 1;
+        }
     }
     fputc('"', f);
 }
@@ -391,10 +553,14 @@ static void json_diags(FILE *f, const char *name, const hd_diags *d, hd_severity
     int n = 0;
     for (size_t k = 0; k < d->n; k++) {
         if (d->v[k].sev != sev) continue;
-        char buf[1400];
-        hd_diag_format(&d->v[k], buf, sizeof buf);
+        const hd_diag *g = &d->v[k];
+        size_t size = (g->file ? strlen(g->file) : 0) + strlen(g->msg) + 64; /* whole: not cut */
+        char small[1400], *buf = size <= sizeof small ? small : malloc(size);
+        if (!buf) buf = small, size = sizeof small;
+        hd_diag_format(g, buf, size);
         fprintf(f, "%s", n++ ? ", " : "");
         json_str(f, buf);
+        if (buf != small) free(buf);
     }
     fprintf(f, "]");
 }
@@ -476,8 +642,8 @@ static void stop_on_signals(void) {
 /* ---- workers ----
  *
  * Jobs are numbered 0..total-1 over the matrix (spec i / per, clinic i %
- * per); a job outside this shard, or of a spec whose id is a duplicate, is
- * skipped. Each job's hd_job is made from its number when a worker takes it
+ * per); a job outside this shard is skipped; one of a spec whose id is a
+ * duplicate fails without being built. Each job's hd_job is made from its number when a worker takes it
  * and its result is reported (diagnostics, "wrote" line, report entry) as
  * soon as every job before it has been: the output is in job order, appears
  * while the batch runs, and memory stays flat as the batch grows (a pointer
@@ -488,7 +654,7 @@ typedef struct {
     const options *o;
     char **clinics;
     int per, total;
-    const char *dup; /* per spec: 1 if skipped as a duplicate id, or NULL */
+    const dupinfo *dup; /* per spec: its id if another spec used it first; or NULL */
     atomic_int next;
     pthread_mutex_t lock; /* everything below */
     hd_result **results;  /* finished, not yet reported; NULL otherwise */
@@ -504,7 +670,7 @@ typedef struct {
 
 static int skipped(const pool *pl, int i) {
     const options *o = pl->o;
-    return (o->shard_n && i % o->shard_n != o->shard_k - 1) || (pl->dup && pl->dup[i / pl->per]);
+    return o->shard_n && i % o->shard_n != o->shard_k - 1;
 }
 
 static void make_job(const pool *pl, int i, hd_job *j) {
@@ -569,7 +735,15 @@ static void *worker(void *arg) {
         hd_job j;
         make_job(pl, i, &j);
         hd_result *r = malloc(sizeof *r);
-        if (r)
+        const dupinfo *du = pl->dup ? &pl->dup[i / pl->per] : NULL;
+        if (r && du && du->id) {
+            memset(r, 0, sizeof *r);
+            hd_diags_init(&r->diags);
+            r->handout_id = strdup(du->id);
+            r->status = hd_error(&r->diags, HD_ERR_CONTENT, hd_pos_at(j.spec_path, du->line, du->col),
+                                 "handout id '%s' is already used by %s; give each handout its own id", du->id,
+                                 du->first);
+        } else if (r)
             hd_build(&j, r);
         else
             r = &pl->no_memory; /* reported as a failed job */
@@ -578,12 +752,10 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* SOURCE_DATE_EPOCH, checked by parse_args; -1 when unset or empty */
 static long long source_date_epoch(void) {
     const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s) return -1;
-    char *e;
-    long long v = strtoll(s, &e, 10);
-    return *e || v < 0 ? -1 : v;
+    return s && *s ? strtoll(s, NULL, 10) : -1;
 }
 
 /* Memory, set up once for the process. A page fault costs about 10 us on
@@ -669,11 +841,30 @@ int main(int argc, char **argv) {
     int nclinics = 0;
     hd_fontlib *lib = NULL;
     hd_imagecache *images = NULL;
-    char *dup = NULL;
+    dupinfo *dup = NULL;
+    hd_arena *arena = NULL;
     hd_atomic_file report = {0};
     pool pl = {0};
     pthread_mutex_init(&pl.lock, NULL);
-    if ((rc = find_project(&o, &pr)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics))) goto out;
+    arena = hd_arena_new();
+    if (!arena) {
+        rc = HD_ERR_SYSTEM;
+        goto out;
+    }
+    if ((rc = find_project(&o, &pr)) || (rc = check_install(&pr)) || (rc = resolve_specs(arena, &o, &pr)) ||
+        (rc = check_report_path(&o)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics)))
+        goto out;
+    /* the output folder as text: "out/" is "out" (so paths in the .d files,
+     * the "wrote" lines and the report are the ones make and scripts
+     * expect), and "x/../y" is "y" (no folder x is made) */
+    o.out_dir = hd_path_normalise(arena, o.out_dir);
+    for (const char *c = o.out_dir; o.deps && *c; c++)
+        if (*c == ':' || *c == '%' || *c == '\\' || (unsigned char)*c < 0x20 || *c == 0x7F) {
+            rc = usage_error("-MD: make cannot read the output folder '%s' in a dependency file (it has '%c'); "
+                             "choose a folder without ':', '%%' or '\\' for -o",
+                             o.out_dir, (unsigned char)*c < 0x20 ? '?' : *c);
+            goto out;
+        }
     lib = hd_fontlib_new(pr.fonts);
     images = hd_imagecache_new();
     if (!lib || !images) {
@@ -694,8 +885,6 @@ int main(int argc, char **argv) {
     hd_diags_init(&pl.no_memory.diags);
     dup = o.nspecs > 1 ? duplicate_ids(&pr, o.specs, o.nspecs) : NULL;
     pl.dup = dup;
-    int ndup = 0;
-    for (int i = 0; dup && i < o.nspecs; i++) ndup += dup[i];
     long long epoch = source_date_epoch();
     /* "today" for review dates: SOURCE_DATE_EPOCH when set, so CI runs are repeatable */
     time_t now = epoch >= 0 ? (time_t)epoch : time(NULL);
@@ -743,7 +932,15 @@ int main(int argc, char **argv) {
         }
         hd_diags_free(&d);
         pl.report = report.f;
-        fprintf(pl.report, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"documents\": [", HD_VERSION, o.cmd);
+        /* jobs: how many documents this run was to make (its shard's part
+         * of the matrix of specs x clinics): a merge of the shards' reports
+         * can check that it has them all */
+        fprintf(pl.report, "{\n  \"tool\": \"handout %s\",\n  \"command\": \"%s\",\n  \"shard\": ", HD_VERSION, o.cmd);
+        if (o.shard_n)
+            fprintf(pl.report, "\"%d/%d\"", o.shard_k, o.shard_n);
+        else
+            fprintf(pl.report, "null");
+        fprintf(pl.report, ",\n  \"matrix\": %d,\n  \"jobs\": %d,\n  \"documents\": [", pl.total, pl.todo);
     }
     pl.progress = !o.quiet && isatty(2) && pl.todo > 1;
     int nthreads = o.jobs < pl.todo ? o.jobs : pl.todo;
@@ -773,7 +970,6 @@ int main(int argc, char **argv) {
                pl.failed);
     }
     rc = sig ? 128 + sig : pl.worst;
-    if (ndup && rc != HD_ERR_SYSTEM && !sig) rc = HD_ERR_CONTENT;
     if (pl.report) {
         fprintf(pl.report, "\n  ]%s%s%s\n}\n", sig ? ",\n  \"interrupted\": \"" : "",
                 !sig ? "" : sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", sig ? "\"" : "");
@@ -791,7 +987,9 @@ out:
     if (pr.p.root_fd > 0) close(pr.p.root_fd);
     pthread_mutex_destroy(&pl.lock);
     free(pl.results);
+    for (int i = 0; dup && i < o.nspecs; i++) free(dup[i].id);
     free(dup);
+    hd_arena_free(arena);
     for (int i = 0; i < nclinics; i++) free(clinics[i]);
     free(clinics);
     hd_fontlib_free_at_exit(lib); /* main returns next */
