@@ -556,6 +556,76 @@ static void test_layout_soft_hyphen_and_zero_width_space(void **state) {
     assert_true(hyphens >= 1);
 }
 
+/* ---- the contact box ---- */
+
+/* The lines of text ops of a role on a page, each line's ops joined. */
+static size_t text_lines(const hd_oplist *pg, hd_role role, double from_y, char out[][128], double *y, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        const hd_op *op = &pg->v[i];
+        if (op->kind != HD_OP_TEXT || op->role != role || op->y < from_y) continue;
+        if (n == 0 || y[n - 1] != op->y) {
+            if (n == max) break;
+            y[n] = op->y;
+            out[n++][0] = 0;
+        }
+        strncat(out[n - 1], op->text, 127 - strlen(out[n - 1]));
+    }
+    return n;
+}
+
+/* Each line of a block address is a line of its own in the box; a line
+ * too long for the box still wraps inside it. */
+static void test_contact_address_keeps_lines(void **state) {
+    fx *f = *state;
+    hd_clinic cl = {0};
+    cl.name = "Summit Spine & Pain Center";
+    cl.phone = "555-0120";
+    cl.address = "400 Summit Avenue\nSuite 2\nLakeview, a town whose name goes on and on well past the right edge "
+                 "of the box so that it has to wrap";
+    hd_block b[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, b, 1);
+    doc.clinic = &cl;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    const hd_oplist *pg = &l.pages[l.npages - 1];
+    char got[16][128];
+    double y[16];
+    double body_y = 0; /* under the body paragraph */
+    for (size_t i = 0; i < pg->n; i++)
+        if (pg->v[i].kind == HD_OP_TEXT && pg->v[i].role == HD_ROLE_BODY && !strcmp(pg->v[i].text, "Body.")) body_y = pg->v[i].y;
+    size_t n = text_lines(pg, HD_ROLE_BODY, body_y + 1, got, y, 16);
+    assert_true(n >= 6);
+    assert_string_equal(got[0], "Summit Spine & Pain Center");
+    assert_string_equal(got[1], "Phone: 555-0120");
+    assert_string_equal(got[2], "400 Summit Avenue");
+    assert_string_equal(got[3], "Suite 2");
+    assert_non_null(strstr(got[4], "Lakeview, a town"));
+    assert_true(n == 6 && strstr(got[5], "to wrap")); /* the long line wrapped once */
+    for (size_t i = 0; i < pg->n; i++) /* inside the box */
+        if (pg->v[i].kind == HD_OP_TEXT && pg->v[i].role == HD_ROLE_BODY && pg->v[i].y > body_y)
+            assert_true(pg->v[i].x + pg->v[i].w <= 612 - 57.6 - 13 * 0.8 + 0.01);
+}
+
+/* An address too tall for a page is the contact box's error. */
+static void test_contact_address_too_tall(void **state) {
+    fx *f = *state;
+    hd_clinic cl = {0};
+    cl.name = "Clinic";
+    char *addr = hd_alloc(f->a, 60 * 8 + 1);
+    addr[0] = 0;
+    for (int i = 0; i < 60; i++) strcat(addr, i ? "\nLine 1" : "Line 1");
+    cl.address = addr;
+    hd_block b[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, b, 1);
+    doc.clinic = &cl;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_non_null(strstr(f->d.v[0].msg, "the contact box is "));
+    assert_non_null(strstr(f->d.v[0].msg, "pt tall but a page has room for"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_break_fits_and_keeps_words, setup, teardown),
@@ -576,6 +646,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_long_word_breaks_at_soft_hyphens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_break_at_zero_width_space, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_soft_hyphen_and_zero_width_space, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_address_keeps_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_address_too_tall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
