@@ -117,6 +117,7 @@ static int is_break_space(char c) {
  * (hd_invisible); 0 if p has neither. */
 static inline size_t soft_break_len(const char *p) {
     const unsigned char *u = (const unsigned char *)p;
+    if (u[0] < 0xC2) return 0; /* ASCII: one test */
     if (u[0] == 0xC2) return u[1] == 0xAD ? 2 : 0;
     if (u[0] == 0xE2) return u[1] == 0x80 && u[2] == 0x8B ? 3 : 0;
     return 0;
