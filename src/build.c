@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "fsutil.h"
 #include "image.h"
 #include "layout.h"
 #include "markdown.h"
@@ -498,16 +499,22 @@ static void readability(run *r, hd_result *res) {
 
 /* ---- proof that the safety text is on page 1 ---- */
 
-/* Append the words of s to buf, lowercased ASCII, separated by one space. */
+/* Append the words of s to buf, separated by one space, without the
+ * invisible characters layout does not draw (hd_invisible). */
 static void words_of(const char *s, char *buf, size_t *n, size_t cap) {
-    for (; *s && *n + 2 < cap; s++) {
+    while (*s && *n + 5 < cap) {
         unsigned char ch = (unsigned char)*s;
         int space = ch == ' ' || ch == '\n' || ch == '\t';
         if (space) {
             if (*n && buf[*n - 1] != ' ') buf[(*n)++] = ' ';
-        } else {
-            buf[(*n)++] = (char)ch;
+            s++;
+            continue;
         }
+        const char *c = s;
+        if (ch < 0x80) s++;
+        else if (hd_invisible(hd_utf8_next(&s))) continue;
+        memcpy(buf + *n, c, (size_t)(s - c));
+        *n += (size_t)(s - c);
     }
     buf[*n] = 0;
 }
@@ -535,16 +542,18 @@ static hd_status verify_safety(run *r) {
     size_t wn = 0, gn = 0;
     block_words(box->children, box->nchildren, want, &wn, cap);
     /* what layout put on page 1 inside the box, in order; a line break
-     * between two ops is a space */
+     * between two ops is a space, unless the line broke inside a word */
     const hd_oplist *pg = &r->layout.pages[0];
     double last_y = -1, last_end = 0;
+    int joins = 0;
     for (size_t i = 0; i < pg->n; i++) {
         const hd_op *op = &pg->v[i];
         if (op->kind != HD_OP_TEXT || op->role != HD_ROLE_SAFETY) continue;
-        if (last_y >= 0 && (op->y != last_y || op->x > last_end + 0.5)) words_of(" ", got, &gn, cap);
+        if (last_y >= 0 && ((op->y != last_y && !joins) || op->x > last_end + 0.5)) words_of(" ", got, &gn, cap);
         words_of(op->text, got, &gn, cap);
         last_y = op->y;
         last_end = op->x + op->w;
+        joins = op->joins_next;
     }
     /* the box's own heading comes first; the texts must follow in full */
     while (wn && want[wn - 1] == ' ') want[--wn] = 0;

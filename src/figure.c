@@ -508,6 +508,8 @@ static double emit_line(fctx *c, const hd_span *sp, const hd_line *ln, double si
             pen += put_text(c, face_for(HD_F_REG, sp[i].style), size, pen, baseline, sp[i].text + from,
                             to - from);
     }
+    if (ln->hyphen) /* the line broke at a soft hyphen */
+        pen += put_text(c, face_for(HD_F_REG, sp[ln->last_span].style), size, pen, baseline, "-", 1);
     return pen - x;
 }
 

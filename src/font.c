@@ -712,6 +712,7 @@ static const signed char FALLBACK_OF[HD_NFACES] = {
 static int pick(const hd_fontset *fs, int face, unsigned cp, double *adv) {
     *adv = 0;
     if (face < 0 || face >= HD_NFACES) return -1;
+    if (hd_invisible(cp)) return face; /* drawn by no face: nothing to draw */
     const hd_face *f = slot_face(fs, face);
     if (f && lookup(f, cp, adv)) return face;
     int fb = FALLBACK_OF[face];

@@ -124,7 +124,11 @@ double hd_face_text_width(const hd_face *f, const char *s, size_t len, double si
 /* Face a code point is drawn with in this style: `face` itself when it has
  * cp, else the matching fallback face (regular/bold/italic/bolditalic: the
  * fallback of the same style; mono: HD_F_FB_REG; mono bold: HD_F_FB_BOLD;
- * fallback faces have none), else -1. */
+ * fallback faces have none), else -1. An invisible format character
+ * (hd_invisible: soft hyphen, zero-width space, joiners, direction marks)
+ * is `face` itself whatever its cmap says: it needs no glyph, is never
+ * drawn (layout leaves it out of the text it draws) and has width 0 here
+ * and in hd_fontset_text_width. */
 int hd_fontset_pick(const hd_fontset *fs, int face, unsigned cp);
 /* The face of a slot, loading it if it is still to load; NULL: none (or it
  * failed to load: see status). */

@@ -56,6 +56,29 @@ hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_by
 long hd_utf8_invalid_at(const char *s, size_t len);
 /* Decode one code point at *s (valid UTF-8 assumed); advances *s. */
 unsigned hd_utf8_next(const char **s);
+/* Invisible format characters, as text pasted from a word processor or a
+ * web page carries them. None is drawn and none takes width (layout, the
+ * font coverage check); readability reads through them. */
+typedef enum {
+    HD_VISIBLE = 0,
+    HD_INVIS_BREAK, /* U+200B zero-width space: a line may break here, with no space */
+    HD_INVIS_SHY,   /* U+00AD soft hyphen: a line may break here, with a hyphen drawn */
+    HD_INVIS_NONE   /* nothing: U+2060-2064 word joiner and invisible operators, U+FEFF
+                       byte-order mark, U+200C/U+200D (non-)joiners, U+200E/U+200F,
+                       U+061C, U+202A-202E and U+2066-2069 direction marks */
+} hd_invisible_kind;
+
+static inline hd_invisible_kind hd_invisible(unsigned cp) {
+    if (cp < 0xAD) return HD_VISIBLE;
+    if (cp == 0xAD) return HD_INVIS_SHY;
+    if (cp < 0x61C) return HD_VISIBLE;
+    if (cp == 0x200B) return HD_INVIS_BREAK;
+    if (cp == 0x61C || (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
+        return HD_INVIS_NONE;
+    return HD_VISIBLE;
+}
+
 /* Line and column (1-based, column in characters) of byte offset off in s. */
 void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
 

@@ -63,7 +63,7 @@ static inline unsigned next_cp(const char **p) {
 
 static int pick_adv_now(const hd_fontset *fs, int face, unsigned cp, double *adv) {
     int f = hd_fontset_pick(fs, face, cp);
-    *adv = f >= 0 ? hd_face_advance(fs->face[f], cp) : 0;
+    *adv = f >= 0 && !hd_invisible(cp) ? hd_face_advance(fs->face[f], cp) : 0;
     return f;
 }
 
@@ -112,19 +112,31 @@ static int is_break_space(char c) {
     return c == ' ' || c == '\n' || c == '\t';
 }
 
-/* The width of the word at s, up to a space, newline, tab or the end of
- * the text, into *w (as text_width); returns its length in bytes. */
+/* The length in bytes of a soft hyphen (U+00AD) or zero-width space
+ * (U+200B) at p, the invisible characters a line may break at
+ * (hd_invisible); 0 if p has neither. */
+static inline size_t soft_break_len(const char *p) {
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] < 0xC2) return 0; /* ASCII: one test */
+    if (u[0] == 0xC2) return u[1] == 0xAD ? 2 : 0;
+    if (u[0] == 0xE2) return u[1] == 0x80 && u[2] == 0x8B ? 3 : 0;
+    return 0;
+}
+
+/* The width of the word at s, up to a space, newline, tab, soft hyphen,
+ * zero-width space or the end of the text, into *w (as text_width);
+ * returns its length in bytes. */
 static size_t word_width(measurer *m, int face, const char *s, double size, double *w) {
     pick_memo *t = memo_for(m, face);
     const char *p = s;
     if (!t) {
-        while (*p && !is_break_space(*p)) p++;
+        while (*p && !is_break_space(*p) && !soft_break_len(p)) p++;
         *w = hd_fontset_text_width(m->fs, face, s, (size_t)(p - s), size);
         m->no_face = 1;
         return (size_t)(p - s);
     }
     double sum = 0, adv;
-    while (*p && !is_break_space(*p)) {
+    while (*p && !is_break_space(*p) && !soft_break_len(p)) {
         if (pick_adv(m->fs, t, face, next_cp(&p), &adv) < 0) m->no_face = 1;
         sum += adv;
     }
@@ -153,9 +165,25 @@ unsigned hd_text_check(const hd_fontset *fs, int face, const char *s, size_t len
     return text_check(&m, face, s, len, byte_off);
 }
 
+static int invisible(unsigned cp) {
+    return cp >= 0xAD && hd_invisible(cp);
+}
+
+/* s without its invisible characters (hd_invisible), in a. */
+static char *strip_invisible(hd_arena *a, const char *s, size_t len) {
+    char *out = hd_alloc(a, len + 1), *o = out;
+    for (const char *p = s, *end = s + len; p < end;) {
+        const char *c = p;
+        if (!invisible(next_cp(&p))) memcpy(o, c, (size_t)(p - c)), o += p - c;
+    }
+    *o = 0;
+    return out;
+}
+
 /* hd_emit_text; a run's width is hd_face_text_width of its face: the
  * advances picked (a character no face has adds 0 either way), summed in
- * the same order. */
+ * the same order. Invisible characters (hd_invisible) are left out of the
+ * ops' text: they go with the run they are in and draw nothing. */
 static double emit_text(measurer *m, hd_arena *a, hd_oplist *l, int face, double size, hd_rgb color, double x,
                         double y, const char *s, size_t len, hd_role role) {
     pick_memo *t = memo_for(m, face);
@@ -164,13 +192,22 @@ static double emit_text(measurer *m, hd_arena *a, hd_oplist *l, int face, double
     while (p < end) {
         const char *run = p;
         double sum;
-        int f = pick_adv(m->fs, t, face, next_cp(&p), &sum);
+        unsigned cp = next_cp(&p);
+        if (invisible(cp)) continue;
+        int f = pick_adv(m->fs, t, face, cp, &sum);
         if (f < 0) f = face;
+        int hidden = 0; /* the run has invisible characters */
         /* extend the run while the same face draws the characters */
         while (p < end) {
             const char *r = p;
             double adv;
-            int f2 = pick_adv(m->fs, t, face, next_cp(&r), &adv);
+            unsigned c2 = next_cp(&r);
+            if (invisible(c2)) {
+                hidden = 1;
+                p = r;
+                continue;
+            }
+            int f2 = pick_adv(m->fs, t, face, c2, &adv);
             if (f2 < 0) f2 = face;
             if (f2 != f) break;
             sum += adv;
@@ -186,7 +223,7 @@ static double emit_text(measurer *m, hd_arena *a, hd_oplist *l, int face, double
         op->size = size;
         op->face = f;
         op->color = color;
-        op->text = hd_strndup(a, run, (size_t)(p - run));
+        op->text = hidden ? strip_invisible(a, run, (size_t)(p - run)) : hd_strndup(a, run, (size_t)(p - run));
         op->role = role;
         total += w;
     }
@@ -215,6 +252,14 @@ typedef struct {
     size_t span, off;
 } cursor;
 
+/* A soft hyphen in the word being placed: where a line may end, with a
+ * hyphen drawn. */
+typedef struct {
+    cursor at;  /* just after it: the end of one line, the start of the next */
+    double w;   /* the word's width up to it */
+    double hyw; /* the hyphen's width in its span's face */
+} shy_point;
+
 typedef struct {
     hd_arena *a;
     measurer *m;
@@ -228,6 +273,9 @@ typedef struct {
     int open;
     cursor start, end;
     double w;
+    /* the soft hyphens of the word being read */
+    shy_point *shy;
+    size_t nshy, shy_cap;
 } breaker;
 
 static double piece_width(breaker *b, size_t span, size_t off, size_t len) {
@@ -235,7 +283,7 @@ static double piece_width(breaker *b, size_t span, size_t off, size_t len) {
     return text_width(b->m, f, b->spans[span].text + off, len, b->size);
 }
 
-static void finish_line(breaker *b, int hard) {
+static hd_line *finish_line(breaker *b, int hard) {
     hd_line *l = HD_PUSH(b->a, b->lines, b->nlines, b->cap);
     l->first_span = b->start.span;
     l->first_off = b->start.off;
@@ -245,12 +293,16 @@ static void finish_line(breaker *b, int hard) {
     l->hard_break = hard;
     b->open = 0;
     b->w = 0;
+    return l;
 }
 
-/* A word: pieces from (s0,o0) to (s1,o1) exclusive, with no space inside. */
+/* A word: pieces from (s0,o0) to (s1,o1) exclusive, with no space inside;
+ * what is left of it once lines have ended at its soft hyphens. */
 typedef struct {
     cursor from, to;
-    double w;
+    double w;        /* width from `from` to `to` */
+    double before;   /* width of the part already placed (w of shy_point) */
+    size_t shy0, shy1; /* its soft hyphens after `from`: b->shy[shy0..shy1) */
 } word;
 
 /* Place a word wider than the line: split it between characters. */
@@ -275,8 +327,7 @@ static void place_long_word(breaker *b, word wd) {
         size_t clen = (size_t)(p - (sp->text + c.off));
         double cw = piece_width(b, c.span, c.off, clen);
         if (b->w + cw > b->width && b->w > 0) {
-            finish_line(b, 0);
-            b->lines[b->nlines - 1].split_word = 1;
+            finish_line(b, 0)->split_word = 1;
             b->open = 1;
             b->start = c;
             b->end = c;
@@ -287,73 +338,122 @@ static void place_long_word(breaker *b, word wd) {
     }
 }
 
-static void place_word(breaker *b, word wd, double space_w) {
-    if (!b->open) {
-        if (wd.w > b->width) {
-            place_long_word(b, wd);
+/* Place a word after space_w of space (0 at a zero-width space: at_space
+ * says whether the gap before it has a real space). A word that does not
+ * fit on the line is broken at its last soft hyphen where the first part
+ * and a hyphen fit; else it starts the next line; a word wider than a
+ * whole line, with no soft hyphen that helps, is split between
+ * characters. */
+static void place_word(breaker *b, word wd, double space_w, int at_space) {
+    for (;;) {
+        if (b->open ? b->w + space_w + wd.w <= b->width + 0.001 : wd.w <= b->width) {
+            if (!b->open) {
+                b->open = 1;
+                b->start = wd.from;
+                space_w = 0;
+            }
+            b->w += space_w + wd.w;
+            b->end = wd.to;
             return;
         }
-        b->open = 1;
-        b->start = wd.from;
-        b->end = wd.to;
-        b->w = wd.w;
+        double lead = b->open ? b->w + space_w : 0;
+        size_t k = wd.shy1;
+        for (; k > wd.shy0; k--) {
+            const shy_point *h = &b->shy[k - 1];
+            double part = h->w - wd.before;
+            /* a part on each side: not at the word's start or end */
+            if (part > 0 && part < wd.w && lead + part + h->hyw <= b->width + 0.001) break;
+        }
+        if (k > wd.shy0) {
+            const shy_point *h = &b->shy[k - 1];
+            if (!b->open) {
+                b->open = 1;
+                b->start = wd.from;
+            }
+            b->w = lead + (h->w - wd.before) + h->hyw;
+            b->end = h->at;
+            finish_line(b, 0)->hyphen = 1;
+            wd.w -= h->w - wd.before;
+            wd.before = h->w;
+            wd.from = h->at;
+            wd.shy0 = k;
+            space_w = 0;
+            continue;
+        }
+        if (b->open) {
+            finish_line(b, 0)->zero_width_break = !at_space;
+            space_w = 0;
+            continue;
+        }
+        place_long_word(b, wd);
         return;
     }
-    if (b->w + space_w + wd.w <= b->width + 0.001) {
-        b->w += space_w + wd.w;
-        b->end = wd.to;
-        return;
-    }
-    finish_line(b, 0);
-    place_word(b, wd, 0);
 }
 
 static void break_lines(measurer *m, hd_arena *a, const hd_span *spans, size_t nspans, int base_face, double size,
                         double width, hd_line **lines, size_t *nlines) {
     breaker b = {.a = a, .m = m, .spans = spans, .nspans = nspans, .base = base_face, .size = size, .width = width};
-    int in_word = 0;
-    word wd = {{0, 0}, {0, 0}, 0};
+    int in_word = 0, at_space = 0;
+    word wd = {{0, 0}, {0, 0}, 0, 0, 0, 0};
     double space_w = 0;
     for (size_t i = 0; i < nspans; i++) {
         const hd_span *sp = &spans[i];
         if (sp->kind == HD_SP_BREAK) {
-            if (in_word) place_word(&b, wd, space_w), in_word = 0;
+            if (in_word) place_word(&b, wd, space_w, at_space), in_word = 0;
             if (!b.open) {
                 b.open = 1;
                 b.start = b.end = (cursor){i, 0};
             }
             finish_line(&b, 1);
             space_w = 0;
+            at_space = 0;
             continue;
         }
         const char *t = sp->text;
         int f = style_face(base_face, sp->style);
         size_t k = 0;
         while (t[k]) {
-            if (is_break_space(t[k])) {
+            size_t soft = soft_break_len(t + k);
+            if (is_break_space(t[k]) || soft == 3) { /* a space, or a zero-width one */
                 if (in_word) {
-                    place_word(&b, wd, space_w);
+                    place_word(&b, wd, space_w, at_space);
                     in_word = 0;
                     space_w = 0;
+                    at_space = 0;
+                }
+                if (soft) {
+                    k += soft;
+                    continue;
                 }
                 double w = text_width(m, f, t + k, 1, size); /* measured even unused: see flow_text */
                 if (b.open) space_w += w;
+                at_space = 1;
                 k++;
+                continue;
+            }
+            if (!in_word) {
+                in_word = 1;
+                wd = (word){{i, k}, {i, k}, 0, 0, 0, 0};
+                b.nshy = 0;
+            }
+            if (soft) { /* a soft hyphen: a place to break the word */
+                k += soft;
+                shy_point *h = HD_PUSH(a, b.shy, b.nshy, b.shy_cap);
+                h->at = (cursor){i, k};
+                h->w = wd.w;
+                h->hyw = text_width(m, f, "-", 1, size);
+                wd.shy1 = b.nshy;
+                wd.to = h->at;
                 continue;
             }
             double w;
             size_t e = k + word_width(m, f, t + k, size, &w);
-            if (!in_word) {
-                in_word = 1;
-                wd.from = (cursor){i, k};
-                wd.w = 0;
-            }
             wd.to = (cursor){i, e};
             wd.w += w;
             k = e;
         }
     }
-    if (in_word) place_word(&b, wd, space_w);
+    if (in_word) place_word(&b, wd, space_w, at_space);
     if (b.open) finish_line(&b, 0);
     *lines = b.lines;
     *nlines = b.nlines;
@@ -514,6 +614,14 @@ static void emit_line(ctx *c, hd_oplist *ops, const hd_span *spans, const hd_lin
         }
         pen += w;
     }
+    if (ln->hyphen && spans) { /* the line broke at a soft hyphen: draw one, as an artifact (the word is
+                                   whole in the tagged text) */
+        const hd_span *sp = &spans[ln->last_span];
+        size_t first = ops->n;
+        emit_text(&c->m, c->a, ops, style_face(base, sp->style), size, sp->style & HD_ST_LINK ? c->t->primary : color,
+                  pen, y, "-", 1, HD_ROLE_ARTIFACT);
+        for (size_t k = first; k < ops->n; k++) ops->v[k].group = c->group;
+    }
 }
 
 /* Break spans into line chunks. Returns the index of the first chunk. */
@@ -534,10 +642,15 @@ static size_t flow_text(ctx *c, chunklist *l, const hd_span *spans, size_t n, do
         chunk *k = new_chunk(c, l, lh, i == 0 ? space : 0);
         k->baseline = bl;
         emit_line(c, &k->ops, spans, &lines[i], x, bl, base, size, color, role, level);
-        /* the space this line broke at, for tagged text (see hd_op) */
-        for (size_t j = k->ops.n; i + 1 < nl && !lines[i].split_word && j-- > 0;)
-            if (k->ops.v[j].kind == HD_OP_TEXT) {
-                k->ops.v[j].space_after = 1;
+        /* the space this line broke at, for tagged text, or that it broke
+         * inside a word (see hd_op) */
+        int joins = lines[i].split_word || lines[i].hyphen || lines[i].zero_width_break;
+        for (size_t j = k->ops.n; i + 1 < nl && j-- > 0;)
+            if (k->ops.v[j].kind == HD_OP_TEXT && k->ops.v[j].role != HD_ROLE_ARTIFACT) {
+                if (joins)
+                    k->ops.v[j].joins_next = 1;
+                else
+                    k->ops.v[j].space_after = 1;
                 break;
             }
         /* no orphan (first line alone) and no widow (last line alone) */
@@ -804,7 +917,7 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
                     o += n;
                 }
             l->v[first].outline_level = lv;
-            l->v[first].outline_title = s;
+            l->v[first].outline_title = strip_invisible(c->a, s, len);
         }
         c->after_heading = 1;
         return;
@@ -967,7 +1080,7 @@ static void flow_title(ctx *c, chunklist *l) {
                              t->primary, HD_ROLE_HEADING, 1, t->paragraph_gap, 1);
     if (first < l->n) {
         l->v[first].outline_level = 1;
-        l->v[first].outline_title = doc->title;
+        l->v[first].outline_title = strip_invisible(c->a, doc->title, strlen(doc->title));
     }
     if (doc->subtitle) {
         c->group++;
@@ -1003,8 +1116,20 @@ static void flow_contact(ctx *c, chunklist *l) {
         if (!lab[i]) continue;
         c->group++;
         c->se = new_se(c, HD_SE_P, 0, sect);
-        hd_span s[2] = {plain(pre[i], HD_ST_BOLD), plain(lab[i], 0)};
-        flow_text(c, &in, s, 2, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
+        /* the address keeps its lines: a hard break between two */
+        size_t n = 2;
+        for (const char *p = lab[i]; (p = strchr(p, '\n')); p++) n += 2;
+        hd_span *s = hd_allocn(c->a, n, sizeof *s);
+        s[0] = plain(pre[i], HD_ST_BOLD);
+        n = 1;
+        for (const char *p = lab[i];;) {
+            const char *e = strchr(p, '\n');
+            s[n++] = plain(e ? hd_strndup(c->a, p, (size_t)(e - p)) : p, 0);
+            if (!e) break;
+            s[n++] = (hd_span){HD_SP_BREAK, 0, "", NULL, {0}};
+            p = e + 1;
+        }
+        flow_text(c, &in, s, n, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
     }
     if (cl->web) {
         c->group++;

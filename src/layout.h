@@ -79,6 +79,9 @@ typedef struct {
     const hd_se *se; /* tagged PDF: innermost structure element, or NULL */
     int space_after; /* text: its line broke at a space; the painter draws
                         it at the line's end so extracted words stay apart */
+    int joins_next;  /* text: its line broke inside a word (too long for the
+                        line, at a soft hyphen or a zero-width space): the
+                        next line's text goes on with no space between */
 } hd_op;
 
 typedef struct {
@@ -107,6 +110,7 @@ hd_op *hd_oplist_push(hd_arena *a, hd_oplist *l);
 
 /* Emit UTF-8 text as one or more text ops (split where font fallback changes
  * the face), baseline starting at (x, y). Returns the total advance width.
+ * Invisible characters (hd_invisible) are left out of the ops' text.
  * Code points no face has are drawn from nothing: check coverage first with
  * hd_text_check (layout reports those as errors). */
 double hd_emit_text(hd_arena *a, hd_oplist *l, const hd_fontset *fs, int face, double size, hd_rgb color,
@@ -127,10 +131,18 @@ typedef struct {
     double width;                 /* natural width of the line's content */
     int hard_break;               /* ended by a hard break */
     int split_word;               /* ended inside a word too long for a line */
+    int hyphen;                   /* ended at a soft hyphen (U+00AD): a hyphen is drawn
+                                     at its end (counted in width) */
+    int zero_width_break;         /* ended at a zero-width space (U+200B): no space
+                                     between this line's last word and the next's */
 } hd_line;
 
 /* Break spans into lines no wider than `width` points (ragged right).
- * A word longer than the line is split between characters. Returns the
+ * Lines break at spaces, tabs, newlines and zero-width spaces; a word that
+ * does not fit is broken at its last soft hyphen where the first part and
+ * a hyphen fit, else moved to the next line. A word longer than the line
+ * (and no soft hyphen in it that helps) is split between characters.
+ * Invisible characters (hd_invisible) have width 0. Returns the
  * number of lines in *lines (arena-allocated). base_face is HD_F_REG or the
  * heading face; span styles pick bold/italic/mono. */
 hd_status hd_break_lines(hd_arena *a, hd_diags *d, const hd_fontset *fs, const hd_span *spans,

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 #define TOK_MAX 200  /* code points in one token; longer ones are split */
 #define WORD_MAX 256 /* bytes of a lowercased word */
 
@@ -53,9 +55,11 @@ static int is_space(uint32_t c) {
            c == 0x3000;
 }
 
-/* Invisible characters that never split a word: soft hyphen, joiners. */
+/* Invisible characters that never split a word: soft hyphen, joiners,
+ * direction marks (hd_invisible; a zero-width space is a space here). */
 static int is_invisible(uint32_t c) {
-    return c == 0xAD || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF;
+    hd_invisible_kind k = hd_invisible(c);
+    return k == HD_INVIS_SHY || k == HD_INVIS_NONE;
 }
 
 static unsigned char classify(uint32_t c) {

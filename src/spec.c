@@ -97,7 +97,10 @@ enum {
     REQ = 1,      /* missing is an error */
     EMPTY_OK = 2, /* "" is a valid value */
     ONE_LINE = 4, /* no line breaks */
-    FLOW = 8      /* text drawn on the page, as one run: tabs and line breaks are spaces */
+    FLOW = 8,     /* text drawn on the page, as one run: tabs and line breaks are spaces */
+    LINES = 16    /* text drawn on the page line by line (a YAML block, `|`): as FLOW, but
+                     each line break is one '\n' (blank lines and white space around a
+                     break dropped) */
 };
 
 /* The value of key, or NULL; a missing required key is reported at the map. */
@@ -151,11 +154,12 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         return 0;
     }
     *out = hd_ynode_is_null(v) ? "" : v->str;
-    if (flags & FLOW) {
+    if (flags & (FLOW | LINES)) {
         /* drawn as one run of text: each run of white space with a tab or
          * line break in it (a YAML block keeps them) is one space, and
          * white space at the end is dropped (no font draws tabs or breaks:
-         * they showed as gaps) */
+         * they showed as gaps); with LINES, a run with a line break in it
+         * is one line break (none at the start) */
         const char *in = *out;
         char *s = hd_alloc(c->a, strlen(in) + 1), *o = s;
         for (const char *q = in; *q;) {
@@ -164,10 +168,12 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
                 continue;
             }
             const char *r = q;
-            int brk = 0;
-            for (; *r && strchr(" \t\n\r", *r); r++) brk |= *r != ' ';
+            int brk = 0, nl = 0;
+            for (; *r && strchr(" \t\n\r", *r); r++) brk |= *r != ' ', nl |= *r == '\n' || *r == '\r';
             if (!*r) break;
-            if (brk) {
+            if ((flags & LINES) && nl) {
+                if (o > s) *o++ = '\n';
+            } else if (brk) {
                 *o++ = ' ';
             } else {
                 memcpy(o, q, (size_t)(r - q));
@@ -1079,7 +1085,7 @@ static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
     static const char *const keys[] = {"address", "phone", "after-hours", "web", NULL};
     const hd_ynode *m = get_map(c, root, "contact", OPT, "{ phone: 555-0100 }", keys);
     if (!m) return;
-    get_text(c, m, "address", OPT, &k->address, NULL);
+    get_text(c, m, "address", LINES, &k->address, NULL);
     get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, NULL);
     get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, NULL);
     get_url(c, m, "web", &k->web);

@@ -135,7 +135,8 @@ typedef struct {
     hd_pos primary_pos, accent_pos, text_pos;
     const char *font_family; /* NULL: template's */
     hd_pos font_pos;
-    const char *address, *phone, *after_hours, *web;
+    const char *address; /* its lines (a YAML block keeps them) separated by '\n' */
+    const char *phone, *after_hours, *web;
     int qr;
     const char *footer;
     hd_pos footer_pos;

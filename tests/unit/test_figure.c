@@ -642,6 +642,33 @@ static void test_wraps_label(void **state) {
     assert_true(drawn(&ops, "three hundred points"));
 }
 
+/* A caption with soft hyphens: one breaks a line with a hyphen drawn at
+ * its end; none is drawn elsewhere, nor any invisible character. */
+static void test_caption_soft_hyphens(void **state) {
+    env *e = *state;
+    hd_figure f = ketamine();
+    char cap[2048] = "";
+    for (int i = 0; i < 12; i++) strcat(cap, "in\xC2\xAD" "com\xC2\xAD" "pre\xC2\xAD" "hen\xC2\xAD" "si\xC2\xAD" "ble\xE2\x81\xA0 ");
+    f.caption = cap;
+    hd_figure_style st = style();
+    hd_oplist ops = {0};
+    double h;
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 300, &ops, &h), HD_OK);
+    check_invariants(e, &ops, 300, h, 10);
+    int hyphens = 0;
+    for (size_t i = 0; i < ops.n; i++) {
+        const hd_op *op = &ops.v[i];
+        if (op->kind != HD_OP_TEXT) continue;
+        assert_null(strstr(op->text, "\xC2\xAD"));
+        assert_null(strstr(op->text, "\xE2\x81\xA0"));
+        if (strcmp(op->text, "-")) continue;
+        hyphens++; /* right after a caption fragment, on its line, the last op there */
+        assert_true(i > 0 && ops.v[i - 1].y == op->y && fabs(ops.v[i - 1].x + ops.v[i - 1].w - op->x) < 1e-9);
+        for (size_t j = i + 1; j < ops.n; j++) assert_false(ops.v[j].kind == HD_OP_TEXT && ops.v[j].y == op->y);
+    }
+    assert_true(hyphens >= 1);
+}
+
 static void assert_error(env *e, const hd_figure *f, double width, const char *want) {
     hd_figure_style st = style();
     hd_oplist ops = {0};
@@ -892,6 +919,7 @@ int main(void) {
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_spanish),
         cmocka_unit_test(test_minimal),
+        cmocka_unit_test(test_caption_soft_hyphens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -399,6 +399,233 @@ static void test_layout_measures_as_the_fontset(void **state) {
     assert_int_equal(line, nl);
 }
 
+
+/* ---- invisible characters pasted from word processors and web pages ---- */
+
+#define SHY "\xC2\xAD"         /* U+00AD soft hyphen */
+#define ZWSP "\xE2\x80\x8B"    /* U+200B zero-width space */
+#define WJ "\xE2\x81\xA0"      /* U+2060 word joiner */
+#define BOM "\xEF\xBB\xBF"     /* U+FEFF */
+#define LRM "\xE2\x80\x8E"     /* U+200E */
+#define RLM "\xE2\x80\x8F"     /* U+200F */
+#define ZWJ "\xE2\x80\x8D"     /* U+200D */
+#define ZWNJ "\xE2\x80\x8C"    /* U+200C */
+
+static const unsigned INVISIBLE[] = {0xAD, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x61C, 0x202A, 0x202E, 0x2066, 0x2069};
+
+/* None takes width or needs a glyph, in any face, fallback or not: the
+ * coverage check accepts them even where no face has them. */
+static void test_invisible_no_width_no_glyph(void **state) {
+    fx *f = *state;
+    hd_fontset bare; /* no fallback faces */
+    assert_int_equal(hd_fontlib_fontset(f->lib, &f->d, "liberation-sans", NULL, NULL, hd_pos_at(NULL, 0, 0), &bare), HD_OK);
+    int missing = 0;
+    for (size_t i = 0; i < sizeof INVISIBLE / sizeof INVISIBLE[0]; i++) {
+        char s[16] = "ab", *o = s + 1;
+        o += put_utf8(o, INVISIBLE[i]);
+        *o++ = 'b', *o = 0;
+        for (int face = HD_F_REG; face <= HD_F_MONO; face++) {
+            assert_true(fabs(hd_fontset_text_width(&f->fs, face, s, strlen(s), 13) -
+                             hd_fontset_text_width(&f->fs, face, "ab", 2, 13)) < 1e-9);
+            assert_int_equal(hd_fontset_pick(&f->fs, face, INVISIBLE[i]), face);
+        }
+        assert_int_equal(hd_fontset_pick(&bare, HD_F_REG, INVISIBLE[i]), HD_F_REG);
+        assert_int_equal(hd_text_check(&bare, HD_F_REG, s, strlen(s), NULL), 0);
+        missing += !hd_face_has(bare.face[HD_F_REG], INVISIBLE[i]);
+    }
+    assert_true(missing > 0); /* the check above is not only the cmap's */
+}
+
+/* The text drawn leaves them out; its width is that of the visible text. */
+static void test_invisible_not_drawn(void **state) {
+    fx *f = *state;
+    const char *s = BOM "Word" WJ "joiner, left" LRM "mark, right" RLM "mark, z" ZWNJ "w" ZWJ "j, soft" SHY "hyphen, zero" ZWSP "width" WJ;
+    hd_oplist l = {0};
+    double w = hd_emit_text(f->a, &l, &f->fs, HD_F_REG, 13, f->t.text, 0, 0, s, strlen(s), HD_ROLE_BODY);
+    char got[256] = "";
+    for (size_t i = 0; i < l.n; i++) strcat(got, l.v[i].text);
+    const char *want = "Wordjoiner, leftmark, rightmark, zwj, softhyphen, zerowidth";
+    assert_string_equal(got, want);
+    assert_true(fabs(w - hd_fontset_text_width(&f->fs, HD_F_REG, want, strlen(want), 13)) < 1e-9);
+    /* Greek from the fallback face with a joiner inside stays one run */
+    l.n = 0;
+    hd_emit_text(f->a, &l, &f->fs, HD_F_MONO, 13, f->t.text, 0, 0, "\xCE\xB1" WJ "\xCE\xB2", 5 + 3, HD_ROLE_BODY);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].text, "\xCE\xB1\xCE\xB2");
+}
+
+/* A word that does not fit is broken at its last soft hyphen where the
+ * first part and a hyphen fit; a hyphen is drawn only there. */
+static void test_break_at_soft_hyphen(void **state) {
+    fx *f = *state;
+    hd_span sp[1] = {text_span("aa ex" SHY "tra" SHY "or" SHY "di" SHY "nary bb", 0)};
+    hd_line *lines;
+    size_t n;
+    double w = hd_fontset_text_width(&f->fs, HD_F_REG, "aa extraor-", 11, 13);
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, w, &lines, &n);
+    assert_int_equal(n, 2);
+    char buf[64];
+    line_text(sp, &lines[0], buf, sizeof buf);
+    assert_string_equal(buf, "aa ex" SHY "tra" SHY "or" SHY);
+    assert_true(lines[0].hyphen && !lines[0].split_word && !lines[0].zero_width_break);
+    assert_true(fabs(lines[0].width - w) < 1e-9); /* the hyphen counts */
+    line_text(sp, &lines[1], buf, sizeof buf);
+    assert_string_equal(buf, "di" SHY "nary bb");
+    assert_false(lines[1].hyphen);
+    /* room for all of it: no hyphen */
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, 400, &lines, &n);
+    assert_int_equal(n, 1);
+    assert_false(lines[0].hyphen);
+    assert_true(fabs(lines[0].width - hd_fontset_text_width(&f->fs, HD_F_REG, "aa extraordinary bb", 19, 13)) < 1e-9);
+}
+
+/* A word wider than a line breaks at soft hyphens, not between letters;
+ * one at the start or end of a word is no place to break. */
+static void test_long_word_breaks_at_soft_hyphens(void **state) {
+    fx *f = *state;
+    hd_span sp[1] = {text_span(SHY "anti" SHY "inflam" SHY "ma" SHY "tory" SHY, 0)};
+    hd_line *lines;
+    size_t n;
+    double w = hd_fontset_text_width(&f->fs, HD_F_REG, "inflamma-", 9, 13);
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, w, &lines, &n);
+    assert_int_equal(n, 3);
+    const char *want[3] = {SHY "anti" SHY, "inflam" SHY "ma" SHY, "tory" SHY};
+    char buf[64];
+    for (size_t i = 0; i < 3; i++) {
+        line_text(sp, &lines[i], buf, sizeof buf);
+        assert_string_equal(buf, want[i]);
+        assert_int_equal(lines[i].hyphen, i < 2);
+        assert_false(lines[i].split_word);
+        assert_true(lines[i].width <= w + 0.001);
+    }
+}
+
+/* A zero-width space is a place to break, with no space and no hyphen. */
+static void test_break_at_zero_width_space(void **state) {
+    fx *f = *state;
+    hd_span sp[1] = {text_span("please go to example.org/" ZWSP "longer/" ZWSP "path now", 0)};
+    hd_line *lines;
+    size_t n;
+    double w = hd_fontset_text_width(&f->fs, HD_F_REG, "example.org/longer/", 19, 13);
+    hd_break_lines(f->a, &f->d, &f->fs, sp, 1, HD_F_REG, 13, w, &lines, &n);
+    assert_int_equal(n, 3);
+    char buf[64];
+    line_text(sp, &lines[0], buf, sizeof buf);
+    assert_string_equal(buf, "please go to");
+    assert_false(lines[0].zero_width_break); /* broke at a space */
+    line_text(sp, &lines[1], buf, sizeof buf);
+    assert_string_equal(buf, "example.org/" ZWSP "longer/");
+    assert_true(lines[1].zero_width_break && !lines[1].hyphen && !lines[1].split_word);
+    assert_true(fabs(lines[1].width - w) < 1e-9);
+    line_text(sp, &lines[2], buf, sizeof buf);
+    assert_string_equal(buf, "path now");
+}
+
+/* In a laid-out paragraph: no invisible character in any op, a hyphen op
+ * (an artifact) where a line broke at a soft hyphen, and the line's text
+ * marked as going on with the next line, not as ending at a space. */
+static void test_layout_soft_hyphen_and_zero_width_space(void **state) {
+    fx *f = *state;
+    char text[4096] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "in" SHY "com" SHY "pre" SHY "hen" SHY "si" SHY "bil" SHY "i" SHY "ty" WJ " ex" ZWSP "ample" LRM " ");
+    hd_block b[1] = {para(f, text)};
+    hd_doc doc = make_doc(f, b, 1);
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    int hyphens = 0, lines = 0;
+    const hd_op *prev = NULL; /* the last body text op before */
+    for (size_t i = 0; i < l.pages[0].n; i++) {
+        const hd_op *op = &l.pages[0].v[i];
+        if (op->kind != HD_OP_TEXT) continue;
+        if (op->role == HD_ROLE_BODY) {
+            for (const char *p = op->text; *p;) assert_int_equal(hd_invisible(hd_utf8_next(&p)), HD_VISIBLE);
+            if (prev && op->y != prev->y) {
+                lines++;
+                assert_true(prev->joins_next != prev->space_after); /* inside a word, or at a space */
+            }
+            prev = op;
+        } else if (op->role == HD_ROLE_ARTIFACT && !strcmp(op->text, "-")) { /* a hyphen ends the line */
+            assert_non_null(prev);
+            assert_true(op->y == prev->y && fabs(op->x - (prev->x + prev->w)) < 1e-9);
+            assert_true(prev->joins_next && !prev->space_after);
+            hyphens++;
+        }
+    }
+    assert_true(lines >= 5);
+    assert_true(hyphens >= 1);
+}
+
+/* ---- the contact box ---- */
+
+/* The lines of text ops of a role on a page, each line's ops joined. */
+static size_t text_lines(const hd_oplist *pg, hd_role role, double from_y, char out[][128], double *y, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        const hd_op *op = &pg->v[i];
+        if (op->kind != HD_OP_TEXT || op->role != role || op->y < from_y) continue;
+        if (n == 0 || y[n - 1] != op->y) {
+            if (n == max) break;
+            y[n] = op->y;
+            out[n++][0] = 0;
+        }
+        strncat(out[n - 1], op->text, 127 - strlen(out[n - 1]));
+    }
+    return n;
+}
+
+/* Each line of a block address is a line of its own in the box; a line
+ * too long for the box still wraps inside it. */
+static void test_contact_address_keeps_lines(void **state) {
+    fx *f = *state;
+    hd_clinic cl = {0};
+    cl.name = "Summit Spine & Pain Center";
+    cl.phone = "555-0120";
+    cl.address = "400 Summit Avenue\nSuite 2\nLakeview, a town whose name goes on and on well past the right edge "
+                 "of the box so that it has to wrap";
+    hd_block b[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, b, 1);
+    doc.clinic = &cl;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_OK);
+    const hd_oplist *pg = &l.pages[l.npages - 1];
+    char got[16][128];
+    double y[16];
+    double body_y = 0; /* under the body paragraph */
+    for (size_t i = 0; i < pg->n; i++)
+        if (pg->v[i].kind == HD_OP_TEXT && pg->v[i].role == HD_ROLE_BODY && !strcmp(pg->v[i].text, "Body.")) body_y = pg->v[i].y;
+    size_t n = text_lines(pg, HD_ROLE_BODY, body_y + 1, got, y, 16);
+    assert_true(n >= 6);
+    assert_string_equal(got[0], "Summit Spine & Pain Center");
+    assert_string_equal(got[1], "Phone: 555-0120");
+    assert_string_equal(got[2], "400 Summit Avenue");
+    assert_string_equal(got[3], "Suite 2");
+    assert_non_null(strstr(got[4], "Lakeview, a town"));
+    assert_true(n == 6 && strstr(got[5], "to wrap")); /* the long line wrapped once */
+    for (size_t i = 0; i < pg->n; i++) /* inside the box */
+        if (pg->v[i].kind == HD_OP_TEXT && pg->v[i].role == HD_ROLE_BODY && pg->v[i].y > body_y)
+            assert_true(pg->v[i].x + pg->v[i].w <= 612 - 57.6 - 13 * 0.8 + 0.01);
+}
+
+/* An address too tall for a page is the contact box's error. */
+static void test_contact_address_too_tall(void **state) {
+    fx *f = *state;
+    hd_clinic cl = {0};
+    cl.name = "Clinic";
+    char *addr = hd_alloc(f->a, 60 * 8 + 1);
+    addr[0] = 0;
+    for (int i = 0; i < 60; i++) strcat(addr, i ? "\nLine 1" : "Line 1");
+    cl.address = addr;
+    hd_block b[1] = {para(f, "Body.")};
+    hd_doc doc = make_doc(f, b, 1);
+    doc.clinic = &cl;
+    hd_layout l;
+    assert_int_equal(hd_layout_doc(f->a, &f->d, &doc, &f->fs, &l), HD_ERR_CONTENT);
+    assert_int_equal(f->d.n, 1);
+    assert_non_null(strstr(f->d.v[0].msg, "the contact box is "));
+    assert_non_null(strstr(f->d.v[0].msg, "pt tall but a page has room for"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_break_fits_and_keeps_words, setup, teardown),
@@ -413,6 +640,14 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_safety_box_on_page_one_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_glyph_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_measures_as_the_fontset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invisible_no_width_no_glyph, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invisible_not_drawn, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_at_soft_hyphen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_word_breaks_at_soft_hyphens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_break_at_zero_width_space, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout_soft_hyphen_and_zero_width_space, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_address_keeps_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_address_too_tall, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,21 @@ static void test_sample_apostrophes_hyphens(void **state) {
     assert_counts(&a, 6, 1, 12);
 }
 
+/* Invisible characters pasted with text (as layout: they draw nothing):
+ * a soft hyphen, joiners, a byte-order mark and direction marks are read
+ * through; a zero-width space parts words. */
+static void test_invisible_characters(void **state) {
+    (void)state;
+    /* Ke-ta-mine(3) re-lief(2) does-n't(2) al-ways(2) last(1): 5 words, 10 syllables */
+    hd_readability r = text_counts("en", "Ke\xc2\xad" "ta\xc2\xad" "mine re\xe2\x80\x8e" "lief\xe2\x80\x8f doesn\xe2\x81\xa0't "
+                                         "\xef\xbb\xbf" "al\xe2\x80\x8c" "ways la\xe2\x80\x8d" "st.");
+    assert_counts(&r, 5, 1, 10);
+    assert_syl("me\xe2\x80\x8e" "di\xe2\x80\x8f" "cine", HD_RD_EN, 3);
+    /* two words: re(1) lief(1) */
+    hd_readability z = text_counts("en", "re\xe2\x80\x8b" "lief.");
+    assert_counts(&z, 2, 1, 2);
+}
+
 static void test_sample_spanish(void **state) {
     (void)state;
     /* El(1) do-lor(2) pue-de(2) du-rar(2) va-rias(2) se-ma-nas(3): 6 words,
@@ -572,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_sample_abbreviations),
         cmocka_unit_test(test_sample_apostrophes_hyphens),
         cmocka_unit_test(test_sample_spanish),
+        cmocka_unit_test(test_invisible_characters),
         cmocka_unit_test(test_symbols),
         cmocka_unit_test(test_sentence_ends),
         cmocka_unit_test(test_addresses_and_citations),

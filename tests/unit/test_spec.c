@@ -1037,6 +1037,25 @@ static void test_clinic_web_control_character(void **state) {
                   "https://example.org/page");
 }
 
+/* A block address (`|`) keeps its lines, one '\n' between two: white space
+ * around a break, blank lines and the final break dropped, a tab inside a
+ * line a space. A plain or folded one is one line, as YAML reads it. */
+static void test_clinic_address_lines(void **state) {
+    fixture *f = *state;
+    hd_clinic k;
+    assert_int_equal(clinic_text(f, "  address: 12 River Road, Springfield\n",
+                                 "  address: |\n    400 Summit Avenue  \n\n    Suite\t2\n      Lakeview\n", &k),
+                     HD_OK);
+    EXPECT(f);
+    assert_string_equal(k.address, "400 Summit Avenue\nSuite 2\nLakeview");
+    assert_int_equal(clinic_text(f, "  address: 12 River Road, Springfield\n",
+                                 "  address: >\n    400 Summit Avenue\n    Suite 2\n", &k),
+                     HD_OK);
+    assert_string_equal(k.address, "400 Summit Avenue Suite 2");
+    CLINIC_ERRORS(f, "  address: 12 River Road, Springfield\n", "  address: \"  \\n \"\n",
+                  "clinics/c.yaml:7:12: error: 'address' holds only spaces, tabs or line breaks; it needs a value");
+}
+
 static void test_clinic_contact_key(void **state) {
     fixture *f = *state;
     CLINIC_ERRORS(f, "after-hours:", "afterhours:",
@@ -1232,6 +1251,7 @@ int main(void) {
         T(test_clinic_qr_needs_web),
         T(test_clinic_web_control_character),
         T(test_clinic_contact_key),
+        T(test_clinic_address_lines),
         T(test_clinic_safety_list),
         T(test_clinic_paper_and_language),
         T(test_topic_valid),
