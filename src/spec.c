@@ -132,6 +132,23 @@ static size_t utf8_chars(const char *s) {
     return n;
 }
 
+/* Text that is printed (or read out: alt text): FLOW, or allowed to run
+ * over lines. ONE_LINE without FLOW is a file name, address or hash. */
+static int printed(int flags) {
+    return (flags & FLOW) || !(flags & ONE_LINE);
+}
+
+/* At most 40 characters of s, with "..." when cut, for quoting in messages. */
+static const char *excerpt(ctx *c, const char *s) {
+    size_t n = 0, chars = 0;
+    while (s[n] && chars < 40) {
+        n++;
+        while (((unsigned char)s[n] & 0xC0) == 0x80) n++;
+        chars++;
+    }
+    return s[n] ? hd_sprintf(c->a, "%.*s...", (int)n, s) : s;
+}
+
 static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
@@ -139,6 +156,19 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         err(c, v->pos, "'%s' must be text, not %s", key, hd_ynode_what(v));
         return 0;
     }
+    if (printed(flags) && v->style == HD_YPLAIN && v->comment_after.line) {
+        if (hd_ynode_is_null(v)) {
+            /* key: #2 what to expect */
+            err(c, v->comment_after, "'%s' is empty because the text after '#' is read as a comment: put the whole value "
+                "in quotes, like %s: %s", key, key, hd_yaml_quote(c->a, v->comment, strlen(v->comment)));
+            return 0;
+        }
+        hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole value "
+                "of '%s' in quotes if it belongs to it", key);
+    }
+    if (printed(flags) && v->style == HD_YPLAIN && v->comment_before.line && !hd_ynode_is_null(v))
+        hd_warn(c->d, v->comment_before, "this line starting with '#' is read as a comment and is not printed: if it "
+                "belongs to '%s', write '%s: |' and put the text on the lines below it, indented", key, key);
     if ((hd_ynode_is_null(v) || v->len == 0) && !(flags & EMPTY_OK)) {
         if (flags & REQ)
             err(c, v->pos, "'%s' is empty; it needs a value", key);
@@ -773,6 +803,24 @@ static void load_section(ctx *c, const hd_ynode *it, hd_section *sec) {
         return;
     }
     const char *s;
+    if (md && md->kind == HD_YSCALAR && md->style != HD_YLITERAL &&
+        !(md->len == 0 && !md->comment_after.line)) {
+        /* plain, quoted or folded text loses line breaks, and a plain
+         * '## Heading' is a YAML comment */
+        const char *why = "";
+        if (md->style == HD_YPLAIN && md->comment_after.line)
+            why = hd_sprintf(c->a, " ('%s' is read as a YAML comment and left out)", excerpt(c, md->comment));
+        else if (md->style == HD_YPLAIN && md->comment_before.line)
+            why = hd_sprintf(c->a, " (the line starting with '#' at line %d is read as a YAML comment and left out)",
+                             md->comment_before.line);
+        else if (md->style == HD_YFOLDED)
+            why = " (with '>' its lines are joined into one)";
+        else if (md->end_pos.line > md->pos.line)
+            why = " (without '|' its lines are joined into one)";
+        err(c, hd_ynode_is_null(md) ? md->comment_after : md->pos, "inline Markdown must be a block starting with '|'%s: write 'markdown: |' and put the Markdown on "
+            "the lines below it, indented", why);
+        return;
+    }
     if (file) {
         if (get_text(c, m, "file", REQ | ONE_LINE, &s, NULL)) section_file(c, file, sec);
     } else if (md) {

@@ -74,6 +74,32 @@ static size_t cursor_offset(line_cursor *lc, size_t line, size_t col) {
     return s;
 }
 
+/* libyaml's marks count characters from the start (a BOM not counted, \r\n
+ * as two): byte offsets for them, walking forward (amortised O(1) when the
+ * marks asked for do not go back). */
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t chars, off;
+} char_cursor;
+
+static void chars_init(char_cursor *cc, const char *text, size_t len) {
+    cc->text = text;
+    cc->len = len;
+    cc->chars = 0;
+    cc->off = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+static size_t chars_offset(char_cursor *cc, size_t index) {
+    if (index < cc->chars) chars_init(cc, cc->text, cc->len);
+    while (cc->chars < index && cc->off < cc->len) {
+        cc->off++;
+        while (cc->off < cc->len && ((unsigned char)cc->text[cc->off] & 0xC0) == 0x80) cc->off++;
+        cc->chars++;
+    }
+    return cc->off;
+}
+
 /* ---- the reader ---- */
 
 typedef struct {
@@ -81,6 +107,7 @@ typedef struct {
     int have_key; /* a mapping: a key was read, its value comes next */
     const char *key;
     hd_pos key_pos;
+    size_t key_end; /* character index where the key ends */
     size_t cap; /* of node->pairs or node->items */
 } frame;
 
@@ -89,6 +116,7 @@ typedef struct {
     hd_diags *d;
     const char *file;
     line_cursor lines;
+    char_cursor chars;
     frame stack[HD_YAML_MAX_DEPTH];
     int depth;
     size_t nodes;
@@ -96,6 +124,7 @@ typedef struct {
     int errors;
     int system; /* libyaml ran out of memory */
     hd_ynode *root;
+    size_t last_end; /* character index where the last scalar ended */
 } reader;
 
 enum { GO_ON, DONE, STOP };
@@ -174,6 +203,46 @@ static int check_controls(reader *r, hd_pos at, const char *s, size_t len) {
     return 1;
 }
 
+/* A plain scalar's comments that may have eaten text (see yamlread.h). */
+static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
+    const char *t = r->chars.text;
+    size_t len = r->chars.len;
+    frame *f = r->depth ? &r->stack[r->depth - 1] : NULL;
+    if (f && f->node->kind == HD_YMAP && f->have_key && ev->start_mark.line + 1 > (size_t)f->key_pos.line) {
+        /* between the key and a value on a later line: only ':', blanks,
+         * line breaks and comments */
+        size_t i = chars_offset(&r->chars, f->key_end), end = chars_offset(&r->chars, ev->start_mark.index);
+        size_t line_start = i; /* of the key's line: back to its start (the key's line holds no break) */
+        while (line_start > 0 && t[line_start - 1] != '\n' && t[line_start - 1] != '\r' &&
+               !(line_start >= 2 && break_len(t, len, line_start - 2) == 2) &&
+               !(line_start >= 3 && break_len(t, len, line_start - 3) == 3))
+            line_start--;
+        int line = f->key_pos.line;
+        for (; i < end; i++) {
+            size_t b = break_len(t, len, i);
+            if (b) {
+                line++;
+                i += b - 1;
+                line_start = i + 1;
+            } else if (t[i] == '#') {
+                int col = 1;
+                for (size_t j = line_start; j < i; j++) col += ((unsigned char)t[j] & 0xC0) != 0x80;
+                n->comment_before = hd_pos_at(r->file, line, col);
+                break;
+            }
+        }
+    }
+    size_t i = chars_offset(&r->chars, ev->end_mark.index);
+    int col = (int)ev->end_mark.column + 1;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
+    if (i < len && t[i] == '#') {
+        size_t e = i;
+        while (e < len && !break_len(t, len, e)) e++;
+        n->comment_after = hd_pos_at(r->file, (int)ev->end_mark.line + 1, col);
+        n->comment = hd_strndup(r->a, t + i, e - i);
+    }
+}
+
 static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     const char *val = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
@@ -182,6 +251,7 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     check_controls(r, n->pos, val, len);
     n->str = hd_strndup(r->a, val, len);
     n->len = len;
+    n->end_pos = mark_pos(r, ev->end_mark);
     switch (ev->data.scalar.style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE:
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
@@ -190,13 +260,15 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
         break;
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
-        n->style = HD_YBLOCK;
+        n->style = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? HD_YLITERAL : HD_YFOLDED;
         n->text_pos = block_text_pos(r, ev, val, len);
         break;
     default:
         n->style = HD_YPLAIN;
+        find_comments(r, ev, n);
         break;
     }
+    r->last_end = ev->end_mark.index;
     return n;
 }
 
@@ -224,6 +296,7 @@ static int attach(reader *r, hd_ynode *n) {
         f->have_key = 1;
         f->key = n->str;
         f->key_pos = n->pos;
+        f->key_end = r->last_end;
         return GO_ON;
     }
     hd_ypair *p = HD_PUSH(r->a, top->pairs, top->npairs, f->cap);
@@ -412,6 +485,7 @@ hd_status hd_yaml_parse(hd_arena *a, hd_diags *d, const char *file, const char *
     r->d = d;
     r->file = file;
     cursor_init(&r->lines, text, len);
+    chars_init(&r->chars, text, len);
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -491,4 +565,17 @@ const char *hd_ynode_what(const hd_ynode *n) {
     if (n->kind == HD_YMAP) return "a mapping";
     if (n->kind == HD_YSEQ) return "a list";
     return hd_ynode_is_null(n) ? "empty" : "text";
+}
+
+const char *hd_yaml_quote(hd_arena *a, const char *s, size_t n) {
+    if (!memchr(s, '"', n) && !memchr(s, '\\', n)) return hd_sprintf(a, "\"%.*s\"", (int)n, s);
+    char *out = hd_alloc(a, 2 * n + 3), *o = out;
+    *o++ = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'') *o++ = '\'';
+        *o++ = s[i];
+    }
+    *o++ = '\'';
+    *o = 0;
+    return out;
 }

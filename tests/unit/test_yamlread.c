@@ -84,7 +84,7 @@ static void test_tree_and_positions(void **state) {
     assert_int_equal(k->pos.col, 6);
 
     hd_ynode *md = hd_ymap_get(r, "md");
-    assert_int_equal(md->style, HD_YBLOCK);
+    assert_int_equal(md->style, HD_YLITERAL);
     assert_string_equal(md->str, "## Head\ntext\n");
     assert_int_equal(md->len, 13);
     assert_int_equal(md->pos.line, 6);
@@ -123,6 +123,54 @@ static void test_block_text_pos_leading_blank_and_indicator(void **state) {
     assert_string_equal(m2->str, "a b\n");
     assert_int_equal(m2->text_pos.line, 8);
     assert_int_equal(m2->text_pos.col, 7);
+}
+
+/* Block styles apart, and the comments that may have eaten text of a plain
+ * value: after it on its line, or between its key and a later line. */
+static void test_styles_and_comments(void **state) {
+    fixture *f = *state;
+    parse(f, "a: plain # note\n"     /* 1 */
+             "b: 'q' # n\n"          /* 2 */
+             "c: |\n  x\n"           /* 3-4 */
+             "d: >\n  x\n"           /* 5-6 */
+             "e: #2 x\n"             /* 7 */
+             "f:  # Head\n  text\n"  /* 8-9 */
+             "g: \xc3\xa9 # x\n"     /* 10 */
+             "h:\n\n  ## Sub\n  y\n"  /* 11-14 */
+             "i: 'a #b'\n");         /* 15 */
+    assert_int_equal(f->st, HD_OK);
+    hd_ynode *r = f->root;
+    hd_ynode *a = hd_ymap_get(r, "a");
+    assert_string_equal(a->str, "plain");
+    assert_int_equal(a->comment_after.line, 1);
+    assert_int_equal(a->comment_after.col, 10);
+    assert_string_equal(a->comment, "# note");
+    assert_int_equal(a->comment_before.line, 0);
+    assert_int_equal(a->end_pos.col, 9);
+    assert_int_equal(hd_ymap_get(r, "b")->style, HD_YQUOTED);
+    assert_int_equal(hd_ymap_get(r, "b")->comment_after.line, 0);
+    assert_int_equal(hd_ymap_get(r, "c")->style, HD_YLITERAL);
+    assert_int_equal(hd_ymap_get(r, "d")->style, HD_YFOLDED);
+    hd_ynode *e = hd_ymap_get(r, "e");
+    assert_true(hd_ynode_is_null(e));
+    assert_int_equal(e->comment_after.line, 7);
+    assert_int_equal(e->comment_after.col, 4);
+    assert_string_equal(e->comment, "#2 x");
+    hd_ynode *fv = hd_ymap_get(r, "f");
+    assert_string_equal(fv->str, "text");
+    assert_int_equal(fv->comment_before.line, 8);
+    assert_int_equal(fv->comment_before.col, 5);
+    assert_int_equal(fv->comment_after.line, 0);
+    hd_ynode *g = hd_ymap_get(r, "g");
+    assert_int_equal(g->comment_after.line, 10);
+    assert_int_equal(g->comment_after.col, 6); /* columns count characters */
+    hd_ynode *h = hd_ymap_get(r, "h");
+    assert_string_equal(h->str, "y");
+    assert_int_equal(h->comment_before.line, 13);
+    assert_int_equal(h->comment_before.col, 3);
+    hd_ynode *i = hd_ymap_get(r, "i");
+    assert_string_equal(i->str, "a #b");
+    assert_int_equal(i->comment_after.line, 0);
 }
 
 static void test_crlf_lines(void **state) {
@@ -440,6 +488,7 @@ int main(void) {
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_block_text_pos_leading_blank_and_indicator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_styles_and_comments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_scalars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alias_rejected, setup, teardown),
