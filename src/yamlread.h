@@ -80,6 +80,11 @@ int hd_ynode_is_null(const hd_ynode *n);
 /* "a list", "a mapping", "text", "empty": for "must be X, not Y" messages. */
 const char *hd_ynode_what(const hd_ynode *n);
 
+/* For a character that cannot be seen or looks like a plain space (no-break
+ * and zero-width spaces, soft hyphen, direction marks, ...): its name for
+ * messages, like "a non-breaking space (U+00A0)", in buf; 0 for others. */
+int hd_invisible_name(unsigned cp, char *buf, size_t size);
+
 /* s (n bytes) written as a YAML value in quotes, for "write ..." advice:
  * "s" when it holds no " or \, else 's' (a ' inside doubled). */
 const char *hd_yaml_quote(hd_arena *a, const char *s, size_t n);
