@@ -68,14 +68,36 @@ static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *al
         int known = 0;
         for (const char *const *k = allowed; *k && !known; k++) known = strcmp(*k, p->key) == 0;
         if (known) continue;
+        /* invisible characters (a zero-width space pasted in) are named, and
+         * the key is compared without them */
+        char *key = hd_strndup(c->a, p->key, strlen(p->key)), *o = key, hidden[80] = "";
+        for (const char *q = p->key; *q;) {
+            const char *at = q;
+            char name[80];
+            if (hd_invisible_name(hd_utf8_next(&q), name, sizeof name)) {
+                if (!hidden[0]) snprintf(hidden, sizeof hidden, "%s", name);
+                continue;
+            }
+            memcpy(o, at, (size_t)(q - at));
+            o += q - at;
+        }
+        *o = 0;
+        if (hidden[0]) {
+            for (const char *const *k = allowed; *k && !known; k++) known = strcmp(*k, key) == 0;
+            if (known) {
+                err(c, p->key_pos, "the key '%s' has %s in it: delete the key and type it again", key, hidden);
+                continue;
+            }
+        }
+        const char *shown = hidden[0] ? hd_sprintf(c->a, "'%s' (with %s in it)", key, hidden) : hd_sprintf(c->a, "'%s'", key);
         const char *best = NULL; /* distances only for an unknown key */
         size_t best_d = (size_t)-1;
         for (const char *const *k = allowed; *k; k++) {
-            size_t dist = hd_edit_distance(p->key, *k);
+            size_t dist = hd_edit_distance(key, *k);
             if (dist < best_d) best_d = dist, best = *k;
         }
         if (best && best_d <= 2) {
-            err(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)", p->key, best);
+            err(c, p->key_pos, "unknown key %s (did you mean '%s'?)", shown, best);
             continue;
         }
         char list[512];
@@ -83,7 +105,7 @@ static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *al
         list[0] = '\0';
         for (const char *const *k = allowed; *k && len < sizeof list; k++)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k == allowed ? "" : ", ", *k);
-        err(c, p->key_pos, "unknown key '%s' (allowed keys: %s)", p->key, list);
+        err(c, p->key_pos, "unknown key %s (allowed keys: %s)", shown, list);
     }
 }
 
@@ -114,6 +136,19 @@ static void type_error(ctx *c, const hd_ynode *v, const char *key, const char *w
         err(c, v->pos, "'%s' must be %s, like %s", key, what, example);
 }
 
+/* A plain value wrapped in curly quotes (“...”, ‘...’), which YAML does
+ * not read as quotes: the length of the opening one, else 0. */
+static size_t curly_wrapped(const hd_ynode *v) {
+    static const char *const open[] = {"\xE2\x80\x9C", "\xE2\x80\x98"}, *const close[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\x9C"};
+    if (v->kind != HD_YSCALAR || v->style != HD_YPLAIN || v->len < 6) return 0;
+    int o = 0, e = 0;
+    for (size_t i = 0; i < 2; i++) o |= memcmp(v->str, open[i], 3) == 0;
+    for (size_t i = 0; i < 3; i++) e |= memcmp(v->str + v->len - 3, close[i], 3) == 0;
+    return o && e ? 3 : 0;
+}
+
+static const char CURLY[] = "curly quotes \xE2\x80\x9C \xE2\x80\x9D";
+
 /* A scalar that is not null: the base of every typed getter. */
 static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int flags, const char *what,
                               const char *example) {
@@ -121,6 +156,11 @@ static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int 
     if (!v) return NULL;
     if (v->kind != HD_YSCALAR || hd_ynode_is_null(v)) {
         type_error(c, v, key, what, example);
+        return NULL;
+    }
+    if (curly_wrapped(v)) {
+        err(c, v->pos, "'%s' is written in %s, which YAML does not read as quotes: leave them out, like %s: %.*s", key,
+            CURLY, key, (int)(v->len - 6), v->str + 3);
         return NULL;
     }
     return v;
@@ -166,6 +206,9 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole value "
                 "of '%s' in quotes if it belongs to it", key);
     }
+    if (printed(flags) && curly_wrapped(v))
+        hd_warn(c->d, v->pos, "'%s' is in %s, which are printed as they are: if they are meant as quotes around the "
+                "value, replace them with straight quotes \" \"", key, CURLY);
     if (printed(flags) && v->style == HD_YPLAIN && v->comment_before.line && !hd_ynode_is_null(v))
         hd_warn(c->d, v->comment_before, "this line starting with '#' is read as a comment and is not printed: if it "
                 "belongs to '%s', write '%s: |' and put the text on the lines below it, indented", key, key);
@@ -290,7 +333,10 @@ static int get_bool(ctx *c, const hd_ynode *map, const char *key, int flags, int
         *out = 1;
     else if (v->style == HD_YPLAIN && strcmp(v->str, "false") == 0)
         *out = 0;
-    else {
+    else if (v->style == HD_YQUOTED && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) {
+        err(c, v->pos, "'%s' must be true or false without quotes (in quotes it is text): write %s: %s", key, key, v->str);
+        return 0;
+    } else {
         err(c, v->pos, "'%s' must be true or false, not '%s'", key, v->str);
         return 0;
     }
@@ -339,9 +385,19 @@ static int get_length(ctx *c, const hd_ynode *map, const char *key, int flags, d
 static int get_colour(ctx *c, const hd_ynode *map, const char *key, int flags, hd_rgb *out, const hd_ynode **node) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
+    if (hd_ynode_is_null(v) && v->comment_after.line && hd_colour_parse(v->comment, out)) {
+        err(c, v->comment_after, "'%s' is empty because # starts a comment: a colour must be in quotes, like %s: \"%s\"",
+            key, key, v->comment);
+        return 0;
+    }
     if (hd_ynode_is_null(v)) {
         err(c, v->pos, "'%s' is empty; write the colour in quotes, like \"#1a1a1a\" (without quotes, # starts a comment)",
             key);
+        return 0;
+    }
+    if (curly_wrapped(v)) {
+        err(c, v->pos, "'%s' is written in %s, which YAML does not read as quotes: replace them with straight quotes "
+            "\" \", like %s: \"%.*s\"", key, CURLY, key, (int)(v->len - 6), v->str + 3);
         return 0;
     }
     if (v->kind != HD_YSCALAR || !hd_colour_parse(v->str, out)) {

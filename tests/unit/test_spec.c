@@ -928,6 +928,11 @@ static void test_template_contrast_safety_background(void **state) {
 static void test_template_colour_unquoted(void **state) {
     fixture *f = *state;
     TEMPLATE_ERRORS(f, "accent: \"#9c4a00\"", "accent: #9c4a00",
+                    "templates/t.yaml:16:11: error: 'accent' is empty because # starts a comment: a colour must be in "
+                    "quotes, like accent: \"#9c4a00\"");
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    TEMPLATE_ERRORS(f, "accent: \"#9c4a00\"", "accent: # brown",
                     "templates/t.yaml:16:10: error: 'accent' is empty; write the colour in quotes, like \"#1a1a1a\" "
                     "(without quotes, # starts a comment)");
 }
@@ -1021,6 +1026,37 @@ static void test_clinic_valid(void **state) {
     assert_int_equal(k.nsafety, 1);
     assert_string_equal(k.safety[0], "riverside-emergency");
     assert_int_equal(k.safety_pos[0].line, 15);
+}
+
+/* Curly quotes, quoted booleans, invisible characters in keys, a colour
+ * cut off by '#': named, with the fix. */
+static void test_clinic_lookalikes(void **state) {
+    fixture *f = *state;
+    hd_clinic k;
+    put("clinics/riverside.yaml", "id: \xE2\x80\x98" "riverside\xE2\x80\x99\n"
+                                  "na\xE2\x80\x8B" "me: Riverside\n"
+                                  "qr: 'false'\n"
+                                  "colours:\n"
+                                  "  primary: #1d4f91\n"
+                                  "  accent: \xE2\x80\x9C" "#00695c\xE2\x80\x9D\n"
+                                  "footer: \xE2\x80\x9C" "Call us\xE2\x80\x9D\n"
+                                  "logoo\xC2\xA0: x\n");
+    assert_int_equal(hd_clinic_load(f->a, &f->d, &f->p, "riverside", hd_pos_at(NULL, 0, 0), &k), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/riverside.yaml:2:1: error: the key 'name' has an invisible zero-width space (U+200B) in it: "
+              "delete the key and type it again",
+           "clinics/riverside.yaml:8:1: error: unknown key 'logoo' (with a non-breaking space (U+00A0) in it) (did you "
+           "mean 'logo'?)",
+           "clinics/riverside.yaml:1:5: error: 'id' is written in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which YAML "
+           "does not read as quotes: leave them out, like id: riverside",
+           "clinics/riverside.yaml:1:1: error: missing required key 'name'",
+           "clinics/riverside.yaml:5:12: error: 'primary' is empty because # starts a comment: a colour must be in "
+           "quotes, like primary: \"#1d4f91\"",
+           "clinics/riverside.yaml:6:11: error: 'accent' is written in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which "
+           "YAML does not read as quotes: replace them with straight quotes \" \", like accent: \"#00695c\"",
+           "clinics/riverside.yaml:3:5: error: 'qr' must be true or false without quotes (in quotes it is text): "
+           "write qr: false",
+           "clinics/riverside.yaml:7:9: warning: 'footer' is in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which are "
+           "printed as they are: if they are meant as quotes around the value, replace them with straight quotes \" \"");
 }
 
 static void test_clinic_minimal(void **state) {
@@ -1285,6 +1321,7 @@ int main(void) {
         T(test_template_max_grade),
         T(test_template_unknown_nested_key),
         T(test_clinic_valid),
+        T(test_clinic_lookalikes),
         T(test_clinic_minimal),
         T(test_clinic_not_found_from_command_line),
         T(test_clinic_id_mismatch),
