@@ -516,8 +516,8 @@ static int explain_parse_error(reader *r, const yaml_parser_t *p, const char *pr
     for (int k = 0; k < 3; k++) {
         if (!get_src_line(r, lines[k], &l)) continue;
         int line = (int)lines[k] + 1;
-        /* "“Ketamine: what to expect”" */
-        if (starts_with(t, l.value, l.value_end, "\xE2\x80\x9C") || starts_with(t, l.value, l.value_end, "\xE2\x80\x98")) {
+        /* "“Ketamine: what to expect”" (not on the line before: that one was read) */
+        if (k < 2 && (starts_with(t, l.value, l.value_end, "\xE2\x80\x9C") || starts_with(t, l.value, l.value_end, "\xE2\x80\x98"))) {
             fail(r, hd_pos_at(r->file, line, col_of(r, l.start, l.value)),
                  "the value starts with a curly quote, which YAML does not read as a quote: replace the curly quotes "
                  "\xE2\x80\x9C \xE2\x80\x9D with straight quotes \" \"");
