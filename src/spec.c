@@ -68,14 +68,36 @@ static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *al
         int known = 0;
         for (const char *const *k = allowed; *k && !known; k++) known = strcmp(*k, p->key) == 0;
         if (known) continue;
+        /* invisible characters (a zero-width space pasted in) are named, and
+         * the key is compared without them */
+        char *key = hd_strndup(c->a, p->key, strlen(p->key)), *o = key, hidden[80] = "";
+        for (const char *q = p->key; *q;) {
+            const char *at = q;
+            char name[80];
+            if (hd_invisible_name(hd_utf8_next(&q), name, sizeof name)) {
+                if (!hidden[0]) snprintf(hidden, sizeof hidden, "%s", name);
+                continue;
+            }
+            memcpy(o, at, (size_t)(q - at));
+            o += q - at;
+        }
+        *o = 0;
+        if (hidden[0]) {
+            for (const char *const *k = allowed; *k && !known; k++) known = strcmp(*k, key) == 0;
+            if (known) {
+                err(c, p->key_pos, "the key '%s' has %s in it: delete the key and type it again", key, hidden);
+                continue;
+            }
+        }
+        const char *shown = hidden[0] ? hd_sprintf(c->a, "'%s' (with %s in it)", key, hidden) : hd_sprintf(c->a, "'%s'", key);
         const char *best = NULL; /* distances only for an unknown key */
         size_t best_d = (size_t)-1;
         for (const char *const *k = allowed; *k; k++) {
-            size_t dist = hd_edit_distance(p->key, *k);
+            size_t dist = hd_edit_distance(key, *k);
             if (dist < best_d) best_d = dist, best = *k;
         }
         if (best && best_d <= 2) {
-            err(c, p->key_pos, "unknown key '%s' (did you mean '%s'?)", p->key, best);
+            err(c, p->key_pos, "unknown key %s (did you mean '%s'?)", shown, best);
             continue;
         }
         char list[512];
@@ -83,7 +105,7 @@ static void check_keys_except(ctx *c, const hd_ynode *map, const char *const *al
         list[0] = '\0';
         for (const char *const *k = allowed; *k && len < sizeof list; k++)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k == allowed ? "" : ", ", *k);
-        err(c, p->key_pos, "unknown key '%s' (allowed keys: %s)", p->key, list);
+        err(c, p->key_pos, "unknown key %s (allowed keys: %s)", shown, list);
     }
 }
 
@@ -117,6 +139,19 @@ static void type_error(ctx *c, const hd_ynode *v, const char *key, const char *w
         err(c, v->pos, "'%s' must be %s, like %s", key, what, example);
 }
 
+/* A plain value wrapped in curly quotes (“...”, ‘...’), which YAML does
+ * not read as quotes: the length of the opening one, else 0. */
+static size_t curly_wrapped(const hd_ynode *v) {
+    static const char *const open[] = {"\xE2\x80\x9C", "\xE2\x80\x98"}, *const close[] = {"\xE2\x80\x9D", "\xE2\x80\x99", "\xE2\x80\x9C"};
+    if (v->kind != HD_YSCALAR || v->style != HD_YPLAIN || v->len < 6) return 0;
+    int o = 0, e = 0;
+    for (size_t i = 0; i < 2; i++) o |= memcmp(v->str, open[i], 3) == 0;
+    for (size_t i = 0; i < 3; i++) e |= memcmp(v->str + v->len - 3, close[i], 3) == 0;
+    return o && e ? 3 : 0;
+}
+
+static const char CURLY[] = "curly quotes \xE2\x80\x9C \xE2\x80\x9D";
+
 /* A scalar that is not null: the base of every typed getter. */
 static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int flags, const char *what,
                               const char *example) {
@@ -124,6 +159,11 @@ static const hd_ynode *scalar(ctx *c, const hd_ynode *map, const char *key, int 
     if (!v) return NULL;
     if (v->kind != HD_YSCALAR || hd_ynode_is_null(v)) {
         type_error(c, v, key, what, example);
+        return NULL;
+    }
+    if (curly_wrapped(v)) {
+        err(c, v->pos, "'%s' is written in %s, which YAML does not read as quotes: leave them out, like %s: %.*s", key,
+            CURLY, key, (int)(v->len - 6), v->str + 3);
         return NULL;
     }
     return v;
@@ -135,6 +175,23 @@ static size_t utf8_chars(const char *s) {
     return n;
 }
 
+/* Text that is printed (or read out: alt text): FLOW, or allowed to run
+ * over lines. ONE_LINE without FLOW is a file name, address or hash. */
+static int printed(int flags) {
+    return (flags & FLOW) || !(flags & ONE_LINE);
+}
+
+/* At most 40 characters of s, with "..." when cut, for quoting in messages. */
+static const char *excerpt(ctx *c, const char *s) {
+    size_t n = 0, chars = 0;
+    while (s[n] && chars < 40) {
+        n++;
+        while (((unsigned char)s[n] & 0xC0) == 0x80) n++;
+        chars++;
+    }
+    return s[n] ? hd_sprintf(c->a, "%.*s...", (int)n, s) : s;
+}
+
 static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
@@ -142,6 +199,22 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
         err(c, v->pos, "'%s' must be text, not %s", key, hd_ynode_what(v));
         return 0;
     }
+    if (printed(flags) && v->style == HD_YPLAIN && v->comment_after.line) {
+        if (hd_ynode_is_null(v)) {
+            /* key: #2 what to expect */
+            err(c, v->comment_after, "'%s' is empty because the text after '#' is read as a comment: put the whole value "
+                "in quotes, like %s: %s", key, key, hd_yaml_quote(c->a, v->comment, strlen(v->comment)));
+            return 0;
+        }
+        hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole value "
+                "of '%s' in quotes if it belongs to it", key);
+    }
+    if (printed(flags) && curly_wrapped(v))
+        hd_warn(c->d, v->pos, "'%s' is in %s, which are printed as they are: if they are meant as quotes around the "
+                "value, replace them with straight quotes \" \"", key, CURLY);
+    if (printed(flags) && v->style == HD_YPLAIN && v->comment_before.line && !hd_ynode_is_null(v))
+        hd_warn(c->d, v->comment_before, "this line starting with '#' is read as a comment and is not printed: if it "
+                "belongs to '%s', write '%s: |' and put the text on the lines below it, indented", key, key);
     if ((hd_ynode_is_null(v) || v->len == 0) && !(flags & EMPTY_OK)) {
         if (flags & REQ)
             err(c, v->pos, "'%s' is empty; it needs a value", key);
@@ -266,7 +339,10 @@ static int get_bool(ctx *c, const hd_ynode *map, const char *key, int flags, int
         *out = 1;
     else if (v->style == HD_YPLAIN && strcmp(v->str, "false") == 0)
         *out = 0;
-    else {
+    else if (v->style == HD_YQUOTED && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0)) {
+        err(c, v->pos, "'%s' must be true or false without quotes (in quotes it is text): write %s: %s", key, key, v->str);
+        return 0;
+    } else {
         err(c, v->pos, "'%s' must be true or false, not '%s'", key, v->str);
         return 0;
     }
@@ -315,9 +391,19 @@ static int get_length(ctx *c, const hd_ynode *map, const char *key, int flags, d
 static int get_colour(ctx *c, const hd_ynode *map, const char *key, int flags, hd_rgb *out, const hd_ynode **node) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
+    if (hd_ynode_is_null(v) && v->comment_after.line && hd_colour_parse(v->comment, out)) {
+        err(c, v->comment_after, "'%s' is empty because # starts a comment: a colour must be in quotes, like %s: \"%s\"",
+            key, key, v->comment);
+        return 0;
+    }
     if (hd_ynode_is_null(v)) {
         err(c, v->pos, "'%s' is empty; write the colour in quotes, like \"#1a1a1a\" (without quotes, # starts a comment)",
             key);
+        return 0;
+    }
+    if (curly_wrapped(v)) {
+        err(c, v->pos, "'%s' is written in %s, which YAML does not read as quotes: replace them with straight quotes "
+            "\" \", like %s: \"%.*s\"", key, CURLY, key, (int)(v->len - 6), v->str + 3);
         return 0;
     }
     if (v->kind != HD_YSCALAR || !hd_colour_parse(v->str, out)) {
@@ -779,6 +865,24 @@ static void load_section(ctx *c, const hd_ynode *it, hd_section *sec) {
         return;
     }
     const char *s;
+    if (md && md->kind == HD_YSCALAR && md->style != HD_YLITERAL &&
+        !(md->len == 0 && !md->comment_after.line)) {
+        /* plain, quoted or folded text loses line breaks, and a plain
+         * '## Heading' is a YAML comment */
+        const char *why = "";
+        if (md->style == HD_YPLAIN && md->comment_after.line)
+            why = hd_sprintf(c->a, " ('%s' is read as a YAML comment and left out)", excerpt(c, md->comment));
+        else if (md->style == HD_YPLAIN && md->comment_before.line)
+            why = hd_sprintf(c->a, " (the line starting with '#' at line %d is read as a YAML comment and left out)",
+                             md->comment_before.line);
+        else if (md->style == HD_YFOLDED)
+            why = " (with '>' its lines are joined into one)";
+        else if (md->end_pos.line > md->pos.line)
+            why = " (without '|' its lines are joined into one)";
+        err(c, hd_ynode_is_null(md) ? md->comment_after : md->pos, "inline Markdown must be a block starting with '|'%s: write 'markdown: |' and put the Markdown on "
+            "the lines below it, indented", why);
+        return;
+    }
     if (file) {
         if (get_text(c, m, "file", REQ | ONE_LINE, &s, NULL)) section_file(c, file, sec);
     } else if (md) {

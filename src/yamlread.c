@@ -74,6 +74,32 @@ static size_t cursor_offset(line_cursor *lc, size_t line, size_t col) {
     return s;
 }
 
+/* libyaml's marks count characters from the start (a BOM not counted, \r\n
+ * as two): byte offsets for them, walking forward (amortised O(1) when the
+ * marks asked for do not go back). */
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t chars, off;
+} char_cursor;
+
+static void chars_init(char_cursor *cc, const char *text, size_t len) {
+    cc->text = text;
+    cc->len = len;
+    cc->chars = 0;
+    cc->off = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+static size_t chars_offset(char_cursor *cc, size_t index) {
+    if (index < cc->chars) chars_init(cc, cc->text, cc->len);
+    while (cc->chars < index && cc->off < cc->len) {
+        cc->off++;
+        while (cc->off < cc->len && ((unsigned char)cc->text[cc->off] & 0xC0) == 0x80) cc->off++;
+        cc->chars++;
+    }
+    return cc->off;
+}
+
 /* ---- the reader ---- */
 
 typedef struct {
@@ -81,6 +107,8 @@ typedef struct {
     int have_key; /* a mapping: a key was read, its value comes next */
     const char *key;
     hd_pos key_pos;
+    size_t key_end; /* character index where the key ends */
+    int flow;       /* in [brackets] or {braces} */
     size_t cap; /* of node->pairs or node->items */
 } frame;
 
@@ -89,6 +117,7 @@ typedef struct {
     hd_diags *d;
     const char *file;
     line_cursor lines;
+    char_cursor chars;
     frame stack[HD_YAML_MAX_DEPTH];
     int depth;
     size_t nodes;
@@ -96,6 +125,12 @@ typedef struct {
     int errors;
     int system; /* libyaml ran out of memory */
     hd_ynode *root;
+    size_t last_end; /* character index where the last scalar ended */
+    /* the last block scalar (| or >) that is a mapping value: the line where
+     * it ends (the next non-empty line), its text's column, its key's */
+    int block_line, block_col, block_key_col;
+    int flow_depth;    /* open [ ] and { } */
+    size_t flow_start; /* character index of the outermost one */
 } reader;
 
 enum { GO_ON, DONE, STOP };
@@ -174,6 +209,46 @@ static int check_controls(reader *r, hd_pos at, const char *s, size_t len) {
     return 1;
 }
 
+/* A plain scalar's comments that may have eaten text (see yamlread.h). */
+static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
+    const char *t = r->chars.text;
+    size_t len = r->chars.len;
+    frame *f = r->depth ? &r->stack[r->depth - 1] : NULL;
+    if (f && f->node->kind == HD_YMAP && f->have_key && ev->start_mark.line + 1 > (size_t)f->key_pos.line) {
+        /* between the key and a value on a later line: only ':', blanks,
+         * line breaks and comments */
+        size_t i = chars_offset(&r->chars, f->key_end), end = chars_offset(&r->chars, ev->start_mark.index);
+        size_t line_start = i; /* of the key's line: back to its start (the key's line holds no break) */
+        while (line_start > 0 && t[line_start - 1] != '\n' && t[line_start - 1] != '\r' &&
+               !(line_start >= 2 && break_len(t, len, line_start - 2) == 2) &&
+               !(line_start >= 3 && break_len(t, len, line_start - 3) == 3))
+            line_start--;
+        int line = f->key_pos.line;
+        for (; i < end; i++) {
+            size_t b = break_len(t, len, i);
+            if (b) {
+                line++;
+                i += b - 1;
+                line_start = i + 1;
+            } else if (t[i] == '#') {
+                int col = 1;
+                for (size_t j = line_start; j < i; j++) col += ((unsigned char)t[j] & 0xC0) != 0x80;
+                n->comment_before = hd_pos_at(r->file, line, col);
+                break;
+            }
+        }
+    }
+    size_t i = chars_offset(&r->chars, ev->end_mark.index);
+    int col = (int)ev->end_mark.column + 1;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
+    if (i < len && t[i] == '#') {
+        size_t e = i;
+        while (e < len && !break_len(t, len, e)) e++;
+        n->comment_after = hd_pos_at(r->file, (int)ev->end_mark.line + 1, col);
+        n->comment = hd_strndup(r->a, t + i, e - i);
+    }
+}
+
 static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     const char *val = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
@@ -182,6 +257,7 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     check_controls(r, n->pos, val, len);
     n->str = hd_strndup(r->a, val, len);
     n->len = len;
+    n->end_pos = mark_pos(r, ev->end_mark);
     switch (ev->data.scalar.style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE:
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
@@ -190,13 +266,22 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
         break;
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
-        n->style = HD_YBLOCK;
+        n->style = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? HD_YLITERAL : HD_YFOLDED;
         n->text_pos = block_text_pos(r, ev, val, len);
         break;
     default:
         n->style = HD_YPLAIN;
+        find_comments(r, ev, n);
+        char name[80];
+        const char *q = val;
+        if (ev->start_mark.column == 0 && len && (unsigned char)val[0] >= 0x80 &&
+            hd_invisible_name(hd_utf8_next(&q), name, sizeof name))
+            /* indentation pasted from a web page or a word processor */
+            fail(r, n->pos, "this line starts with %s, which YAML does not read as indentation: replace it with "
+                 "ordinary spaces", name);
         break;
     }
+    r->last_end = ev->end_mark.index;
     return n;
 }
 
@@ -221,10 +306,22 @@ static int attach(reader *r, hd_ynode *n) {
             fail(r, n->pos, "a key must be a single word, not %s; write 'key: value'", hd_ynode_what(n));
             return STOP;
         }
+        if (top->npairs && n->style == HD_YPLAIN && strchr(n->str, ' ') && n->pos.line == r->block_line &&
+            top->pairs[top->npairs - 1].value->end_pos.line == r->block_line)
+            /* "A pasted paragraph: ..." right after a block, where the key of
+             * the next pair would be: no key has a space */
+            fail(r, n->pos, "this line is less indented than the Markdown above it: indent it to line up with the "
+                 "block (column %d)", r->block_col);
         f->have_key = 1;
         f->key = n->str;
         f->key_pos = n->pos;
+        f->key_end = r->last_end;
         return GO_ON;
+    }
+    if (n->kind == HD_YSCALAR && (n->style == HD_YLITERAL || n->style == HD_YFOLDED)) {
+        r->block_line = n->end_pos.line;
+        r->block_col = n->text_pos.col;
+        r->block_key_col = f->key_pos.col;
     }
     hd_ypair *p = HD_PUSH(r->a, top->pairs, top->npairs, f->cap);
     p->key = f->key;
@@ -267,14 +364,19 @@ static int open_collection(reader *r, const yaml_event_t *ev, hd_ykind kind) {
     hd_ynode *n = new_node(r, kind, ev);
     if (!n) return STOP;
     if (attach(r, n) == STOP) return STOP;
+    int flow = kind == HD_YMAP ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                               : ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+    if (flow && r->flow_depth++ == 0) r->flow_start = ev->start_mark.index;
     frame *f = &r->stack[r->depth++];
     memset(f, 0, sizeof *f);
     f->node = n;
+    f->flow = flow;
     return GO_ON;
 }
 
 static int close_collection(reader *r) {
     if (r->depth == 0) return STOP; /* libyaml never does this */
+    if (r->stack[r->depth - 1].flow) r->flow_depth--;
     hd_ynode *n = r->stack[--r->depth].node;
     if (n->kind == HD_YMAP) check_duplicates(r, n);
     return GO_ON;
@@ -317,6 +419,202 @@ static int on_event(reader *r, const yaml_event_t *ev) {
 }
 
 /* ---- parse errors in plain words ---- */
+
+int hd_invisible_name(unsigned cp, char *buf, size_t size) {
+    const char *name = NULL;
+    switch (cp) {
+    case 0x00A0: name = "a non-breaking space"; break;
+    case 0x00AD: name = "an invisible soft hyphen"; break;
+    case 0x200B: name = "an invisible zero-width space"; break;
+    case 0x200C: name = "an invisible zero-width non-joiner"; break;
+    case 0x200D: name = "an invisible zero-width joiner"; break;
+    case 0x200E: name = "an invisible left-to-right mark"; break;
+    case 0x200F: name = "an invisible right-to-left mark"; break;
+    case 0x202F: name = "a narrow non-breaking space"; break;
+    case 0x2060: name = "an invisible word joiner"; break;
+    case 0xFEFF: name = "an invisible zero-width no-break space"; break;
+    case 0x3000: name = "an ideographic space"; break;
+    default:
+        if (cp >= 0x2000 && cp <= 0x200A) name = "a special-width space";
+        break;
+    }
+    if (!name) return 0;
+    snprintf(buf, size, "%s (U+%04X)", name, cp);
+    return 1;
+}
+
+/* The parts of a source line "  - key: value": byte offsets into the text.
+ * key is empty for a list item or a line without "key: "; the value runs to
+ * the end of the line, trailing blanks dropped. */
+typedef struct {
+    size_t start, end;         /* the line */
+    size_t indent;             /* first non-blank */
+    size_t key, key_end;       /* key == key_end: none */
+    size_t value, value_end;   /* value == value_end: none */
+} src_line;
+
+static int get_src_line(reader *r, size_t line0, src_line *l) {
+    const char *t = r->lines.text;
+    if (!cursor_line(&r->lines, line0, &l->start, &l->end)) return 0;
+    size_t i = l->start;
+    while (i < l->end && t[i] == ' ') i++;
+    l->indent = i;
+    if (i + 1 < l->end && t[i] == '-' && t[i + 1] == ' ') {
+        i += 2;
+        while (i < l->end && t[i] == ' ') i++;
+    }
+    l->key = l->key_end = i;
+    /* a simple key: no quotes or brackets, up to the first ": " */
+    if (i < l->end && !strchr("\"'[{", t[i]))
+        for (size_t j = i; j < l->end; j++) {
+            if (t[j] == ':' && (j + 1 == l->end || t[j + 1] == ' ')) {
+                l->key_end = j;
+                i = j + 1;
+                while (i < l->end && t[i] == ' ') i++;
+                break;
+            }
+            if (t[j] == '#' && j > i && t[j - 1] == ' ') break;
+        }
+    l->value = i;
+    size_t e = l->end;
+    while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+    l->value_end = e;
+    return 1;
+}
+
+/* 1-based column of byte offset off on a line starting at `start`. */
+static int col_of(const reader *r, size_t start, size_t off) {
+    int col = 1;
+    for (size_t j = start; j < off; j++) col += ((unsigned char)r->lines.text[j] & 0xC0) != 0x80;
+    return col;
+}
+
+static int starts_with(const char *t, size_t i, size_t end, const char *s) {
+    size_t n = strlen(s);
+    return end - i >= n && memcmp(t + i, s, n) == 0;
+}
+
+/* "title: " for advice on the line l ("- " for a list item, "" else). */
+static const char *key_prefix(reader *r, const src_line *l) {
+    const char *t = r->lines.text;
+    if (l->key_end > l->key) return hd_sprintf(r->a, "%.*s: ", (int)(l->key_end - l->key), t + l->key);
+    return l->key > l->indent ? "- " : "";
+}
+
+/* Mistakes libyaml reports in words that do not help: a value in curly
+ * quotes, quotes or brackets that end a value early, a no-break space
+ * after a colon, a colour whose '#' starts a comment, a line pasted into a
+ * block with less indentation, text after '|' or '>'. 1 if reported. */
+static int explain_parse_error(reader *r, const yaml_parser_t *p, const char *problem) {
+    const char *t = r->lines.text;
+    const char *ctx = p->context ? p->context : "";
+    src_line l;
+    /* the line of the problem, of its context, and the one before (a plain
+     * value running on from there) */
+    size_t lines[3] = {p->problem_mark.line, p->context ? p->context_mark.line : p->problem_mark.line,
+                       p->problem_mark.line ? p->problem_mark.line - 1 : 0};
+    for (int k = 0; k < 3; k++) {
+        if (!get_src_line(r, lines[k], &l)) continue;
+        int line = (int)lines[k] + 1;
+        /* "“Ketamine: what to expect”" (not on the line before: that one was read) */
+        if (k < 2 && (starts_with(t, l.value, l.value_end, "\xE2\x80\x9C") || starts_with(t, l.value, l.value_end, "\xE2\x80\x98"))) {
+            fail(r, hd_pos_at(r->file, line, col_of(r, l.start, l.value)),
+                 "the value starts with a curly quote, which YAML does not read as a quote: replace the curly quotes "
+                 "\xE2\x80\x9C \xE2\x80\x9D with straight quotes \" \"");
+            return 1;
+        }
+        /* "title:<no-break space>Ketamine" */
+        for (size_t j = l.indent; j + 1 < l.value_end; j++) {
+            if (t[j] != ':') continue;
+            const char *q = t + j + 1;
+            char name[80];
+            if (hd_invisible_name(hd_utf8_next(&q), name, sizeof name)) {
+                fail(r, hd_pos_at(r->file, line, col_of(r, l.start, j + 1)),
+                     "after ':' comes %s instead of an ordinary space, and YAML does not read it as a space: delete it "
+                     "and type a space",
+                     name);
+                return 1;
+            }
+            break;
+        }
+    }
+    /* a line pasted into a block (| or >) with less indentation than it */
+    if (r->block_line &&
+        (p->problem_mark.line + 1 == (size_t)r->block_line || (p->context && p->context_mark.line + 1 == (size_t)r->block_line)) &&
+        get_src_line(r, (size_t)r->block_line - 1, &l)) {
+        int col = col_of(r, l.start, l.indent);
+        int keylike = l.key_end > l.key && l.indent == l.key;
+        if (col < r->block_col && (col > r->block_key_col || !keylike)) {
+            fail(r, hd_pos_at(r->file, r->block_line, col),
+                 "this line is less indented than the Markdown above it: indent it to line up with the block (column %d)",
+                 r->block_col);
+            return 1;
+        }
+    }
+    if (strcmp(problem, "did not find expected comment or line break") == 0 &&
+        strcmp(ctx, "while scanning a block scalar") == 0 && get_src_line(r, p->context_mark.line, &l)) {
+        size_t ind = cursor_offset(&r->lines, p->context_mark.line, p->context_mark.column);
+        size_t v = ind + 1;
+        while (v < l.value_end && strchr("+-0123456789 ", t[v])) v++;
+        fail(r, mark_pos(r, p->context_mark),
+             "text cannot follow '%c' on the same line: put it on the lines below, indented, or for one line leave out "
+             "the '%c', like %s%.*s",
+             t[ind], t[ind], key_prefix(r, &l), (int)(l.value_end - v), t + v);
+        return 1;
+    }
+    if (strncmp(problem, "did not find expected key", 25) == 0 || strncmp(problem, "did not find expected '-'", 25) == 0) {
+        /* title: [Draft] Ketamine / 'It's fine' / "Say "hello" to us" */
+        if (!get_src_line(r, p->problem_mark.line, &l) || l.value >= l.value_end) return 0;
+        char open = t[l.value];
+        size_t at = cursor_offset(&r->lines, p->problem_mark.line, p->problem_mark.column);
+        if (!strchr("[{'\"", open) || at <= l.value) return 0;
+        hd_pos pos = hd_pos_at(r->file, (int)p->problem_mark.line + 1, col_of(r, l.start, l.value));
+        const char *whole = t + l.value;
+        size_t n = l.value_end - l.value;
+        if (open == '[' || open == '{') {
+            fail(r, pos, "a value starting with %c must be in quotes: write %s%s", open, key_prefix(r, &l),
+                 hd_yaml_quote(r->a, whole, n));
+            return 1;
+        }
+        const char *inner = whole + 1;
+        size_t m = n >= 2 && whole[n - 1] == open ? n - 2 : n - 1;
+        const char *fix;
+        if (open == '\'')
+            fix = memchr(inner, '"', m) || memchr(inner, '\\', m) ? hd_yaml_quote(r->a, inner, m)
+                                                                   : hd_sprintf(r->a, "\"%.*s\"", (int)m, inner);
+        else
+            fix = hd_yaml_quote(r->a, inner, m)[0] == '\'' ? hd_yaml_quote(r->a, inner, m)
+                                                           : hd_sprintf(r->a, "'%.*s'", (int)m, inner);
+        fail(r, pos,
+             "a %c inside a value in %s quotes ends it early: use the other kind of quotes around it, or %s: write %s%s",
+             open, open == '\'' ? "single" : "double",
+             open == '\'' ? "double the ' inside single quotes" : "write \\\" for each \" inside", key_prefix(r, &l), fix);
+        return 1;
+    }
+    if (r->flow_depth && strstr(ctx, "flow")) {
+        /* { primary: #5b2a86 }: the '#' starts a comment, to the end of the line */
+        size_t from = chars_offset(&r->chars, r->flow_start);
+        size_t to = cursor_offset(&r->lines, p->problem_mark.line, p->problem_mark.column);
+        for (size_t j = from + 1; j < to && j < r->lines.len; j++) {
+            if (t[j] != '#' || (t[j - 1] != ' ' && t[j - 1] != '\t')) continue;
+            size_t b = j - 1;
+            while (b > from && (t[b] == ' ' || t[b] == '\t')) b--;
+            if (!strchr(":,[{", t[b])) continue;
+            size_t e = j + 1;
+            while (e < r->lines.len && strchr("0123456789abcdefABCDEF", t[e]) && t[e]) e++;
+            int line, col;
+            hd_offset_to_linecol(t, j, &line, &col);
+            hd_pos pos = hd_pos_at(r->file, line, col);
+            if (e - j == 7 || e - j == 4)
+                fail(r, pos, "a colour must be in quotes, because # starts a comment: write \"%.*s\"", (int)(e - j), t + j);
+            else
+                fail(r, pos, "'#' here starts a comment, which cuts off the rest of the line: put the value in quotes");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 
 typedef struct {
     const char *problem; /* libyaml's text (prefix) */
@@ -385,6 +683,7 @@ static void report_parse_error(reader *r, const yaml_parser_t *p) {
         fail(r, at, "tabs cannot be used for indentation in YAML; use spaces");
         return;
     }
+    if (explain_parse_error(r, p, problem)) return;
     for (size_t i = 0; i < sizeof FRIENDLY / sizeof FRIENDLY[0]; i++) {
         const friendly *f = &FRIENDLY[i];
         if (strncmp(problem, f->problem, strlen(f->problem)) != 0) continue;
@@ -412,6 +711,7 @@ hd_status hd_yaml_parse(hd_arena *a, hd_diags *d, const char *file, const char *
     r->d = d;
     r->file = file;
     cursor_init(&r->lines, text, len);
+    chars_init(&r->chars, text, len);
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -491,4 +791,17 @@ const char *hd_ynode_what(const hd_ynode *n) {
     if (n->kind == HD_YMAP) return "a mapping";
     if (n->kind == HD_YSEQ) return "a list";
     return hd_ynode_is_null(n) ? "empty" : "text";
+}
+
+const char *hd_yaml_quote(hd_arena *a, const char *s, size_t n) {
+    if (!memchr(s, '"', n) && !memchr(s, '\\', n)) return hd_sprintf(a, "\"%.*s\"", (int)n, s);
+    char *out = hd_alloc(a, 2 * n + 3), *o = out;
+    *o++ = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'') *o++ = '\'';
+        *o++ = s[i];
+    }
+    *o++ = '\'';
+    *o = 0;
+    return out;
 }

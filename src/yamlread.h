@@ -17,7 +17,9 @@
 #define HD_YAML_MAX_NODES 100000
 
 typedef enum { HD_YMAP, HD_YSEQ, HD_YSCALAR } hd_ykind;
-typedef enum { HD_YPLAIN, HD_YQUOTED, HD_YBLOCK } hd_ystyle;
+/* How a scalar was written: plain, in quotes ('...' or "..."), or as a
+ * block: literal (|, |-, |+: line breaks kept) or folded (>: lines joined). */
+typedef enum { HD_YPLAIN, HD_YQUOTED, HD_YLITERAL, HD_YFOLDED } hd_ystyle;
 
 typedef struct hd_ynode hd_ynode;
 
@@ -38,6 +40,16 @@ struct hd_ynode {
      * the first line after the indicator, at the block's indentation; for a
      * quoted scalar the character after the quote; else pos. */
     hd_pos text_pos;
+    hd_pos end_pos; /* just after the value's last character */
+    /* Plain scalars only: a '#' comment that may hold text the writer meant
+     * as part of the value (line 0: none). comment_after: on the line where
+     * the value ends, after it (or, for an empty value, after the key);
+     * comment is its text from the '#' to the end of the line.
+     * comment_before: a value that starts on a line below its key, with a
+     * comment between the key and the value (like '## Heading'). */
+    hd_pos comment_after;
+    const char *comment;
+    hd_pos comment_before;
     /* HD_YMAP: keys in file order, no two equal */
     hd_ypair *pairs;
     size_t npairs;
@@ -67,5 +79,14 @@ const hd_ypair *hd_ymap_pair(const hd_ynode *map, const char *key);
 int hd_ynode_is_null(const hd_ynode *n);
 /* "a list", "a mapping", "text", "empty": for "must be X, not Y" messages. */
 const char *hd_ynode_what(const hd_ynode *n);
+
+/* For a character that cannot be seen or looks like a plain space (no-break
+ * and zero-width spaces, soft hyphen, direction marks, ...): its name for
+ * messages, like "a non-breaking space (U+00A0)", in buf; 0 for others. */
+int hd_invisible_name(unsigned cp, char *buf, size_t size);
+
+/* s (n bytes) written as a YAML value in quotes, for "write ..." advice:
+ * "s" when it holds no " or \, else 's' (a ' inside doubled). */
+const char *hd_yaml_quote(hd_arena *a, const char *s, size_t n);
 
 #endif

@@ -233,8 +233,8 @@ static void test_spec_valid(void **state) {
                              "      ## A short section\n"    /* 18 */
                              "      Some text.\n"            /* 19 */
                              "  - figure: fig.yaml\n"        /* 20 */
-                             "  - markdown: \"Quoted *text*\"\n" /* 21 */
-                             "  - markdown: plain text\n"    /* 22 */
+                             "  - markdown: |+\n"           /* 21 */
+                             "      Kept *text*\n"          /* 22 */
                              "  - figure:\n"                 /* 23 */
                              "      title: Inline\n"
                              "      alt: An inline figure.\n"
@@ -272,7 +272,7 @@ static void test_spec_valid(void **state) {
     assert_string_equal(s.sources[1].id, "2");
     assert_null(s.sources[1].url);
 
-    assert_int_equal(s.nsections, 6);
+    assert_int_equal(s.nsections, 5);
     const hd_section *x = &s.sections[0];
     assert_int_equal(x->kind, HD_SEC_MARKDOWN);
     assert_string_equal(x->file, "handouts/intro/01.md");
@@ -298,17 +298,13 @@ static void test_spec_valid(void **state) {
     assert_int_equal(x->figure->nlanes, 2);
     assert_int_equal(x->pos.line, 20);
 
-    /* "Quoted..." starts after the quote: line 21 col 16. */
+    /* "Kept..." is line 22 col 7. */
     x = &s.sections[3];
-    assert_string_equal(x->text, "Quoted *text*");
-    assert_int_equal(x->line_offset, 20);
-    assert_int_equal(x->col_offset, 15);
-    x = &s.sections[4];
-    assert_string_equal(x->text, "plain text");
+    assert_string_equal(x->text, "Kept *text*\n");
     assert_int_equal(x->line_offset, 21);
-    assert_int_equal(x->col_offset, 14);
+    assert_int_equal(x->col_offset, 6);
 
-    x = &s.sections[5];
+    x = &s.sections[4];
     assert_int_equal(x->kind, HD_SEC_FIGURE);
     assert_string_equal(x->figure->title, "Inline");
     assert_float_equal(x->figure->axis_lo, 60, 1e-9);
@@ -323,14 +319,14 @@ static void test_spec_unknown_key_suggestion(void **state) {
     SPEC_ERRORS(f, "id: x\n"
                    "titel: T\n"
                    "language: en\ntemplate: standard\nclinic: riverside\ntopic: ketamine\n"
-                   "reviewed: 2026-10-15\nreview-by: 2027-10-15\nsections: [{ markdown: hi }]\n",
+                   "reviewed: 2026-10-15\nreview-by: 2027-10-15\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:2:1: error: unknown key 'titel' (did you mean 'title'?)",
                 "handouts/h.yaml:1:1: error: missing required key 'title'");
 }
 
 static void test_spec_unknown_key_list(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, HEAD "colour: blue\nsections: [{ markdown: hi }]\n",
+    SPEC_ERRORS(f, HEAD "colour: blue\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:9:1: error: unknown key 'colour' (allowed keys: id, title, subtitle, language, template, "
                 "clinic, topic, reviewed, review-by, keywords, sources, sections)");
 }
@@ -348,39 +344,39 @@ static void test_spec_missing_required(void **state) {
 
 static void test_spec_keywords_type(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, HEAD "keywords: ketamine, pain\nsections: [{ markdown: hi }]\n",
+    SPEC_ERRORS(f, HEAD "keywords: ketamine, pain\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:9:11: error: 'keywords' must be a list of words, like [ketamine, pain]");
 }
 
 static void test_spec_keyword_item_type(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, HEAD "keywords: [ketamine, [pain]]\nsections: [{ markdown: hi }]\n",
+    SPEC_ERRORS(f, HEAD "keywords: [ketamine, [pain]]\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:9:22: error: 'keywords' must be a list of words, like [ketamine, pain]");
 }
 
 static void test_spec_empty_title(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "title: How long does relief last?", "title:");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "title: How long does relief last?", "title:");
     SPEC_ERRORS(f, text, "handouts/h.yaml:2:7: error: 'title' is empty; it needs a value");
     free(text);
 }
 
 static void test_spec_title_not_text(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "title: How long does relief last?", "title: [a, b]");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "title: How long does relief last?", "title: [a, b]");
     SPEC_ERRORS(f, text, "handouts/h.yaml:2:8: error: 'title' must be text, not a list");
     free(text);
 }
 
 static void test_spec_empty_optional(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, HEAD "subtitle: ''\nsections: [{ markdown: hi }]\n",
+    SPEC_ERRORS(f, HEAD "subtitle: ''\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:9:11: error: 'subtitle' is empty; write a value or remove the line");
 }
 
 static void test_spec_bad_id(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "id: ketamine-relief", "id: Ketamine_Relief");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "id: ketamine-relief", "id: Ketamine_Relief");
     SPEC_ERRORS(f, text,
                 "handouts/h.yaml:1:5: error: 'id' must use only lowercase letters, digits and hyphens (at most 64, not "
                 "starting with a hyphen), like ketamine-relief");
@@ -389,21 +385,21 @@ static void test_spec_bad_id(void **state) {
 
 static void test_spec_language(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "language: en", "language: fr");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "language: en", "language: fr");
     SPEC_ERRORS(f, text, "handouts/h.yaml:3:11: error: 'language' must be en or es, not 'fr'");
     free(text);
 }
 
 static void test_spec_review_order(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "review-by: 2027-10-15", "review-by: 2026-10-15");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "review-by: 2027-10-15", "review-by: 2026-10-15");
     SPEC_ERRORS(f, text, "handouts/h.yaml:8:12: error: 'review-by' (2026-10-15) must be after 'reviewed' (2026-10-15)");
     free(text);
 }
 
 static void test_spec_dates(void **state) {
     fixture *f = *state;
-    char *t1 = replaced(HEAD "sections: [{ markdown: hi }]\n", "reviewed: 2026-10-15", "reviewed: 2027-02-29");
+    char *t1 = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "reviewed: 2026-10-15", "reviewed: 2027-02-29");
     char *t2 = replaced(t1, "review-by: 2027-10-15", "review-by: 2027-13-01");
     SPEC_ERRORS(f, t2, "handouts/h.yaml:7:11: error: 'reviewed' 2027-02-29 is not a real date: February 2027 has 28 days",
                 "handouts/h.yaml:8:12: error: 'review-by' 2027-13-01 has no month 13; months go from 01 to 12");
@@ -413,7 +409,7 @@ static void test_spec_dates(void **state) {
 
 static void test_spec_date_format(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "reviewed: 2026-10-15", "reviewed: 15/10/2026");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "reviewed: 2026-10-15", "reviewed: 15/10/2026");
     SPEC_ERRORS(f, text, "handouts/h.yaml:7:11: error: 'reviewed' must be a date written YYYY-MM-DD, like 2026-10-15");
     free(text);
 }
@@ -421,7 +417,7 @@ static void test_spec_date_format(void **state) {
 static void test_spec_leap_day_ok(void **state) {
     fixture *f = *state;
     hd_spec s;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "reviewed: 2026-10-15", "reviewed: 2024-02-29");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "reviewed: 2026-10-15", "reviewed: 2024-02-29");
     assert_int_equal(spec_text(f, text, &s), HD_OK);
     assert_int_equal(s.reviewed.d, 29);
     free(text);
@@ -476,7 +472,7 @@ static void test_spec_path_leaves_project(void **state) {
 
 static void test_spec_template_name_tricks(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "template: standard", "template: ../../etc/x");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "template: standard", "template: ../../etc/x");
     SPEC_ERRORS(f, text,
                 "handouts/h.yaml:4:11: error: 'template' must use only lowercase letters, digits and hyphens (at most "
                 "64, not starting with a hyphen), like standard");
@@ -486,7 +482,7 @@ static void test_spec_template_name_tricks(void **state) {
 static void test_spec_source_url(void **state) {
     fixture *f = *state;
     SPEC_ERRORS(f, HEAD "sources:\n  - text: A.\n    url: javascript:alert(1)\n  - url: https://x.org\n"
-                        "sections: [{ markdown: hi }]\n",
+                        "sections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:11:10: error: 'url' must be a web address starting with https:// or http://, like "
                 "https://example.org/page",
                 "handouts/h.yaml:12:5: error: missing required key 'text'");
@@ -509,9 +505,74 @@ static void test_spec_not_a_mapping(void **state) {
                 "handouts/h.yaml:1:1: error: the file must be a mapping of keys and values, like 'title: ...', not a list");
 }
 
+/* Inline Markdown must be a literal block: anything else loses text. */
+static void test_spec_markdown_must_be_literal(void **state) {
+    fixture *f = *state;
+    SPEC_ERRORS(f, HEAD "sections:\n"
+                   "  - markdown: ## About\n"   /* 10 */
+                   "  - markdown: >\n"          /* 11 */
+                   "      a\n"
+                   "      b\n"
+                   "  - markdown: \"Quoted\"\n" /* 14 */
+                   "  - markdown:\n"            /* 15 */
+                   "      # Head\n"
+                   "      text\n"               /* 17 */
+                   "  - markdown:\n"            /* 18 */
+                   "      one\n"
+                   "      two\n"
+                   "  - markdown: |-\n"         /* 21 */
+                   "      fine\n",
+                "handouts/h.yaml:10:15: error: inline Markdown must be a block starting with '|' ('## About' is read as a "
+                "YAML comment and left out): write 'markdown: |' and put the Markdown on the lines below it, indented",
+                "handouts/h.yaml:11:15: error: inline Markdown must be a block starting with '|' (with '>' its lines are "
+                "joined into one): write 'markdown: |' and put the Markdown on the lines below it, indented",
+                "handouts/h.yaml:14:15: error: inline Markdown must be a block starting with '|': write 'markdown: |' and "
+                "put the Markdown on the lines below it, indented",
+                "handouts/h.yaml:17:7: error: inline Markdown must be a block starting with '|' (the line starting with "
+                "'#' at line 16 is read as a YAML comment and left out): write 'markdown: |' and put the Markdown on the "
+                "lines below it, indented",
+                "handouts/h.yaml:19:7: error: inline Markdown must be a block starting with '|' (without '|' its lines "
+                "are joined into one): write 'markdown: |' and put the Markdown on the lines below it, indented");
+}
+
+/* A ' #' in a plain text value starts a comment: a warning for printed
+ * text, an error when nothing is left; not for addresses. */
+static void test_spec_text_cut_by_comment(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    char *text = replaced(HEAD "subtitle: Part 2 # of 3\n"  /* 9 */
+                               "sources:\n"
+                               "  - text:\n"
+                               "      # 2\n"
+                               "      Book\n"             /* 13 */
+                               "    url: https://example.org # the site\n"
+                               "sections: [{ file: intro/01.md }]\n",
+                          "title: How long does relief last?", "title: Ketamine infusions #2 what to expect");
+    hd_status st = spec_text(f, text, &s);
+    free(text);
+    EXPECT(f, "handouts/h.yaml:2:27: warning: the text after '#' is read as a comment and is not printed: put the whole "
+              "value of 'title' in quotes if it belongs to it",
+           "handouts/h.yaml:9:18: warning: the text after '#' is read as a comment and is not printed: put the whole "
+           "value of 'subtitle' in quotes if it belongs to it",
+           "handouts/h.yaml:12:7: warning: this line starting with '#' is read as a comment and is not printed: if it "
+           "belongs to 'text', write 'text: |' and put the text on the lines below it, indented");
+    assert_int_equal(st, HD_OK);
+    assert_string_equal(s.title, "Ketamine infusions");
+    assert_string_equal(s.sources[0].url, "https://example.org");
+
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "title: How long does relief last?",
+                    "title: #2 \"Ketamine\"");
+    SPEC_ERRORS(f, text,
+                "handouts/h.yaml:2:8: error: 'title' is empty because the text after '#' is read as a comment: put the "
+                "whole value in quotes, like title: '#2 \"Ketamine\"'");
+    free(text);
+}
+
 static void test_spec_yaml_errors_pass_through(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, HEAD "title: again\nsections: [{ markdown: hi }]\n",
+    SPEC_ERRORS(f, HEAD "title: again\nsections: [{ file: intro/01.md }]\n",
                 "handouts/h.yaml:9:1: error: key 'title' appears twice (first at line 2); remove one");
 }
 
@@ -867,6 +928,11 @@ static void test_template_contrast_safety_background(void **state) {
 static void test_template_colour_unquoted(void **state) {
     fixture *f = *state;
     TEMPLATE_ERRORS(f, "accent: \"#9c4a00\"", "accent: #9c4a00",
+                    "templates/t.yaml:16:11: error: 'accent' is empty because # starts a comment: a colour must be in "
+                    "quotes, like accent: \"#9c4a00\"");
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    TEMPLATE_ERRORS(f, "accent: \"#9c4a00\"", "accent: # brown",
                     "templates/t.yaml:16:10: error: 'accent' is empty; write the colour in quotes, like \"#1a1a1a\" "
                     "(without quotes, # starts a comment)");
 }
@@ -960,6 +1026,37 @@ static void test_clinic_valid(void **state) {
     assert_int_equal(k.nsafety, 1);
     assert_string_equal(k.safety[0], "riverside-emergency");
     assert_int_equal(k.safety_pos[0].line, 15);
+}
+
+/* Curly quotes, quoted booleans, invisible characters in keys, a colour
+ * cut off by '#': named, with the fix. */
+static void test_clinic_lookalikes(void **state) {
+    fixture *f = *state;
+    hd_clinic k;
+    put("clinics/riverside.yaml", "id: \xE2\x80\x98" "riverside\xE2\x80\x99\n"
+                                  "na\xE2\x80\x8B" "me: Riverside\n"
+                                  "qr: 'false'\n"
+                                  "colours:\n"
+                                  "  primary: #1d4f91\n"
+                                  "  accent: \xE2\x80\x9C" "#00695c\xE2\x80\x9D\n"
+                                  "footer: \xE2\x80\x9C" "Call us\xE2\x80\x9D\n"
+                                  "logoo\xC2\xA0: x\n");
+    assert_int_equal(hd_clinic_load(f->a, &f->d, &f->p, "riverside", hd_pos_at(NULL, 0, 0), &k), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/riverside.yaml:2:1: error: the key 'name' has an invisible zero-width space (U+200B) in it: "
+              "delete the key and type it again",
+           "clinics/riverside.yaml:8:1: error: unknown key 'logoo' (with a non-breaking space (U+00A0) in it) (did you "
+           "mean 'logo'?)",
+           "clinics/riverside.yaml:1:5: error: 'id' is written in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which YAML "
+           "does not read as quotes: leave them out, like id: riverside",
+           "clinics/riverside.yaml:1:1: error: missing required key 'name'",
+           "clinics/riverside.yaml:5:12: error: 'primary' is empty because # starts a comment: a colour must be in "
+           "quotes, like primary: \"#1d4f91\"",
+           "clinics/riverside.yaml:6:11: error: 'accent' is written in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which "
+           "YAML does not read as quotes: replace them with straight quotes \" \", like accent: \"#00695c\"",
+           "clinics/riverside.yaml:3:5: error: 'qr' must be true or false without quotes (in quotes it is text): "
+           "write qr: false",
+           "clinics/riverside.yaml:7:9: warning: 'footer' is in curly quotes \xE2\x80\x9C \xE2\x80\x9D, which are "
+           "printed as they are: if they are meant as quotes around the value, replace them with straight quotes \" \"");
 }
 
 static void test_clinic_minimal(void **state) {
@@ -1200,6 +1297,8 @@ int main(void) {
         T(test_spec_source_url),
         T(test_spec_every_error_reported),
         T(test_spec_not_a_mapping),
+        T(test_spec_markdown_must_be_literal),
+        T(test_spec_text_cut_by_comment),
         T(test_spec_yaml_errors_pass_through),
         T(test_spec_empty_file),
         T(test_figure_valid),
@@ -1241,6 +1340,7 @@ int main(void) {
         T(test_template_max_grade),
         T(test_template_unknown_nested_key),
         T(test_clinic_valid),
+        T(test_clinic_lookalikes),
         T(test_clinic_minimal),
         T(test_clinic_not_found_from_command_line),
         T(test_clinic_id_mismatch),

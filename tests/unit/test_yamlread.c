@@ -84,7 +84,7 @@ static void test_tree_and_positions(void **state) {
     assert_int_equal(k->pos.col, 6);
 
     hd_ynode *md = hd_ymap_get(r, "md");
-    assert_int_equal(md->style, HD_YBLOCK);
+    assert_int_equal(md->style, HD_YLITERAL);
     assert_string_equal(md->str, "## Head\ntext\n");
     assert_int_equal(md->len, 13);
     assert_int_equal(md->pos.line, 6);
@@ -123,6 +123,54 @@ static void test_block_text_pos_leading_blank_and_indicator(void **state) {
     assert_string_equal(m2->str, "a b\n");
     assert_int_equal(m2->text_pos.line, 8);
     assert_int_equal(m2->text_pos.col, 7);
+}
+
+/* Block styles apart, and the comments that may have eaten text of a plain
+ * value: after it on its line, or between its key and a later line. */
+static void test_styles_and_comments(void **state) {
+    fixture *f = *state;
+    parse(f, "a: plain # note\n"     /* 1 */
+             "b: 'q' # n\n"          /* 2 */
+             "c: |\n  x\n"           /* 3-4 */
+             "d: >\n  x\n"           /* 5-6 */
+             "e: #2 x\n"             /* 7 */
+             "f:  # Head\n  text\n"  /* 8-9 */
+             "g: \xc3\xa9 # x\n"     /* 10 */
+             "h:\n\n  ## Sub\n  y\n"  /* 11-14 */
+             "i: 'a #b'\n");         /* 15 */
+    assert_int_equal(f->st, HD_OK);
+    hd_ynode *r = f->root;
+    hd_ynode *a = hd_ymap_get(r, "a");
+    assert_string_equal(a->str, "plain");
+    assert_int_equal(a->comment_after.line, 1);
+    assert_int_equal(a->comment_after.col, 10);
+    assert_string_equal(a->comment, "# note");
+    assert_int_equal(a->comment_before.line, 0);
+    assert_int_equal(a->end_pos.col, 9);
+    assert_int_equal(hd_ymap_get(r, "b")->style, HD_YQUOTED);
+    assert_int_equal(hd_ymap_get(r, "b")->comment_after.line, 0);
+    assert_int_equal(hd_ymap_get(r, "c")->style, HD_YLITERAL);
+    assert_int_equal(hd_ymap_get(r, "d")->style, HD_YFOLDED);
+    hd_ynode *e = hd_ymap_get(r, "e");
+    assert_true(hd_ynode_is_null(e));
+    assert_int_equal(e->comment_after.line, 7);
+    assert_int_equal(e->comment_after.col, 4);
+    assert_string_equal(e->comment, "#2 x");
+    hd_ynode *fv = hd_ymap_get(r, "f");
+    assert_string_equal(fv->str, "text");
+    assert_int_equal(fv->comment_before.line, 8);
+    assert_int_equal(fv->comment_before.col, 5);
+    assert_int_equal(fv->comment_after.line, 0);
+    hd_ynode *g = hd_ymap_get(r, "g");
+    assert_int_equal(g->comment_after.line, 10);
+    assert_int_equal(g->comment_after.col, 6); /* columns count characters */
+    hd_ynode *h = hd_ymap_get(r, "h");
+    assert_string_equal(h->str, "y");
+    assert_int_equal(h->comment_before.line, 13);
+    assert_int_equal(h->comment_before.col, 3);
+    hd_ynode *i = hd_ymap_get(r, "i");
+    assert_string_equal(i->str, "a #b");
+    assert_int_equal(i->comment_after.line, 0);
 }
 
 static void test_crlf_lines(void **state) {
@@ -324,6 +372,51 @@ static void test_parse_error_indented_start(void **state) {
                                     "start every top-level key in column 1, with no spaces before it");
 }
 
+/* Parse errors whose cause is quoting, pasting or a look-alike space get
+ * advice for that cause. */
+static void test_parse_error_explained(void **state) {
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"id: x\n- [Draft] one\n", NULL},
+        {"list:\n  - [Draft] one\n", "t.yaml:2:5: error: a value starting with [ must be in quotes: write - \"[Draft] one\""},
+        {"a: {b} \"c\"\n", "t.yaml:1:4: error: a value starting with { must be in quotes: write a: '{b} \"c\"'"},
+        {"a: 'It's \"x\"'\n", "t.yaml:1:4: error: a ' inside a value in single quotes ends it early: use the other kind "
+                             "of quotes around it, or double the ' inside single quotes: write a: 'It''s \"x\"'"},
+        {"a: \"x\" y\n", "t.yaml:1:4: error: a \" inside a value in double quotes ends it early: use the other kind of "
+                         "quotes around it, or write \\\" for each \" inside: write a: 'x\" y'"},
+        {"a: |\n    x\n  y\nb: 1\n", "t.yaml:3:3: error: this line is less indented than the Markdown above it: indent "
+                                     "it to line up with the block (column 5)"},
+        {"a: |\n    x\nb c: 1\n", "t.yaml:3:1: error: this line is less indented than the Markdown above it: indent it "
+                                  "to line up with the block (column 5)"},
+        {"a: |\n    x\nb:\n  y\n", NULL},
+        {"a: |- x\n", "t.yaml:1:4: error: text cannot follow '|' on the same line: put it on the lines below, indented, "
+                      "or for one line leave out the '|', like a: x"},
+        {"a: \xE2\x80\x98q: r\xE2\x80\x99\n", "t.yaml:1:4: error: the value starts with a curly quote, which YAML does "
+                                              "not read as a quote: replace the curly quotes \xE2\x80\x9C \xE2\x80\x9D "
+                                              "with straight quotes \" \""},
+        {"a:\xE2\x80\xAF" "b\nc: d\n", "t.yaml:1:3: error: after ':' comes a narrow non-breaking space (U+202F) instead "
+                                     "of an ordinary space, and YAML does not read it as a space: delete it and type a space"},
+        {"m: { a: #abc }\n", "t.yaml:1:9: error: a colour must be in quotes, because # starts a comment: write \"#abc\""},
+        {"m: [a, #b ]\n", "t.yaml:1:8: error: '#' here starts a comment, which cuts off the rest of the line: put the "
+                          "value in quotes"},
+        {"a: 1\n\xC2\xA0" "b: 2\n", "t.yaml:2:1: error: this line starts with a non-breaking space (U+00A0), which YAML "
+                                 "does not read as indentation: replace it with ordinary spaces"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture *f = *state;
+        hd_diags_free(&f->d);
+        hd_diags_init(&f->d);
+        parse(f, cases[i].text);
+        if (!cases[i].msg) { /* no advice that does not fit */
+            if (f->d.n) assert_null(strstr(diag(f, 0), "quotes: write"));
+            continue;
+        }
+        assert_int_equal(f->st, HD_ERR_CONTENT);
+        assert_string_equal(diag(f, 0), cases[i].msg);
+    }
+}
+
 /* A problem with no friendlier wording keeps libyaml's words and context. */
 static void test_parse_error_passthrough(void **state) {
     fixture *f = *state;
@@ -440,6 +533,7 @@ int main(void) {
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test_setup_teardown(test_tree_and_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_block_text_pos_leading_blank_and_indicator, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_styles_and_comments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_scalars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alias_rejected, setup, teardown),
@@ -457,6 +551,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_parse_error_bad_indent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_escape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_passthrough, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parse_error_explained, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_markdown_bullet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_error_indented_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_control_character_escape, setup, teardown),
