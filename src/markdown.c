@@ -8,16 +8,17 @@
  * merged into one span. Raw HTML, unsafe link schemes and remote images are
  * errors with file:line:col; every error in the text is reported.
  *
- * Memory: the model lives in the caller's arena. If the arena returns NULL,
- * the walk jumps back to hd_markdown_parse, which frees the cmark tree and
- * reports HD_ERR_SYSTEM. (If the arena itself jumps to the build's recovery
- * point, the cmark tree of this one parse is not freed: arena.h offers no
- * way to chain to that point.) cmark's own allocator aborts when malloc fails.
+ * Memory: the model lives in the caller's arena; cmark's parser and tree in
+ * a scratch arena freed when the parse ends (see "cmark's memory" below).
+ * Running out of memory in either jumps back to hd_markdown_parse, which
+ * frees the scratch arena and passes the jump on to the caller's recovery
+ * point (hd_arena_on_oom), or reports HD_ERR_SYSTEM if there is none.
  */
 #include "markdown.h"
 
 #include <cmark.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -101,6 +102,13 @@ typedef struct {
 } md_ctx;
 
 /* ---- memory: every allocation comes from the arena; NULL jumps to cleanup ---- */
+
+static md_ctx *md_alloc_ctx(hd_arena *a, jmp_buf *oom) {
+    md_ctx *c = hd_alloc(a, sizeof *c);
+    if (!c) longjmp(*oom, 1);
+    c->oom = oom;
+    return c;
+}
 
 static void *md_alloc(md_ctx *c, size_t n) {
     void *p = hd_alloc(c->a, n);
@@ -674,6 +682,46 @@ static void append_blocks(md_ctx *c, hd_block **blocks, size_t *nblocks) {
     *nblocks += c->nblocks;
 }
 
+/* ---- cmark's memory ----
+ *
+ * cmark takes its memory from a scratch arena of its own, freed when the
+ * parse ends (its tree is not needed once the model is built), so running
+ * out of memory inside cmark jumps to hd_markdown_parse like any other
+ * arena allocation instead of cmark's abort(). cmark's allocation callbacks
+ * take no context, so the arena is found through this thread's pointer, set
+ * only while the thread is inside hd_markdown_parse (as paint.c does for
+ * libharu). Each block carries its size in front of it, for realloc; free
+ * is a no-op, and realloc copies (cmark grows its buffers by half each time,
+ * so the copies left behind total less than twice the final size). */
+static _Thread_local hd_arena *cmark_arena;
+
+#define CM_HEADER sizeof(max_align_t) /* keeps the block aligned for any type */
+
+static void *cm_block(size_t size, int zero) {
+    if (size > SIZE_MAX - CM_HEADER) size = SIZE_MAX - CM_HEADER; /* the arena refuses it: out of memory */
+    size_t *h = zero ? hd_alloc(cmark_arena, CM_HEADER + size) : hd_alloc_uninit(cmark_arena, 1, CM_HEADER + size);
+    if (!h) return NULL; /* not reached: the arena jumps */
+    *h = size;
+    return (char *)h + CM_HEADER;
+}
+
+static void *cm_calloc(size_t n, size_t size) {
+    return cm_block(size && n > SIZE_MAX / size ? SIZE_MAX : n * size, 1);
+}
+
+static void *cm_realloc(void *p, size_t size) {
+    if (!p) return cm_block(size, 0);
+    size_t old = *(size_t *)((char *)p - CM_HEADER);
+    if (size <= old) return p;
+    void *q = cm_block(size, 0);
+    if (q) memcpy(q, p, old);
+    return q;
+}
+
+static void cm_free(void *p) {
+    (void)p; /* freed with the scratch arena */
+}
+
 hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const char *file, const char *text,
                             size_t len, int line_offset, int col_offset, hd_block **blocks, size_t *nblocks) {
     hd_pos start = hd_pos_at(file, 1 + line_offset, 1 + col_offset);
@@ -685,30 +733,38 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     if (len == 0) return HD_OK;
     if (check_image_density(d, file, text, len, line_offset, col_offset) != HD_OK) return HD_ERR_CONTENT;
 
-    cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS);
-    if (!doc) return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
-    cmark_iter *it = cmark_iter_new(doc);
-    if (!it) {
-        cmark_node_free(doc);
-        return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
-    }
-    jmp_buf oom;
-    md_ctx *c = NULL;
-    /* Only doc, it and the parameters are used after a jump: none changes. */
+    /* cmark's scratch arena, held to what is left of the document's budget */
+    hd_arena *ca = hd_arena_new();
+    if (!ca) return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
+    size_t left = hd_arena_left(a);
+    if (left != SIZE_MAX) hd_arena_set_limit(ca, left ? left : 1);
+    /* Running out of memory in either arena, in cmark or in the walk, comes
+     * here: free cmark's arena, then pass the jump on to the build's
+     * recovery point, if any. Only ca, a, d, start and outer are used after
+     * a jump: none changes after setjmp. */
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    hd_arena_on_oom(ca, &oom);
     if (setjmp(oom)) {
-        cmark_iter_free(it);
-        cmark_node_free(doc);
+        cmark_arena = NULL;
+        hd_arena_free(ca);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
         return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
     }
-    c = hd_alloc(a, sizeof *c);
-    if (!c) longjmp(oom, 1);
+    cmark_arena = ca;
+    cmark_mem mem = {cm_calloc, cm_realloc, cm_free};
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS, &mem);
+    cmark_parser_feed(parser, text, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_iter *it = cmark_iter_new(doc);
+
+    md_ctx *c = md_alloc_ctx(a, &oom);
     c->a = a;
     c->d = d;
     c->p = p;
     c->file = file;
     c->line_offset = line_offset;
     c->col_offset = col_offset;
-    c->oom = &oom;
     c->text = text;
     c->len = len;
     c->leaf_pos = start;
@@ -717,7 +773,8 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     walk(c, it);
     append_blocks(c, blocks, nblocks);
     hd_status status = c->status;
-    cmark_iter_free(it);
-    cmark_node_free(doc); /* iterative in cmark 0.30: deep trees are fine */
+    cmark_arena = NULL;
+    hd_arena_on_oom(a, outer);
+    hd_arena_free(ca); /* the parser, tree and iterator: cmark_*_free would only call cm_free */
     return status;
 }

@@ -629,6 +629,65 @@ static void test_errors_everywhere_reported(void **state) {
     assert_int_equal(fx->d.v[2].line, 5);
 }
 
+/* ---- out of memory ---- */
+
+/* 20,000 link reference definitions: cmark keeps a table of them (about
+ * 2 MB), the model gets almost nothing, so only cmark's own memory runs out
+ * under the limit. */
+static char *many_definitions(void) {
+    size_t n = 20000, len = 0;
+    char *md = malloc(n * 40);
+    if (!md) return NULL;
+    for (size_t i = 0; i < n; i++) len += (size_t)sprintf(md + len, "[ref%zu]: https://example.org/%zu\n", i, i);
+    md[len] = 0;
+    return md;
+}
+
+static void test_cmark_out_of_memory_is_an_error(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    hd_arena_set_limit(fx->a, 1u << 20);
+    assert_int_equal(parse(fx, md), HD_ERR_SYSTEM);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "out of memory while reading the Markdown text");
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->nblocks, 0);
+    free(md);
+}
+
+/* With a recovery point set (as hd_build does), the jump is passed on to it. */
+static void test_cmark_out_of_memory_jumps_to_caller(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    hd_arena_set_limit(fx->a, 1u << 20);
+    jmp_buf jb;
+    volatile int jumped = 0;
+    if (setjmp(jb)) {
+        jumped = 1;
+    } else {
+        hd_arena_on_oom(fx->a, &jb);
+        parse(fx, md);
+    }
+    hd_arena_on_oom(fx->a, NULL);
+    assert_int_equal(jumped, 1);
+    assert_int_equal(fx->d.n, 0);
+    free(md);
+}
+
+/* Without a limit the same text parses, and cmark's memory is given back
+ * when the parse ends: the document's arena holds only the model. */
+static void test_cmark_memory_freed_after_parse(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    size_t before = hd_arena_used(fx->a);
+    parse(fx, md);
+    assert_true(hd_arena_used(fx->a) - before < 1u << 20);
+    free(md);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
@@ -674,6 +733,9 @@ int main(void) {
         T(test_columns_count_characters),
         T(test_appends_to_existing),
         T(test_errors_everywhere_reported),
+        T(test_cmark_out_of_memory_is_an_error),
+        T(test_cmark_out_of_memory_jumps_to_caller),
+        T(test_cmark_memory_freed_after_parse),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
