@@ -18,6 +18,7 @@
 
 #include <cmark.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -93,6 +94,12 @@ typedef struct {
     frame stack[MAX_FRAMES];
     int nframes;
     int depth; /* lists and quotes open */
+
+    /* Lines that look like footnote texts ("[^1]: ..."), marked seen when a
+     * block of cmark's covers them; the rest vanished as link definitions. */
+    size_t *fn_lines;
+    unsigned char *fn_seen;
+    size_t nfn, fn_cap;
 
     leaf leaf;
     hd_pos leaf_pos; /* position of the cmark heading/paragraph */
@@ -271,6 +278,235 @@ static int is_blank(const char *s, size_t n) {
     return 1;
 }
 
+/* ---- Markdown that cmark reads differently from what the writer meant ----
+ *
+ * Tables, front matter, footnotes, Word's bullets, links whose address has
+ * a space: CommonMark has no such thing (or does not see it), so cmark
+ * keeps the characters as text and the handout would print them. These
+ * checks look at the source text of the blocks cmark made, so each error
+ * points at the characters the writer typed. */
+
+/* Position of byte offset off of the text. */
+static hd_pos pos_of(md_ctx *c, size_t off) {
+    size_t lo = 0, hi = c->nlines; /* the last line starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->line_start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    int col = char_column(c, (int)lo + 1, (int)(off - c->line_start[lo]) + 1);
+    return hd_pos_at(c->file, (int)lo + 1 + c->line_offset, col + c->col_offset);
+}
+
+/* Byte offsets of line (1-based): [*b, *e), without the line ending. */
+static void line_bounds(const md_ctx *c, int line, size_t *b, size_t *e) {
+    *b = c->line_start[line - 1];
+    *e = (size_t)line < c->nlines ? c->line_start[line] : c->len;
+    while (*e > *b && (c->text[*e - 1] == '\n' || c->text[*e - 1] == '\r')) (*e)--;
+}
+
+/* Line `line` of a paragraph that starts at byte column first_col (0 for a
+ * line after its first): where its text starts, past the indentation and
+ * the '>' of quotes around it. */
+static size_t content_start(const md_ctx *c, int line, int first_col, size_t e) {
+    size_t b, end;
+    line_bounds(c, line, &b, &end);
+    if (first_col > 0) return b + (size_t)first_col - 1 < e ? b + (size_t)first_col - 1 : e;
+    while (b < e && (c->text[b] == ' ' || c->text[b] == '\t' || c->text[b] == '>')) b++;
+    return b;
+}
+
+/* Length of the UTF-8 sequence at s[i] if it is a character that Word and
+ * other editors use as a bullet, else 0. */
+static size_t word_bullet(const char *s, size_t i, size_t e) {
+    static const char *const bullets[] = {
+        "\u2022", "\u25E6", "\u25AA", "\u25AB", "\u25CF", "\u25CB", "\u25A0", "\u25A1", "\u2023", "\u2043",
+        "\u2219", "\u00B7", "\u2013", "\u2217", "\u204E", "\u27A2", "\u27A4", "\u25BA", "\u25B6", "\u2713",
+        "\u2714", "\uF0B7", "\uF0A7", "\uF076", "\uF0D8", "\uF0FC"};
+    for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
+        size_t n = strlen(bullets[k]);
+        if (i + n <= e && memcmp(s + i, bullets[k], n) == 0) return n;
+    }
+    return 0;
+}
+
+static int is_nbsp(const char *s, size_t i, size_t e) {
+    return i + 2 <= e && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0;
+}
+
+/* A table's delimiter row: only '|', ':', '-' and blanks, with a '|' and a '-'. */
+static int is_delimiter_row(const char *s, size_t b, size_t e) {
+    int pipe = 0, dash = 0;
+    for (size_t i = b; i < e; i++) {
+        if (s[i] == '|') pipe = 1;
+        else if (s[i] == '-') dash = 1;
+        else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t') return 0;
+    }
+    return pipe && dash;
+}
+
+static void content_error(md_ctx *c, hd_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void content_error(md_ctx *c, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hd_verror(c->d, HD_ERR_CONTENT, at, fmt, ap);
+    va_end(ap);
+    fail(c, HD_ERR_CONTENT);
+}
+
+/* The lines of a paragraph: a table, Word's bullets, list items indented
+ * with a non-breaking space. One error of each kind per paragraph. */
+static void check_paragraph_lines(md_ctx *c, cmark_node *n) {
+    int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+    if (first < 1 || (size_t)first > c->nlines) return;
+    if (last < first || (size_t)last > c->nlines) last = (int)c->nlines;
+    int table = 0, bullet = 0, nbsp = 0;
+    size_t prev_b = 0, prev_e = 0;
+    for (int line = first; line <= last; line++) {
+        size_t b, e;
+        line_bounds(c, line, &b, &e);
+        b = content_start(c, line, line == first ? cmark_node_get_start_column(n) : 0, e);
+        const char *s = c->text;
+        if (!table && line > first && is_delimiter_row(s, b, e) && memchr(s + prev_b, '|', prev_e - prev_b)) {
+            content_error(c, pos_of(c, prev_b),
+                          "tables are not supported: write the rows as a list instead, one '- ' item for each row");
+            table = 1;
+        }
+        size_t k = word_bullet(s, b, e);
+        if (!bullet && k && b + k < e && (s[b + k] == ' ' || s[b + k] == '\t' || is_nbsp(s, b + k, e))) {
+            content_error(c, pos_of(c, b),
+                          "'%.*s' does not start a list item in Markdown, so the lines run together: start list "
+                          "items with '- ' (a hyphen and a space)",
+                          (int)k, s + b);
+            bullet = 1;
+        }
+        if (!nbsp && is_nbsp(s, b, e)) {
+            size_t i = b;
+            while (i < e && (s[i] == ' ' || s[i] == '\t' || is_nbsp(s, i, e))) i += s[i] == ' ' || s[i] == '\t' ? 1 : 2;
+            size_t d = i;
+            while (d < e && s[d] >= '0' && s[d] <= '9') d++;
+            int marker = i < e && ((d == i && (s[i] == '-' || s[i] == '*' || s[i] == '+')) ||
+                                   (d > i && d < e && (s[d] == '.' || s[d] == ')')));
+            if (marker) {
+                content_error(c, pos_of(c, b),
+                              "this list item is indented with a non-breaking space, so it is not read as a list "
+                              "item: start list items with '- ' and indent them with ordinary spaces");
+                nbsp = 1;
+            }
+        }
+        prev_b = b;
+        prev_e = e;
+    }
+}
+
+/* In the source of a text node: footnotes ("[^1]") and links or images
+ * cmark did not read because their address has a space ("[a](my page)").
+ * A text node's source is one line, exactly the characters it came from. */
+static void check_text_source(md_ctx *c, cmark_node *n) {
+    int line = cmark_node_get_start_line(n);
+    if (line < 1 || (size_t)line > c->nlines || cmark_node_get_end_line(n) != line) return;
+    size_t lb, le;
+    line_bounds(c, line, &lb, &le);
+    size_t b = lb + (size_t)cmark_node_get_start_column(n) - 1;
+    size_t e = lb + (size_t)cmark_node_get_end_column(n);
+    if (b >= e || e > le) return;
+    const char *s = c->text;
+    for (size_t i = b; i < e; i++) {
+        if (s[i] != '[') continue;
+        if (i + 1 < e && s[i + 1] == '^') {
+            size_t j = i + 2;
+            while (j < e && s[j] != ']' && s[j] != '[' && s[j] != ' ') j++;
+            if (j < e && s[j] == ']' && j > i + 2) {
+                content_error(c, pos_of(c, i),
+                              "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and "
+                              "cite it by its number, like [1]",
+                              (int)(j + 1 - i), s + i);
+                i = j;
+                continue;
+            }
+        }
+        /* [text](address with a space) */
+        size_t j = i + 1;
+        while (j < e && s[j] != ']' && s[j] != '[') j++;
+        if (j + 1 >= e || s[j] != ']' || s[j + 1] != '(') continue;
+        size_t db = j + 2, de = db;
+        while (de < e && s[de] != ')') de++;
+        if (de >= e) continue;
+        size_t tb = db, te = de;
+        while (tb < te && s[tb] == ' ') tb++;
+        while (te > tb && s[te - 1] == ' ') te--;
+        if (!memchr(s + tb, ' ', te - tb) && !memchr(s + tb, '\t', te - tb)) continue;
+        const char *dest = shorten(c, s + tb, te - tb, SHOW_URL_CHARS);
+        if (i > b && s[i - 1] == '!')
+            content_error(c, pos_of(c, i - 1),
+                          "image path '%s' has a space, so the image is printed as text: put the path in <angle "
+                          "brackets>, like ![description](<%s>), or remove the space",
+                          dest, dest);
+        else
+            content_error(c, pos_of(c, i),
+                          "link address '%s' has a space, so the link is printed as text: put the address in "
+                          "<angle brackets>, like [text](<%s>), or remove the space",
+                          dest, dest);
+        i = de;
+    }
+}
+
+/* Front matter: a '---' line first, then 'key: value' lines. */
+static void check_front_matter(md_ctx *c) {
+    size_t b, e;
+    line_bounds(c, 1, &b, &e);
+    while (e > b && (c->text[e - 1] == ' ' || c->text[e - 1] == '\t')) e--;
+    if (e - b != 3 || memcmp(c->text + b, "---", 3) != 0 || c->nlines < 2) return;
+    line_bounds(c, 2, &b, &e);
+    size_t i = b;
+    while (i < e && (((c->text[i] | 0x20) >= 'a' && (c->text[i] | 0x20) <= 'z') || (c->text[i] >= '0' && c->text[i] <= '9') ||
+                     c->text[i] == '-' || c->text[i] == '_'))
+        i++;
+    if (i == b || i >= e || c->text[i] != ':') return;
+    content_error(c, pos_of(c, 0),
+                  "front matter (a '---' line, then 'key: value' lines) is not supported: remove it; the title and "
+                  "other details of a handout go in its spec");
+}
+
+/* Lines that look like a footnote's text, "[^label]: ...". */
+static void find_footnote_texts(md_ctx *c) {
+    for (size_t l = 0; l < c->nlines; l++) {
+        size_t b, e;
+        line_bounds(c, (int)l + 1, &b, &e);
+        size_t i = b;
+        while (i < e && i - b < 3 && c->text[i] == ' ') i++;
+        if (e - i < 5 || c->text[i] != '[' || c->text[i + 1] != '^') continue;
+        size_t j = i + 2;
+        while (j < e && c->text[j] != ']') j++;
+        if (j + 1 >= e || j == i + 2 || c->text[j + 1] != ':') continue;
+        *MD_PUSH(c, c->fn_lines, c->nfn, c->fn_cap) = l + 1;
+    }
+    if (c->nfn) c->fn_seen = md_alloc(c, c->nfn);
+}
+
+/* A block of cmark's covers lines first..last. */
+static void footnote_texts_seen(md_ctx *c, cmark_node *n) {
+    int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+    for (size_t k = 0; k < c->nfn; k++)
+        if (c->fn_lines[k] >= (size_t)first && c->fn_lines[k] <= (size_t)last) c->fn_seen[k] = 1;
+}
+
+static void report_footnote_texts(md_ctx *c) {
+    for (size_t k = 0; k < c->nfn; k++) {
+        if (c->fn_seen[k]) continue;
+        size_t b, e;
+        line_bounds(c, (int)c->fn_lines[k], &b, &e);
+        while (c->text[b] == ' ') b++;
+        const char *close = memchr(c->text + b, ']', e - b);
+        content_error(c, pos_of(c, b),
+                      "footnote text '%.*s: ...' is not supported: list the source under 'sources:' in the spec, "
+                      "cite it by its number, like [1], and remove this line",
+                      (int)(close - (c->text + b) + 1), c->text + b);
+    }
+}
+
 /* ---- blocks ---- */
 
 /* A finished block for the innermost open container. The pointer is valid
@@ -442,6 +678,22 @@ static void enter_link(md_ctx *c, cmark_node *n) {
     k->too_long = 0;
     size_t scheme = allowed_scheme(k->url);
     k->usable = scheme > 0 && k->url[scheme] != 0;
+    /* "[^1]" with a "[^1]: ..." line is a link to cmark, a footnote to the writer */
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (line >= 1 && (size_t)line <= c->nlines && col >= 1) {
+        size_t b, e;
+        line_bounds(c, line, &b, &e);
+        size_t i = b + (size_t)col - 1;
+        const char *close = i + 2 < e && c->text[i] == '[' && c->text[i + 1] == '^' ? memchr(c->text + i, ']', e - i) : NULL;
+        if (close) {
+            content_error(c, k->pos,
+                          "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and cite "
+                          "it by its number, like [1]",
+                          (int)(close - (c->text + i) + 1), c->text + i);
+            k->usable = 0;
+            return;
+        }
+    }
     if (!k->usable) {
         hd_error(c->d, HD_ERR_CONTENT, k->pos,
                  "link to '%s' cannot be used in a handout: use an https:// address, mailto: or tel:",
@@ -561,6 +813,21 @@ static void enter_nested(md_ctx *c, cmark_iter *it, cmark_node *n, hd_block_kind
 }
 
 static void code_block(md_ctx *c, cmark_node *n) {
+    /* An indented code block (a fenced one starts with ``` or ~~~) is
+     * nearly always text or a list indented by mistake. */
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (line >= 1 && (size_t)line <= c->nlines && col >= 1) {
+        size_t b, e;
+        line_bounds(c, line, &b, &e);
+        size_t i = b + (size_t)col - 1;
+        while (i < e && c->text[i] == ' ') i++;
+        if (!(i + 3 <= e && (memcmp(c->text + i, "```", 3) == 0 || memcmp(c->text + i, "~~~", 3) == 0))) {
+            content_error(c, node_pos(c, n),
+                          "this text is indented by 4 spaces or a tab, which Markdown shows as code: remove the "
+                          "indentation");
+            return;
+        }
+    }
     const char *lit = cmark_node_get_literal(n);
     size_t len = lit ? strlen(lit) : 0;
     if (len > 0 && lit[len - 1] == '\n') len--;
@@ -582,14 +849,22 @@ static void on_enter(md_ctx *c, cmark_iter *it, cmark_node *n) {
     case CMARK_NODE_PARAGRAPH:
     case CMARK_NODE_HEADING: {
         int heading = cmark_node_get_type(n) == CMARK_NODE_HEADING;
+        footnote_texts_seen(c, n);
+        if (!heading) check_paragraph_lines(c, n);
         c->leaf_pos = node_pos(c, n);
         start_leaf(c, heading ? HD_BLK_HEADING : HD_BLK_PARA, heading ? cmark_node_get_heading_level(n) : 0,
                    c->leaf_pos, 0);
         break;
     }
-    case CMARK_NODE_CODE_BLOCK: code_block(c, n); break;
+    case CMARK_NODE_CODE_BLOCK:
+        footnote_texts_seen(c, n);
+        code_block(c, n);
+        break;
     case CMARK_NODE_THEMATIC_BREAK: add_block(c, HD_BLK_RULE, node_pos(c, n)); break;
     case CMARK_NODE_HTML_BLOCK:
+        footnote_texts_seen(c, n);
+        error_html(c, n);
+        break;
     case CMARK_NODE_HTML_INLINE: error_html(c, n); break;
     case CMARK_NODE_CUSTOM_BLOCK:
     case CMARK_NODE_CUSTOM_INLINE:
@@ -598,7 +873,10 @@ static void on_enter(md_ctx *c, cmark_iter *it, cmark_node *n) {
         fail(c, HD_ERR_CONTENT);
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
-    case CMARK_NODE_TEXT: on_text(c, cmark_node_get_literal(n), 0, raw_pos(c, n)); break;
+    case CMARK_NODE_TEXT:
+        check_text_source(c, n);
+        on_text(c, cmark_node_get_literal(n), 0, raw_pos(c, n));
+        break;
     case CMARK_NODE_CODE: on_text(c, cmark_node_get_literal(n), HD_ST_MONO, raw_pos(c, n)); break;
     case CMARK_NODE_SOFTBREAK: on_text(c, " ", 0, raw_pos(c, n)); break;
     case CMARK_NODE_LINEBREAK:
@@ -730,7 +1008,13 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
                         "the Markdown text is %zu bytes, more than the limit of %u bytes (1 MiB): split it into "
                         "several files",
                         len, HD_MAX_MARKDOWN_BYTES);
-    if (len == 0) return HD_OK;
+    /* Offsets are 0 for a file of its own, as hd_section says. */
+    const char *what = line_offset == 0 && col_offset == 0 ? "Markdown file" : "Markdown text";
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) k++;
+    if (k == len)
+        return hd_error(d, HD_ERR_CONTENT, start, "the %s is empty: write the section's text, or remove the section",
+                        what);
     if (check_image_density(d, file, text, len, line_offset, col_offset) != HD_OK) return HD_ERR_CONTENT;
 
     /* cmark's scratch arena, held to what is left of the document's budget */
@@ -769,8 +1053,13 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     c->len = len;
     c->leaf_pos = start;
     index_lines(c);
+    check_front_matter(c);
+    find_footnote_texts(c);
 
     walk(c, it);
+    report_footnote_texts(c);
+    if (c->nblocks == 0 && c->status == HD_OK)
+        content_error(c, start, "the %s has no text to print: write the section's text, or remove the section", what);
     append_blocks(c, blocks, nblocks);
     hd_status status = c->status;
     cmark_arena = NULL;
