@@ -28,6 +28,7 @@
 #define MAX_FRAMES (2 * HD_MAX_MD_DEPTH)
 #define SHOW_HTML_CHARS 40 /* raw HTML shown in a message */
 #define SHOW_URL_CHARS 80  /* an address shown in a message */
+#define SHOW_HEADING_CHARS 40 /* a heading shown in a message */
 
 typedef struct {
     char *s;
@@ -958,6 +959,33 @@ static void append_blocks(md_ctx *c, hd_block **blocks, size_t *nblocks) {
     memcpy(all + *nblocks, c->blocks, c->nblocks * sizeof *all);
     *blocks = all;
     *nblocks += c->nblocks;
+}
+
+hd_status hd_markdown_check_headings(hd_arena *a, hd_diags *d, const hd_block *blocks, size_t nblocks) {
+    hd_status s = HD_OK;
+    for (size_t i = 0; i < nblocks; i++) {
+        const hd_block *h = &blocks[i];
+        if (h->kind != HD_BLK_HEADING) continue;
+        const hd_block *next = i + 1 < nblocks ? &blocks[i + 1] : NULL;
+        if (next && !(next->kind == HD_BLK_HEADING && next->level <= h->level)) continue;
+        size_t len = 0;
+        for (size_t k = 0; k < h->nspans; k++) len += strlen(h->spans[k].text) + 1;
+        char *title = hd_alloc(a, len + 1);
+        if (!title) return hd_error(d, HD_ERR_SYSTEM, h->pos, "out of memory");
+        for (size_t k = 0; k < h->nspans; k++) strcat(title, h->spans[k].kind == HD_SP_BREAK ? " " : h->spans[k].text);
+        int chars = 0;
+        size_t cut = 0;
+        while (title[cut] && chars < SHOW_HEADING_CHARS) {
+            cut++;
+            while (((unsigned char)title[cut] & 0xC0) == 0x80) cut++;
+            chars++;
+        }
+        s = hd_error(d, HD_ERR_CONTENT, h->pos,
+                     "the heading '%.*s%s' has no text under it: write the text that belongs under it, or remove "
+                     "the heading",
+                     (int)cut, title, title[cut] ? "..." : "");
+    }
+    return s;
 }
 
 /* ---- cmark's memory ----

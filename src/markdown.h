@@ -26,4 +26,10 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
                             const char *text, size_t len, int line_offset, int col_offset,
                             hd_block **blocks, size_t *nblocks);
 
+/* Across a whole body (every section's blocks, figures included, in
+ * order): a heading must have something under it before the next heading
+ * of its level or higher and before the end. Each one that has nothing is
+ * an error at the heading. */
+hd_status hd_markdown_check_headings(hd_arena *a, hd_diags *d, const hd_block *blocks, size_t nblocks);
+
 #endif

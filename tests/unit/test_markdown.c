@@ -823,6 +823,43 @@ static void test_nbsp_indented_items(void **state) {
                      "list items with '- ' and indent them with ordinary spaces");
 }
 
+/* ---- headings with nothing under them ---- */
+
+static void test_heading_check(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# Title\n\n## Empty\n\n## Full\n\nText.\n\n### Sub\n\nMore.\n\n## Last\n"), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, fx->blocks, fx->nblocks), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_string_equal(fx->d.v[0].msg,
+                        "the heading 'Empty' has no text under it: write the text that belongs under it, or remove "
+                        "the heading");
+    assert_int_equal(fx->d.v[0].line, 3);
+    assert_int_equal(fx->d.v[1].line, 13);
+}
+
+/* A heading before a figure (another section) has the figure under it. */
+static void test_heading_before_figure(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "## How long relief lasts\n"), HD_OK);
+    hd_block *all = hd_allocn(fx->a, 2, sizeof *all);
+    all[0] = fx->blocks[0];
+    all[1].kind = HD_BLK_FIGURE;
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, all, 2), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, all, 1), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "the heading 'How long relief lasts' has no text under it: write the text "
+                                        "that belongs under it, or remove the heading");
+}
+
+static void test_heading_check_shortens(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "## Día one *two* three four five six seven eight nine\n"), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, fx->blocks, fx->nblocks), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "the heading 'Día one two three four five six seven ei...' has no text "
+                                        "under it: write the text that belongs under it, or remove the heading");
+}
+
 /* ---- out of memory ---- */
 
 /* 20,000 link reference definitions: cmark keeps a table of them (about
@@ -951,6 +988,9 @@ int main(void) {
         T(test_word_dash_and_symbol_bullets),
         T(test_bullet_inside_a_line_allowed),
         T(test_nbsp_indented_items),
+        T(test_heading_check),
+        T(test_heading_before_figure),
+        T(test_heading_check_shortens),
         T(test_cmark_out_of_memory_is_an_error),
         T(test_cmark_out_of_memory_jumps_to_caller),
         T(test_cmark_memory_freed_after_parse),
