@@ -100,7 +100,7 @@ typedef struct {
      * block of cmark's covers them; the rest vanished as link definitions. */
     size_t *fn_lines;
     unsigned char *fn_seen;
-    size_t nfn, fn_cap;
+    size_t nfn, fn_cap, fn_next; /* fn_next: the first not before the block being read */
 
     leaf leaf;
     hd_pos leaf_pos; /* position of the cmark heading/paragraph */
@@ -357,6 +357,25 @@ static void content_error(md_ctx *c, hd_pos at, const char *fmt, ...) {
     fail(c, HD_ERR_CONTENT);
 }
 
+/* A footnote reference; label: its n bytes, like "[^1]". */
+static void error_footnote(md_ctx *c, hd_pos at, const char *label, size_t n) {
+    content_error(c, at,
+                  "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and cite it by its "
+                  "number, like [1]",
+                  (int)n, label);
+}
+
+/* Where node starts in the text: *i, and *e the end of its line. 0 if
+ * cmark gives no position. */
+static int node_source(const md_ctx *c, cmark_node *n, size_t *i, size_t *e) {
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (line < 1 || (size_t)line > c->nlines || col < 1) return 0;
+    size_t b;
+    line_bounds(c, line, &b, e);
+    *i = b + (size_t)col - 1;
+    return *i <= *e;
+}
+
 /* The lines of a paragraph: a table, Word's bullets, list items indented
  * with a non-breaking space. One error of each kind per paragraph. */
 static void check_paragraph_lines(md_ctx *c, cmark_node *n) {
@@ -420,10 +439,7 @@ static void check_text_source(md_ctx *c, cmark_node *n) {
             size_t j = i + 2;
             while (j < e && s[j] != ']' && s[j] != '[' && s[j] != ' ') j++;
             if (j < e && s[j] == ']' && j > i + 2) {
-                content_error(c, pos_of(c, i),
-                              "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and "
-                              "cite it by its number, like [1]",
-                              (int)(j + 1 - i), s + i);
+                error_footnote(c, pos_of(c, i), s + i, j + 1 - i);
                 i = j;
                 continue;
             }
@@ -433,8 +449,8 @@ static void check_text_source(md_ctx *c, cmark_node *n) {
         while (j < e && s[j] != ']' && s[j] != '[') j++;
         if (j + 1 >= e || s[j] != ']' || s[j + 1] != '(') continue;
         size_t db = j + 2, de = db;
-        while (de < e && s[de] != ')') de++;
-        if (de >= e) continue;
+        while (de < e && s[de] != ')' && s[de] != '[' && s[de] != ']') de++; /* each byte is looked at twice at most */
+        if (de >= e || s[de] != ')') continue;
         size_t tb = db, te = de;
         while (tb < te && s[tb] == ' ') tb++;
         while (te > tb && s[te - 1] == ' ') te--;
@@ -487,11 +503,13 @@ static void find_footnote_texts(md_ctx *c) {
     if (c->nfn) c->fn_seen = md_alloc(c, c->nfn);
 }
 
-/* A block of cmark's covers lines first..last. */
+/* A block of cmark's covers lines first..last. Leaf blocks come in
+ * reading order, so the lines before this one are done with. */
 static void footnote_texts_seen(md_ctx *c, cmark_node *n) {
     int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
-    for (size_t k = 0; k < c->nfn; k++)
-        if (c->fn_lines[k] >= (size_t)first && c->fn_lines[k] <= (size_t)last) c->fn_seen[k] = 1;
+    if (first < 1) return;
+    while (c->fn_next < c->nfn && c->fn_lines[c->fn_next] < (size_t)first) c->fn_next++;
+    for (size_t k = c->fn_next; k < c->nfn && c->fn_lines[k] <= (size_t)last; k++) c->fn_seen[k] = 1;
 }
 
 static void report_footnote_texts(md_ctx *c) {
@@ -680,17 +698,11 @@ static void enter_link(md_ctx *c, cmark_node *n) {
     size_t scheme = allowed_scheme(k->url);
     k->usable = scheme > 0 && k->url[scheme] != 0;
     /* "[^1]" with a "[^1]: ..." line is a link to cmark, a footnote to the writer */
-    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
-    if (line >= 1 && (size_t)line <= c->nlines && col >= 1) {
-        size_t b, e;
-        line_bounds(c, line, &b, &e);
-        size_t i = b + (size_t)col - 1;
-        const char *close = i + 2 < e && c->text[i] == '[' && c->text[i + 1] == '^' ? memchr(c->text + i, ']', e - i) : NULL;
+    size_t i, e;
+    if (node_source(c, n, &i, &e) && i + 2 < e && c->text[i] == '[' && c->text[i + 1] == '^') {
+        const char *close = memchr(c->text + i, ']', e - i);
         if (close) {
-            content_error(c, k->pos,
-                          "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and cite "
-                          "it by its number, like [1]",
-                          (int)(close - (c->text + i) + 1), c->text + i);
+            error_footnote(c, k->pos, c->text + i, (size_t)(close - (c->text + i)) + 1);
             k->usable = 0;
             return;
         }
@@ -816,11 +828,8 @@ static void enter_nested(md_ctx *c, cmark_iter *it, cmark_node *n, hd_block_kind
 static void code_block(md_ctx *c, cmark_node *n) {
     /* An indented code block (a fenced one starts with ``` or ~~~) is
      * nearly always text or a list indented by mistake. */
-    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
-    if (line >= 1 && (size_t)line <= c->nlines && col >= 1) {
-        size_t b, e;
-        line_bounds(c, line, &b, &e);
-        size_t i = b + (size_t)col - 1;
+    size_t i, e;
+    if (node_source(c, n, &i, &e)) {
         while (i < e && c->text[i] == ' ') i++;
         if (!(i + 3 <= e && (memcmp(c->text + i, "```", 3) == 0 || memcmp(c->text + i, "~~~", 3) == 0))) {
             content_error(c, node_pos(c, n),
@@ -996,36 +1005,71 @@ hd_status hd_markdown_check_headings(hd_arena *a, hd_diags *d, const hd_block *b
  * arena allocation instead of cmark's abort(). cmark's allocation callbacks
  * take no context, so the arena is found through this thread's pointer, set
  * only while the thread is inside hd_markdown_parse (as paint.c does for
- * libharu). Each block carries its size in front of it, for realloc; free
- * is a no-op, and realloc copies (cmark grows its buffers by half each time,
- * so the copies left behind total less than twice the final size). */
-static _Thread_local hd_arena *cmark_arena;
-
+ * libharu). Each block carries its size in front of it, for realloc. Small
+ * blocks that cmark frees (nodes, brackets, delimiters: it makes and drops
+ * many while it parses inlines) go on a free list by size and are used
+ * again; realloc copies (cmark grows its buffers by half each time, so the
+ * copies left behind total less than twice the final size). */
 #define CM_HEADER sizeof(max_align_t) /* keeps the block aligned for any type */
+#define CM_CLASSES 16                 /* free lists for blocks up to 16 x CM_HEADER bytes */
+
+typedef struct cm_free_block {
+    struct cm_free_block *next;
+} cm_free_block;
+
+typedef struct {
+    hd_arena *a;
+    cm_free_block *free[CM_CLASSES]; /* by size / CM_HEADER - 1 */
+} cm_heap;
+
+static _Thread_local cm_heap *cmark_heap;
+
+static size_t cm_round(size_t size) {
+    return size == 0 ? CM_HEADER : (size + CM_HEADER - 1) / CM_HEADER * CM_HEADER;
+}
 
 static void *cm_block(size_t size, int zero) {
-    if (size > SIZE_MAX - CM_HEADER) size = SIZE_MAX - CM_HEADER; /* the arena refuses it: out of memory */
-    size_t *h = zero ? hd_alloc(cmark_arena, CM_HEADER + size) : hd_alloc_uninit(cmark_arena, 1, CM_HEADER + size);
-    if (!h) return NULL; /* not reached: the arena jumps */
-    *h = size;
-    return (char *)h + CM_HEADER;
+    if (size > SIZE_MAX / 2) size = SIZE_MAX / 2; /* the arena refuses it: out of memory */
+    size = cm_round(size);
+    cm_heap *h = cmark_heap;
+    size_t cls = size / CM_HEADER - 1;
+    if (cls < CM_CLASSES && h->free[cls]) {
+        cm_free_block *f = h->free[cls];
+        h->free[cls] = f->next;
+        if (zero) memset(f, 0, size);
+        return f;
+    }
+    size_t *p = zero ? hd_alloc(h->a, CM_HEADER + size) : hd_alloc_uninit(h->a, 1, CM_HEADER + size);
+    if (!p) return NULL; /* not reached: the arena jumps */
+    *p = size;
+    return (char *)p + CM_HEADER;
+}
+
+static size_t cm_size(void *p) {
+    return *(size_t *)((char *)p - CM_HEADER);
 }
 
 static void *cm_calloc(size_t n, size_t size) {
     return cm_block(size && n > SIZE_MAX / size ? SIZE_MAX : n * size, 1);
 }
 
+static void cm_free(void *p) {
+    if (!p) return;
+    size_t cls = cm_size(p) / CM_HEADER - 1;
+    if (cls >= CM_CLASSES) return; /* freed with the scratch arena */
+    cm_free_block *f = p;
+    f->next = cmark_heap->free[cls];
+    cmark_heap->free[cls] = f;
+}
+
 static void *cm_realloc(void *p, size_t size) {
     if (!p) return cm_block(size, 0);
-    size_t old = *(size_t *)((char *)p - CM_HEADER);
+    size_t old = cm_size(p);
     if (size <= old) return p;
     void *q = cm_block(size, 0);
     if (q) memcpy(q, p, old);
+    cm_free(p);
     return q;
-}
-
-static void cm_free(void *p) {
-    (void)p; /* freed with the scratch arena */
 }
 
 hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const char *file, const char *text,
@@ -1039,7 +1083,14 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     /* Offsets are 0 for a file of its own, as hd_section says. */
     const char *what = line_offset == 0 && col_offset == 0 ? "Markdown file" : "Markdown text";
     size_t k = 0;
-    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')) k++;
+    while (k < len) { /* blanks, and non-breaking spaces pasted from a word processor */
+        if (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')
+            k++;
+        else if (k + 1 < len && (unsigned char)text[k] == 0xC2 && (unsigned char)text[k + 1] == 0xA0)
+            k += 2;
+        else
+            break;
+    }
     if (k == len)
         return hd_error(d, HD_ERR_CONTENT, start, "the %s is empty: write the section's text, or remove the section",
                         what);
@@ -1057,13 +1108,14 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
     hd_arena_on_oom(ca, &oom);
     if (setjmp(oom)) {
-        cmark_arena = NULL;
+        cmark_heap = NULL;
         hd_arena_free(ca);
         hd_arena_on_oom(a, outer);
         if (outer) longjmp(*outer, 1);
         return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
     }
-    cmark_arena = ca;
+    cm_heap heap = {.a = ca};
+    cmark_heap = &heap;
     cmark_mem mem = {cm_calloc, cm_realloc, cm_free};
     cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS, &mem);
     cmark_parser_feed(parser, text, len);
@@ -1090,8 +1142,8 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
         content_error(c, start, "the %s has no text to print: write the section's text, or remove the section", what);
     append_blocks(c, blocks, nblocks);
     hd_status status = c->status;
-    cmark_arena = NULL;
+    cmark_heap = NULL;
     hd_arena_on_oom(a, outer);
-    hd_arena_free(ca); /* the parser, tree and iterator: cmark_*_free would only call cm_free */
+    hd_arena_free(ca); /* the parser, tree and iterator at once */
     return status;
 }

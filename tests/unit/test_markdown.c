@@ -107,7 +107,7 @@ static void test_empty(void **state) {
 
 static void test_blank(void **state) {
     fixture *fx = *state;
-    assert_int_equal(parse(fx, "\n\n   \t\r\n"), HD_ERR_CONTENT);
+    assert_int_equal(parse(fx, "\n\n   \t\r\n\xC2\xA0\n"), HD_ERR_CONTENT);
     assert_one_error(fx, 1, 1, "the Markdown file is empty: write the section's text, or remove the section");
     assert_int_equal(fx->nblocks, 0);
 }
