@@ -3,7 +3,11 @@
  * Owns: the only use of cmark.h. Walks cmark's tree iteratively (no
  * recursion on input depth), caps nesting depth, rejects raw HTML and
  * unsafe link schemes with file:line:col, resolves image paths inside the
- * project, and flattens inline emphasis into span styles.
+ * project, and flattens inline emphasis into span styles. Markdown that
+ * CommonMark would print as written or as code (tables, front matter,
+ * footnotes, an address with a space, Word's bullets, indented text) and
+ * empty text are errors too. cmark's memory comes from a scratch arena, so
+ * running out of it is an error, never cmark's abort().
  */
 #ifndef HD_MARKDOWN_H
 #define HD_MARKDOWN_H
