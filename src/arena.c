@@ -49,6 +49,11 @@ void hd_arena_set_limit(hd_arena *a, size_t bytes) {
     a->limit = bytes;
 }
 
+size_t hd_arena_left(const hd_arena *a) {
+    if (!a->limit) return SIZE_MAX;
+    return a->total < a->limit ? a->limit - a->total : 0;
+}
+
 static void *out_of_memory(hd_arena *a) {
     if (a->oom) longjmp(*a->oom, 1);
     return NULL;

@@ -25,6 +25,9 @@ jmp_buf *hd_arena_on_oom(hd_arena *a, jmp_buf *jb);
 /* At most `bytes` of memory for the arena (0: no limit, the default); past
  * it, memory has run out as if malloc had failed. */
 void hd_arena_set_limit(hd_arena *a, size_t bytes);
+/* What the arena may still take under its limit (SIZE_MAX: no limit), so
+ * a scratch arena can be held to the same budget. */
+size_t hd_arena_left(const hd_arena *a);
 
 void *hd_alloc(hd_arena *a, size_t size); /* zeroed, aligned for any type */
 void *hd_allocn(hd_arena *a, size_t n, size_t size); /* checks n*size overflow */

@@ -412,6 +412,8 @@ static hd_status make_doc(run *r) {
         for (size_t k = 0; k < nb; k++) *HD_PUSH(r->a, doc->blocks, doc->nblocks, cap) = blocks[k];
         r->sec_end[i] = doc->nblocks;
     }
+    /* only when every section was read: an error there can leave a heading bare */
+    if (worst == HD_OK) worst = hd_markdown_check_headings(r->a, r->d, doc->blocks, doc->nblocks);
     if ((s = add_sources(r, w)) != HD_OK) worst = s;
     /* the safety box: every required text, in order, under one heading */
     if (r->nsafety) {

@@ -8,16 +8,18 @@
  * merged into one span. Raw HTML, unsafe link schemes and remote images are
  * errors with file:line:col; every error in the text is reported.
  *
- * Memory: the model lives in the caller's arena. If the arena returns NULL,
- * the walk jumps back to hd_markdown_parse, which frees the cmark tree and
- * reports HD_ERR_SYSTEM. (If the arena itself jumps to the build's recovery
- * point, the cmark tree of this one parse is not freed: arena.h offers no
- * way to chain to that point.) cmark's own allocator aborts when malloc fails.
+ * Memory: the model lives in the caller's arena; cmark's parser and tree in
+ * a scratch arena freed when the parse ends (see "cmark's memory" below).
+ * Running out of memory in either jumps back to hd_markdown_parse, which
+ * frees the scratch arena and passes the jump on to the caller's recovery
+ * point (hd_arena_on_oom), or reports HD_ERR_SYSTEM if there is none.
  */
 #include "markdown.h"
 
 #include <cmark.h>
 #include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,6 +28,7 @@
 #define MAX_FRAMES (2 * HD_MAX_MD_DEPTH)
 #define SHOW_HTML_CHARS 40 /* raw HTML shown in a message */
 #define SHOW_URL_CHARS 80  /* an address shown in a message */
+#define SHOW_HEADING_CHARS 40 /* a heading shown in a message */
 
 typedef struct {
     char *s;
@@ -93,6 +96,12 @@ typedef struct {
     int nframes;
     int depth; /* lists and quotes open */
 
+    /* Lines that look like footnote texts ("[^1]: ..."), marked seen when a
+     * block of cmark's covers them; the rest vanished as link definitions. */
+    size_t *fn_lines;
+    unsigned char *fn_seen;
+    size_t nfn, fn_cap, fn_next; /* fn_next: the first not before the block being read */
+
     leaf leaf;
     hd_pos leaf_pos; /* position of the cmark heading/paragraph */
     int italic, bold;
@@ -101,6 +110,13 @@ typedef struct {
 } md_ctx;
 
 /* ---- memory: every allocation comes from the arena; NULL jumps to cleanup ---- */
+
+static md_ctx *md_alloc_ctx(hd_arena *a, jmp_buf *oom) {
+    md_ctx *c = hd_alloc(a, sizeof *c);
+    if (!c) longjmp(*oom, 1);
+    c->oom = oom;
+    return c;
+}
 
 static void *md_alloc(md_ctx *c, size_t n) {
     void *p = hd_alloc(c->a, n);
@@ -261,6 +277,253 @@ static int is_blank(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ') return 0;
     return 1;
+}
+
+/* ---- Markdown that cmark reads differently from what the writer meant ----
+ *
+ * Tables, front matter, footnotes, Word's bullets, links whose address has
+ * a space: CommonMark has no such thing (or does not see it), so cmark
+ * keeps the characters as text and the handout would print them. These
+ * checks look at the source text of the blocks cmark made, so each error
+ * points at the characters the writer typed. */
+
+/* Position of byte offset off of the text. */
+static hd_pos pos_of(md_ctx *c, size_t off) {
+    size_t lo = 0, hi = c->nlines; /* the last line starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->line_start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    int col = char_column(c, (int)lo + 1, (int)(off - c->line_start[lo]) + 1);
+    return hd_pos_at(c->file, (int)lo + 1 + c->line_offset, col + c->col_offset);
+}
+
+/* Byte offsets of line (1-based): [*b, *e), without the line ending. */
+static void line_bounds(const md_ctx *c, int line, size_t *b, size_t *e) {
+    *b = c->line_start[line - 1];
+    *e = (size_t)line < c->nlines ? c->line_start[line] : c->len;
+    while (*e > *b && (c->text[*e - 1] == '\n' || c->text[*e - 1] == '\r')) (*e)--;
+}
+
+/* Line `line` of a paragraph that starts at byte column first_col (0 for a
+ * line after its first): where its text starts, past the indentation and
+ * the '>' of quotes around it. */
+static size_t content_start(const md_ctx *c, int line, int first_col, size_t e) {
+    size_t b, end;
+    line_bounds(c, line, &b, &end);
+    if (first_col > 0) return b + (size_t)first_col - 1 < e ? b + (size_t)first_col - 1 : e;
+    while (b < e && (c->text[b] == ' ' || c->text[b] == '\t' || c->text[b] == '>')) b++;
+    return b;
+}
+
+/* Length of the UTF-8 sequence at s[i] if it is a character that Word and
+ * other editors use as a bullet, else 0. */
+static size_t word_bullet(const char *s, size_t i, size_t e) {
+    static const char *const bullets[] = {
+        "\u2022", "\u25E6", "\u25AA", "\u25AB", "\u25CF", "\u25CB", "\u25A0", "\u25A1", "\u2023", "\u2043",
+        "\u2219", "\u00B7", "\u2013", "\u2217", "\u204E", "\u27A2", "\u27A4", "\u25BA", "\u25B6", "\u2713",
+        "\u2714", "\uF0B7", "\uF0A7", "\uF076", "\uF0D8", "\uF0FC"};
+    for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
+        size_t n = strlen(bullets[k]);
+        if (i + n <= e && memcmp(s + i, bullets[k], n) == 0) return n;
+    }
+    return 0;
+}
+
+static int is_nbsp(const char *s, size_t i, size_t e) {
+    return i + 2 <= e && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0;
+}
+
+/* A table's delimiter row: only '|', ':', '-' and blanks, with a '|' and a '-'. */
+static int is_delimiter_row(const char *s, size_t b, size_t e) {
+    int pipe = 0, dash = 0;
+    for (size_t i = b; i < e; i++) {
+        if (s[i] == '|') pipe = 1;
+        else if (s[i] == '-') dash = 1;
+        else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t') return 0;
+    }
+    return pipe && dash;
+}
+
+static void content_error(md_ctx *c, hd_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void content_error(md_ctx *c, hd_pos at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hd_verror(c->d, HD_ERR_CONTENT, at, fmt, ap);
+    va_end(ap);
+    fail(c, HD_ERR_CONTENT);
+}
+
+/* A footnote reference; label: its n bytes, like "[^1]". */
+static void error_footnote(md_ctx *c, hd_pos at, const char *label, size_t n) {
+    content_error(c, at,
+                  "footnote '%.*s' is not supported: list the source under 'sources:' in the spec and cite it by its "
+                  "number, like [1]",
+                  (int)n, label);
+}
+
+/* Where node starts in the text: *i, and *e the end of its line. 0 if
+ * cmark gives no position. */
+static int node_source(const md_ctx *c, cmark_node *n, size_t *i, size_t *e) {
+    int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+    if (line < 1 || (size_t)line > c->nlines || col < 1) return 0;
+    size_t b;
+    line_bounds(c, line, &b, e);
+    *i = b + (size_t)col - 1;
+    return *i <= *e;
+}
+
+/* The lines of a paragraph: a table, Word's bullets, list items indented
+ * with a non-breaking space. One error of each kind per paragraph. */
+static void check_paragraph_lines(md_ctx *c, cmark_node *n) {
+    int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+    if (first < 1 || (size_t)first > c->nlines) return;
+    if (last < first || (size_t)last > c->nlines) last = (int)c->nlines;
+    int table = 0, bullet = 0, nbsp = 0;
+    size_t prev_b = 0, prev_e = 0;
+    for (int line = first; line <= last; line++) {
+        size_t b, e;
+        line_bounds(c, line, &b, &e);
+        b = content_start(c, line, line == first ? cmark_node_get_start_column(n) : 0, e);
+        const char *s = c->text;
+        if (!table && line > first && is_delimiter_row(s, b, e) && memchr(s + prev_b, '|', prev_e - prev_b)) {
+            content_error(c, pos_of(c, prev_b),
+                          "tables are not supported: write the rows as a list instead, one '- ' item for each row");
+            table = 1;
+        }
+        size_t k = word_bullet(s, b, e);
+        if (!bullet && k && b + k < e && (s[b + k] == ' ' || s[b + k] == '\t' || is_nbsp(s, b + k, e))) {
+            content_error(c, pos_of(c, b),
+                          "'%.*s' does not start a list item in Markdown, so the lines run together: start list "
+                          "items with '- ' (a hyphen and a space)",
+                          (int)k, s + b);
+            bullet = 1;
+        }
+        if (!nbsp && is_nbsp(s, b, e)) {
+            size_t i = b;
+            while (i < e && (s[i] == ' ' || s[i] == '\t' || is_nbsp(s, i, e))) i += s[i] == ' ' || s[i] == '\t' ? 1 : 2;
+            size_t d = i;
+            while (d < e && s[d] >= '0' && s[d] <= '9') d++;
+            int marker = i < e && ((d == i && (s[i] == '-' || s[i] == '*' || s[i] == '+')) ||
+                                   (d > i && d < e && (s[d] == '.' || s[d] == ')')));
+            if (marker) {
+                content_error(c, pos_of(c, b),
+                              "this list item is indented with a non-breaking space, so it is not read as a list "
+                              "item: start list items with '- ' and indent them with ordinary spaces");
+                nbsp = 1;
+            }
+        }
+        prev_b = b;
+        prev_e = e;
+    }
+}
+
+/* In the source of a text node: footnotes ("[^1]") and links or images
+ * cmark did not read because their address has a space ("[a](my page)").
+ * A text node's source is one line, exactly the characters it came from. */
+static void check_text_source(md_ctx *c, cmark_node *n) {
+    int line = cmark_node_get_start_line(n);
+    if (line < 1 || (size_t)line > c->nlines || cmark_node_get_end_line(n) != line) return;
+    size_t lb, le;
+    line_bounds(c, line, &lb, &le);
+    size_t b = lb + (size_t)cmark_node_get_start_column(n) - 1;
+    size_t e = lb + (size_t)cmark_node_get_end_column(n);
+    if (b >= e || e > le) return;
+    const char *s = c->text;
+    for (size_t i = b; i < e; i++) {
+        if (s[i] != '[') continue;
+        if (i + 1 < e && s[i + 1] == '^') {
+            size_t j = i + 2;
+            while (j < e && s[j] != ']' && s[j] != '[' && s[j] != ' ') j++;
+            if (j < e && s[j] == ']' && j > i + 2) {
+                error_footnote(c, pos_of(c, i), s + i, j + 1 - i);
+                i = j;
+                continue;
+            }
+        }
+        /* [text](address with a space) */
+        size_t j = i + 1;
+        while (j < e && s[j] != ']' && s[j] != '[') j++;
+        if (j + 1 >= e || s[j] != ']' || s[j + 1] != '(') continue;
+        size_t db = j + 2, de = db;
+        while (de < e && s[de] != ')' && s[de] != '[' && s[de] != ']') de++; /* each byte is looked at twice at most */
+        if (de >= e || s[de] != ')') continue;
+        size_t tb = db, te = de;
+        while (tb < te && s[tb] == ' ') tb++;
+        while (te > tb && s[te - 1] == ' ') te--;
+        if (!memchr(s + tb, ' ', te - tb) && !memchr(s + tb, '\t', te - tb)) continue;
+        const char *dest = shorten(c, s + tb, te - tb, SHOW_URL_CHARS);
+        if (i > b && s[i - 1] == '!')
+            content_error(c, pos_of(c, i - 1),
+                          "image path '%s' has a space, so the image is printed as text: put the path in <angle "
+                          "brackets>, like ![description](<%s>), or remove the space",
+                          dest, dest);
+        else
+            content_error(c, pos_of(c, i),
+                          "link address '%s' has a space, so the link is printed as text: put the address in "
+                          "<angle brackets>, like [text](<%s>), or remove the space",
+                          dest, dest);
+        i = de;
+    }
+}
+
+/* Front matter: a '---' line first, then 'key: value' lines. */
+static void check_front_matter(md_ctx *c) {
+    size_t b, e;
+    line_bounds(c, 1, &b, &e);
+    while (e > b && (c->text[e - 1] == ' ' || c->text[e - 1] == '\t')) e--;
+    if (e - b != 3 || memcmp(c->text + b, "---", 3) != 0 || c->nlines < 2) return;
+    line_bounds(c, 2, &b, &e);
+    size_t i = b;
+    while (i < e && (((c->text[i] | 0x20) >= 'a' && (c->text[i] | 0x20) <= 'z') || (c->text[i] >= '0' && c->text[i] <= '9') ||
+                     c->text[i] == '-' || c->text[i] == '_'))
+        i++;
+    if (i == b || i >= e || c->text[i] != ':') return;
+    content_error(c, pos_of(c, 0),
+                  "front matter (a '---' line, then 'key: value' lines) is not supported: remove it; the title and "
+                  "other details of a handout go in its spec");
+}
+
+/* Lines that look like a footnote's text, "[^label]: ...". */
+static void find_footnote_texts(md_ctx *c) {
+    for (size_t l = 0; l < c->nlines; l++) {
+        size_t b, e;
+        line_bounds(c, (int)l + 1, &b, &e);
+        size_t i = b;
+        while (i < e && i - b < 3 && c->text[i] == ' ') i++;
+        if (e - i < 5 || c->text[i] != '[' || c->text[i + 1] != '^') continue;
+        size_t j = i + 2;
+        while (j < e && c->text[j] != ']') j++;
+        if (j + 1 >= e || j == i + 2 || c->text[j + 1] != ':') continue;
+        *MD_PUSH(c, c->fn_lines, c->nfn, c->fn_cap) = l + 1;
+    }
+    if (c->nfn) c->fn_seen = md_alloc(c, c->nfn);
+}
+
+/* A block of cmark's covers lines first..last. Leaf blocks come in
+ * reading order, so the lines before this one are done with. */
+static void footnote_texts_seen(md_ctx *c, cmark_node *n) {
+    int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+    if (first < 1) return;
+    while (c->fn_next < c->nfn && c->fn_lines[c->fn_next] < (size_t)first) c->fn_next++;
+    for (size_t k = c->fn_next; k < c->nfn && c->fn_lines[k] <= (size_t)last; k++) c->fn_seen[k] = 1;
+}
+
+static void report_footnote_texts(md_ctx *c) {
+    for (size_t k = 0; k < c->nfn; k++) {
+        if (c->fn_seen[k]) continue;
+        size_t b, e;
+        line_bounds(c, (int)c->fn_lines[k], &b, &e);
+        while (c->text[b] == ' ') b++;
+        const char *close = memchr(c->text + b, ']', e - b);
+        content_error(c, pos_of(c, b),
+                      "footnote text '%.*s: ...' is not supported: list the source under 'sources:' in the spec, "
+                      "cite it by its number, like [1], and remove this line",
+                      (int)(close - (c->text + b) + 1), c->text + b);
+    }
 }
 
 /* ---- blocks ---- */
@@ -434,6 +697,16 @@ static void enter_link(md_ctx *c, cmark_node *n) {
     k->too_long = 0;
     size_t scheme = allowed_scheme(k->url);
     k->usable = scheme > 0 && k->url[scheme] != 0;
+    /* "[^1]" with a "[^1]: ..." line is a link to cmark, a footnote to the writer */
+    size_t i, e;
+    if (node_source(c, n, &i, &e) && i + 2 < e && c->text[i] == '[' && c->text[i + 1] == '^') {
+        const char *close = memchr(c->text + i, ']', e - i);
+        if (close) {
+            error_footnote(c, k->pos, c->text + i, (size_t)(close - (c->text + i)) + 1);
+            k->usable = 0;
+            return;
+        }
+    }
     if (!k->usable) {
         hd_error(c->d, HD_ERR_CONTENT, k->pos,
                  "link to '%s' cannot be used in a handout: use an https:// address, mailto: or tel:",
@@ -553,6 +826,18 @@ static void enter_nested(md_ctx *c, cmark_iter *it, cmark_node *n, hd_block_kind
 }
 
 static void code_block(md_ctx *c, cmark_node *n) {
+    /* An indented code block (a fenced one starts with ``` or ~~~) is
+     * nearly always text or a list indented by mistake. */
+    size_t i, e;
+    if (node_source(c, n, &i, &e)) {
+        while (i < e && c->text[i] == ' ') i++;
+        if (!(i + 3 <= e && (memcmp(c->text + i, "```", 3) == 0 || memcmp(c->text + i, "~~~", 3) == 0))) {
+            content_error(c, node_pos(c, n),
+                          "this text is indented by 4 spaces or a tab, which Markdown shows as code: remove the "
+                          "indentation");
+            return;
+        }
+    }
     const char *lit = cmark_node_get_literal(n);
     size_t len = lit ? strlen(lit) : 0;
     if (len > 0 && lit[len - 1] == '\n') len--;
@@ -574,14 +859,22 @@ static void on_enter(md_ctx *c, cmark_iter *it, cmark_node *n) {
     case CMARK_NODE_PARAGRAPH:
     case CMARK_NODE_HEADING: {
         int heading = cmark_node_get_type(n) == CMARK_NODE_HEADING;
+        footnote_texts_seen(c, n);
+        if (!heading) check_paragraph_lines(c, n);
         c->leaf_pos = node_pos(c, n);
         start_leaf(c, heading ? HD_BLK_HEADING : HD_BLK_PARA, heading ? cmark_node_get_heading_level(n) : 0,
                    c->leaf_pos, 0);
         break;
     }
-    case CMARK_NODE_CODE_BLOCK: code_block(c, n); break;
+    case CMARK_NODE_CODE_BLOCK:
+        footnote_texts_seen(c, n);
+        code_block(c, n);
+        break;
     case CMARK_NODE_THEMATIC_BREAK: add_block(c, HD_BLK_RULE, node_pos(c, n)); break;
     case CMARK_NODE_HTML_BLOCK:
+        footnote_texts_seen(c, n);
+        error_html(c, n);
+        break;
     case CMARK_NODE_HTML_INLINE: error_html(c, n); break;
     case CMARK_NODE_CUSTOM_BLOCK:
     case CMARK_NODE_CUSTOM_INLINE:
@@ -590,7 +883,10 @@ static void on_enter(md_ctx *c, cmark_iter *it, cmark_node *n) {
         fail(c, HD_ERR_CONTENT);
         cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         break;
-    case CMARK_NODE_TEXT: on_text(c, cmark_node_get_literal(n), 0, raw_pos(c, n)); break;
+    case CMARK_NODE_TEXT:
+        check_text_source(c, n);
+        on_text(c, cmark_node_get_literal(n), 0, raw_pos(c, n));
+        break;
     case CMARK_NODE_CODE: on_text(c, cmark_node_get_literal(n), HD_ST_MONO, raw_pos(c, n)); break;
     case CMARK_NODE_SOFTBREAK: on_text(c, " ", 0, raw_pos(c, n)); break;
     case CMARK_NODE_LINEBREAK:
@@ -674,6 +970,108 @@ static void append_blocks(md_ctx *c, hd_block **blocks, size_t *nblocks) {
     *nblocks += c->nblocks;
 }
 
+hd_status hd_markdown_check_headings(hd_arena *a, hd_diags *d, const hd_block *blocks, size_t nblocks) {
+    hd_status s = HD_OK;
+    for (size_t i = 0; i < nblocks; i++) {
+        const hd_block *h = &blocks[i];
+        if (h->kind != HD_BLK_HEADING) continue;
+        const hd_block *next = i + 1 < nblocks ? &blocks[i + 1] : NULL;
+        if (next && !(next->kind == HD_BLK_HEADING && next->level <= h->level)) continue;
+        size_t len = 0;
+        for (size_t k = 0; k < h->nspans; k++) len += strlen(h->spans[k].text) + 1;
+        char *title = hd_alloc(a, len + 1);
+        if (!title) return hd_error(d, HD_ERR_SYSTEM, h->pos, "out of memory");
+        for (size_t k = 0; k < h->nspans; k++) strcat(title, h->spans[k].kind == HD_SP_BREAK ? " " : h->spans[k].text);
+        int chars = 0;
+        size_t cut = 0;
+        while (title[cut] && chars < SHOW_HEADING_CHARS) {
+            cut++;
+            while (((unsigned char)title[cut] & 0xC0) == 0x80) cut++;
+            chars++;
+        }
+        s = hd_error(d, HD_ERR_CONTENT, h->pos,
+                     "the heading '%.*s%s' has no text under it: write the text that belongs under it, or remove "
+                     "the heading",
+                     (int)cut, title, title[cut] ? "..." : "");
+    }
+    return s;
+}
+
+/* ---- cmark's memory ----
+ *
+ * cmark takes its memory from a scratch arena of its own, freed when the
+ * parse ends (its tree is not needed once the model is built), so running
+ * out of memory inside cmark jumps to hd_markdown_parse like any other
+ * arena allocation instead of cmark's abort(). cmark's allocation callbacks
+ * take no context, so the arena is found through this thread's pointer, set
+ * only while the thread is inside hd_markdown_parse (as paint.c does for
+ * libharu). Each block carries its size in front of it, for realloc. Small
+ * blocks that cmark frees (nodes, brackets, delimiters: it makes and drops
+ * many while it parses inlines) go on a free list by size and are used
+ * again; realloc copies (cmark grows its buffers by half each time, so the
+ * copies left behind total less than twice the final size). */
+#define CM_HEADER sizeof(max_align_t) /* keeps the block aligned for any type */
+#define CM_CLASSES 16                 /* free lists for blocks up to 16 x CM_HEADER bytes */
+
+typedef struct cm_free_block {
+    struct cm_free_block *next;
+} cm_free_block;
+
+typedef struct {
+    hd_arena *a;
+    cm_free_block *free[CM_CLASSES]; /* by size / CM_HEADER - 1 */
+} cm_heap;
+
+static _Thread_local cm_heap *cmark_heap;
+
+static size_t cm_round(size_t size) {
+    return size == 0 ? CM_HEADER : (size + CM_HEADER - 1) / CM_HEADER * CM_HEADER;
+}
+
+static void *cm_block(size_t size, int zero) {
+    if (size > SIZE_MAX / 2) size = SIZE_MAX / 2; /* the arena refuses it: out of memory */
+    size = cm_round(size);
+    cm_heap *h = cmark_heap;
+    size_t cls = size / CM_HEADER - 1;
+    if (cls < CM_CLASSES && h->free[cls]) {
+        cm_free_block *f = h->free[cls];
+        h->free[cls] = f->next;
+        if (zero) memset(f, 0, size);
+        return f;
+    }
+    size_t *p = zero ? hd_alloc(h->a, CM_HEADER + size) : hd_alloc_uninit(h->a, 1, CM_HEADER + size);
+    if (!p) return NULL; /* not reached: the arena jumps */
+    *p = size;
+    return (char *)p + CM_HEADER;
+}
+
+static size_t cm_size(void *p) {
+    return *(size_t *)((char *)p - CM_HEADER);
+}
+
+static void *cm_calloc(size_t n, size_t size) {
+    return cm_block(size && n > SIZE_MAX / size ? SIZE_MAX : n * size, 1);
+}
+
+static void cm_free(void *p) {
+    if (!p) return;
+    size_t cls = cm_size(p) / CM_HEADER - 1;
+    if (cls >= CM_CLASSES) return; /* freed with the scratch arena */
+    cm_free_block *f = p;
+    f->next = cmark_heap->free[cls];
+    cmark_heap->free[cls] = f;
+}
+
+static void *cm_realloc(void *p, size_t size) {
+    if (!p) return cm_block(size, 0);
+    size_t old = cm_size(p);
+    if (size <= old) return p;
+    void *q = cm_block(size, 0);
+    if (q) memcpy(q, p, old);
+    cm_free(p);
+    return q;
+}
+
 hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const char *file, const char *text,
                             size_t len, int line_offset, int col_offset, hd_block **blocks, size_t *nblocks) {
     hd_pos start = hd_pos_at(file, 1 + line_offset, 1 + col_offset);
@@ -682,42 +1080,70 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
                         "the Markdown text is %zu bytes, more than the limit of %u bytes (1 MiB): split it into "
                         "several files",
                         len, HD_MAX_MARKDOWN_BYTES);
-    if (len == 0) return HD_OK;
+    /* Offsets are 0 for a file of its own, as hd_section says. */
+    const char *what = line_offset == 0 && col_offset == 0 ? "Markdown file" : "Markdown text";
+    size_t k = 0;
+    while (k < len) { /* blanks, and non-breaking spaces pasted from a word processor */
+        if (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r')
+            k++;
+        else if (k + 1 < len && (unsigned char)text[k] == 0xC2 && (unsigned char)text[k + 1] == 0xA0)
+            k += 2;
+        else
+            break;
+    }
+    if (k == len)
+        return hd_error(d, HD_ERR_CONTENT, start, "the %s is empty: write the section's text, or remove the section",
+                        what);
     if (check_image_density(d, file, text, len, line_offset, col_offset) != HD_OK) return HD_ERR_CONTENT;
 
-    cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS);
-    if (!doc) return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
-    cmark_iter *it = cmark_iter_new(doc);
-    if (!it) {
-        cmark_node_free(doc);
-        return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
-    }
-    jmp_buf oom;
-    md_ctx *c = NULL;
-    /* Only doc, it and the parameters are used after a jump: none changes. */
+    /* cmark's scratch arena, held to what is left of the document's budget */
+    hd_arena *ca = hd_arena_new();
+    if (!ca) return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
+    size_t left = hd_arena_left(a);
+    if (left != SIZE_MAX) hd_arena_set_limit(ca, left ? left : 1);
+    /* Running out of memory in either arena, in cmark or in the walk, comes
+     * here: free cmark's arena, then pass the jump on to the build's
+     * recovery point, if any. Only ca, a, d, start and outer are used after
+     * a jump: none changes after setjmp. */
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    hd_arena_on_oom(ca, &oom);
     if (setjmp(oom)) {
-        cmark_iter_free(it);
-        cmark_node_free(doc);
+        cmark_heap = NULL;
+        hd_arena_free(ca);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
         return hd_error(d, HD_ERR_SYSTEM, start, "out of memory while reading the Markdown text");
     }
-    c = hd_alloc(a, sizeof *c);
-    if (!c) longjmp(oom, 1);
+    cm_heap heap = {.a = ca};
+    cmark_heap = &heap;
+    cmark_mem mem = {cm_calloc, cm_realloc, cm_free};
+    cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS, &mem);
+    cmark_parser_feed(parser, text, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_iter *it = cmark_iter_new(doc);
+
+    md_ctx *c = md_alloc_ctx(a, &oom);
     c->a = a;
     c->d = d;
     c->p = p;
     c->file = file;
     c->line_offset = line_offset;
     c->col_offset = col_offset;
-    c->oom = &oom;
     c->text = text;
     c->len = len;
     c->leaf_pos = start;
     index_lines(c);
+    check_front_matter(c);
+    find_footnote_texts(c);
 
     walk(c, it);
+    report_footnote_texts(c);
+    if (c->nblocks == 0 && c->status == HD_OK)
+        content_error(c, start, "the %s has no text to print: write the section's text, or remove the section", what);
     append_blocks(c, blocks, nblocks);
     hd_status status = c->status;
-    cmark_iter_free(it);
-    cmark_node_free(doc); /* iterative in cmark 0.30: deep trees are fine */
+    cmark_heap = NULL;
+    hd_arena_on_oom(a, outer);
+    hd_arena_free(ca); /* the parser, tree and iterator at once */
     return status;
 }

@@ -3,7 +3,11 @@
  * Owns: the only use of cmark.h. Walks cmark's tree iteratively (no
  * recursion on input depth), caps nesting depth, rejects raw HTML and
  * unsafe link schemes with file:line:col, resolves image paths inside the
- * project, and flattens inline emphasis into span styles.
+ * project, and flattens inline emphasis into span styles. Markdown that
+ * CommonMark would print as written or as code (tables, front matter,
+ * footnotes, an address with a space, Word's bullets, indented text) and
+ * empty text are errors too. cmark's memory comes from a scratch arena, so
+ * running out of it is an error, never cmark's abort().
  */
 #ifndef HD_MARKDOWN_H
 #define HD_MARKDOWN_H
@@ -25,5 +29,11 @@
 hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const char *file,
                             const char *text, size_t len, int line_offset, int col_offset,
                             hd_block **blocks, size_t *nblocks);
+
+/* Across a whole body (every section's blocks, figures included, in
+ * order): a heading must have something under it before the next heading
+ * of its level or higher and before the end. Each one that has nothing is
+ * an error at the heading. */
+hd_status hd_markdown_check_headings(hd_arena *a, hd_diags *d, const hd_block *blocks, size_t nblocks);
 
 #endif

@@ -100,11 +100,29 @@ static void assert_one_error(fixture *fx, int line, int col, const char *msg) {
 
 static void test_empty(void **state) {
     fixture *fx = *state;
-    assert_int_equal(parse(fx, ""), HD_OK);
+    assert_int_equal(parse(fx, ""), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, "the Markdown file is empty: write the section's text, or remove the section");
     assert_int_equal(fx->nblocks, 0);
-    assert_int_equal(parse(fx, "\n\n   \n"), HD_OK);
+}
+
+static void test_blank(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "\n\n   \t\r\n\xC2\xA0\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, "the Markdown file is empty: write the section's text, or remove the section");
     assert_int_equal(fx->nblocks, 0);
-    assert_int_equal(fx->d.n, 0);
+}
+
+/* Inline text in a spec says "text", at its place in the spec. */
+static void test_blank_inline(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse_at(fx, "  \n", 11, 6), HD_ERR_CONTENT);
+    assert_one_error(fx, 12, 7, "the Markdown text is empty: write the section's text, or remove the section");
+}
+
+static void test_only_definitions(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "[a]: https://example.org\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, "the Markdown file has no text to print: write the section's text, or remove the section");
 }
 
 static void test_headings(void **state) {
@@ -186,7 +204,7 @@ static void test_inline_code(void **state) {
 
 static void test_code_block(void **state) {
     fixture *fx = *state;
-    assert_int_equal(parse(fx, "Text\n\n```sh\nline 1\n  line <2> & \"3\"\n```\n\n    indented\n"), HD_OK);
+    assert_int_equal(parse(fx, "Text\n\n```sh\nline 1\n  line <2> & \"3\"\n```\n\n~~~\nindented\n~~~\n"), HD_OK);
     assert_int_equal(fx->nblocks, 3);
     hd_block *b = &fx->blocks[1];
     assert_int_equal(b->kind, HD_BLK_CODE);
@@ -629,11 +647,286 @@ static void test_errors_everywhere_reported(void **state) {
     assert_int_equal(fx->d.v[2].line, 5);
 }
 
+/* ---- Markdown that CommonMark does not read as the writer meant ---- */
+
+static const char *const INDENTED =
+    "this text is indented by 4 spaces or a tab, which Markdown shows as code: remove the indentation";
+
+static void test_indented_code(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Text\n\n    - indented\n    - list\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 5, INDENTED);
+    assert_int_equal(fx->nblocks, 1); /* no code block */
+}
+
+static void test_tab_indented_code(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "\tA paragraph indented by a tab.\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 2, INDENTED);
+}
+
+/* In a list item, code is indented 4 past the item's text. */
+static void test_indented_code_in_list(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "- item\n\n      more text\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 7, INDENTED);
+}
+
+static void test_fenced_code_allowed(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "```\n    - kept as it is\n```\n\n  ~~~\n  x\n  ~~~\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 2);
+    assert_span(&fx->blocks[0].spans[0], HD_SP_TEXT, HD_ST_MONO, "    - kept as it is");
+}
+
+static const char *const TABLE =
+    "tables are not supported: write the rows as a list instead, one '- ' item for each row";
+
+static void test_table(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Doses:\n\n| Dose | Time |\n|---|---|\n| 1 tablet | morning |\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 1, TABLE);
+}
+
+static void test_table_without_outer_pipes(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Dose | Time\n:--- | ---:\n1 | morning\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, TABLE);
+}
+
+static void test_table_in_quote_and_list(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "> | a | b |\n> | - | - |\n\n- item\n\n  x | y\n  --|--\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->d.v[0].col, 3);
+    assert_int_equal(fx->d.v[1].line, 6);
+    assert_int_equal(fx->d.v[1].col, 3);
+}
+
+/* Pipes and dashes that are not a table. */
+static void test_not_a_table(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Take 1 | 2 tablets.\n\nA heading\n---\n\nText -- more text\n|\n"), HD_OK);
+    assert_int_equal(fx->d.n, 0);
+}
+
+static const char *const FRONT =
+    "front matter (a '---' line, then 'key: value' lines) is not supported: remove it; the title and other "
+    "details of a handout go in its spec";
+
+static void test_front_matter(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "---\ntitle: Intro\nauthor: Dr Lee\n---\n\nSome text.\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, FRONT);
+}
+
+static void test_rule_first_is_not_front_matter(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "---\n\nSome text: a line with a colon.\n"), HD_OK);
+    assert_int_equal(fx->nblocks, 2);
+}
+
+static const char *const FOOTNOTE =
+    "footnote '[^1]' is not supported: list the source under 'sources:' in the spec and cite it by its number, "
+    "like [1]";
+
+static void test_footnote_reference(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Relief lasts weeks [^1].\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 20, FOOTNOTE);
+}
+
+/* With its text below, cmark reads "[^1]" as a link and drops the text. */
+static void test_footnote_with_text(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Relief lasts weeks [^1].\n\n[^1]: https://example.org/study\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_string_equal(fx->d.v[0].msg, FOOTNOTE);
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->d.v[0].col, 20);
+    assert_string_equal(fx->d.v[1].msg, "footnote text '[^1]: ...' is not supported: list the source under "
+                                         "'sources:' in the spec, cite it by its number, like [1], and remove this line");
+    assert_int_equal(fx->d.v[1].line, 3);
+    assert_int_equal(fx->d.v[1].col, 1);
+}
+
+/* A footnote text cmark keeps as a paragraph: one error, not two. */
+static void test_footnote_text_as_paragraph(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "[^note]: Smith J, 2020.\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 1, "footnote '[^note]' is not supported: list the source under 'sources:' in the spec "
+                               "and cite it by its number, like [1]");
+}
+
+static void test_footnote_in_code_allowed(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Write `[^1]` for a footnote.\n\n```\n[^1]: text\n```\n"), HD_OK);
+    assert_int_equal(fx->d.n, 0);
+}
+
+static void test_image_path_with_space(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "See this: ![Our room](my room.png)\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 1, 11,
+                     "image path 'my room.png' has a space, so the image is printed as text: put the path in <angle "
+                     "brackets>, like ![description](<my room.png>), or remove the space");
+}
+
+static void test_link_address_with_space(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse_at(fx, "Día: [site](https://example.org/my page)\n", 10, 6), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "link address 'https://example.org/my page' has a space, so the link is "
+                                        "printed as text: put the address in <angle brackets>, like "
+                                        "[text](<https://example.org/my page>), or remove the space");
+    assert_int_equal(fx->d.v[0].line, 11);
+    assert_int_equal(fx->d.v[0].col, 12);
+}
+
+/* Links with a title, or the address in <...>, are read as links. */
+static void test_space_allowed_where_cmark_reads_it(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(
+        parse(fx, "[a](https://example.org \"Title\") and [b](<https://example.org/my page>) and [c] (d e)\n"),
+        HD_OK);
+    assert_int_equal(fx->d.n, 0);
+}
+
+static void test_word_bullets(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "What to bring:\n\xE2\x80\xA2 your medicines\n\xE2\x80\xA2 a snack\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 2, 1,
+                     "'\xE2\x80\xA2' does not start a list item in Markdown, so the lines run together: start list "
+                     "items with '- ' (a hyphen and a space)");
+}
+
+static void test_word_dash_and_symbol_bullets(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "\xE2\x80\x93 one\n\n- item\n  \xEF\x82\xB7\tpasted\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->d.v[1].line, 4);
+    assert_int_equal(fx->d.v[1].col, 3);
+}
+
+static void test_bullet_inside_a_line_allowed(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Rest \xE2\x80\xA2 drink water \xE2\x80\x93 call us.\n\xE2\x80\xA2no space\n"), HD_OK);
+}
+
+static void test_nbsp_indented_items(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "Steps:\n\n\xC2\xA0- first\n\xC2\xA0\xC2\xA0""2. second\n"), HD_ERR_CONTENT);
+    assert_one_error(fx, 3, 1,
+                     "this list item is indented with a non-breaking space, so it is not read as a list item: start "
+                     "list items with '- ' and indent them with ordinary spaces");
+}
+
+/* ---- headings with nothing under them ---- */
+
+static void test_heading_check(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "# Title\n\n## Empty\n\n## Full\n\nText.\n\n### Sub\n\nMore.\n\n## Last\n"), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, fx->blocks, fx->nblocks), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 2);
+    assert_string_equal(fx->d.v[0].msg,
+                        "the heading 'Empty' has no text under it: write the text that belongs under it, or remove "
+                        "the heading");
+    assert_int_equal(fx->d.v[0].line, 3);
+    assert_int_equal(fx->d.v[1].line, 13);
+}
+
+/* A heading before a figure (another section) has the figure under it. */
+static void test_heading_before_figure(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "## How long relief lasts\n"), HD_OK);
+    hd_block *all = hd_allocn(fx->a, 2, sizeof *all);
+    all[0] = fx->blocks[0];
+    all[1].kind = HD_BLK_FIGURE;
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, all, 2), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, all, 1), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "the heading 'How long relief lasts' has no text under it: write the text "
+                                        "that belongs under it, or remove the heading");
+}
+
+static void test_heading_check_shortens(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "## Día one *two* three four five six seven eight nine\n"), HD_OK);
+    assert_int_equal(hd_markdown_check_headings(fx->a, &fx->d, fx->blocks, fx->nblocks), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "the heading 'Día one two three four five six seven ei...' has no text "
+                                        "under it: write the text that belongs under it, or remove the heading");
+}
+
+/* ---- out of memory ---- */
+
+/* 20,000 link reference definitions: cmark keeps a table of them (about
+ * 2 MB), the model gets almost nothing, so only cmark's own memory runs out
+ * under the limit. */
+static char *many_definitions(void) {
+    size_t n = 20000, len = 0;
+    char *md = malloc(n * 40);
+    if (!md) return NULL;
+    for (size_t i = 0; i < n; i++) len += (size_t)sprintf(md + len, "[ref%zu]: https://example.org/%zu\n", i, i);
+    md[len] = 0;
+    return md;
+}
+
+static void test_cmark_out_of_memory_is_an_error(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    hd_arena_set_limit(fx->a, 1u << 20);
+    assert_int_equal(parse(fx, md), HD_ERR_SYSTEM);
+    assert_int_equal(fx->d.n, 1);
+    assert_string_equal(fx->d.v[0].msg, "out of memory while reading the Markdown text");
+    assert_int_equal(fx->d.v[0].line, 1);
+    assert_int_equal(fx->nblocks, 0);
+    free(md);
+}
+
+/* With a recovery point set (as hd_build does), the jump is passed on to it. */
+static void test_cmark_out_of_memory_jumps_to_caller(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    hd_arena_set_limit(fx->a, 1u << 20);
+    jmp_buf jb;
+    volatile int jumped = 0;
+    if (setjmp(jb)) {
+        jumped = 1;
+    } else {
+        hd_arena_on_oom(fx->a, &jb);
+        parse(fx, md);
+    }
+    hd_arena_on_oom(fx->a, NULL);
+    assert_int_equal(jumped, 1);
+    assert_int_equal(fx->d.n, 0);
+    free(md);
+}
+
+/* Without a limit the same text parses, and cmark's memory is given back
+ * when the parse ends: the document's arena holds only the model. */
+static void test_cmark_memory_freed_after_parse(void **state) {
+    fixture *fx = *state;
+    char *md = many_definitions();
+    assert_non_null(md);
+    size_t before = hd_arena_used(fx->a);
+    parse(fx, md);
+    assert_true(hd_arena_used(fx->a) - before < 1u << 20);
+    free(md);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         T(test_empty),
+        T(test_blank),
+        T(test_blank_inline),
+        T(test_only_definitions),
         T(test_headings),
         T(test_paragraph_soft_break_merges),
         T(test_hard_break),
@@ -674,6 +967,33 @@ int main(void) {
         T(test_columns_count_characters),
         T(test_appends_to_existing),
         T(test_errors_everywhere_reported),
+        T(test_indented_code),
+        T(test_tab_indented_code),
+        T(test_indented_code_in_list),
+        T(test_fenced_code_allowed),
+        T(test_table),
+        T(test_table_without_outer_pipes),
+        T(test_table_in_quote_and_list),
+        T(test_not_a_table),
+        T(test_front_matter),
+        T(test_rule_first_is_not_front_matter),
+        T(test_footnote_reference),
+        T(test_footnote_with_text),
+        T(test_footnote_text_as_paragraph),
+        T(test_footnote_in_code_allowed),
+        T(test_image_path_with_space),
+        T(test_link_address_with_space),
+        T(test_space_allowed_where_cmark_reads_it),
+        T(test_word_bullets),
+        T(test_word_dash_and_symbol_bullets),
+        T(test_bullet_inside_a_line_allowed),
+        T(test_nbsp_indented_items),
+        T(test_heading_check),
+        T(test_heading_before_figure),
+        T(test_heading_check_shortens),
+        T(test_cmark_out_of_memory_is_an_error),
+        T(test_cmark_out_of_memory_jumps_to_caller),
+        T(test_cmark_memory_freed_after_parse),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
