@@ -14,7 +14,7 @@
 
 /* Limits on input. Documented in README.md ("Limits"). */
 #define HD_MAX_SPEC_BYTES (1u << 20)     /* a YAML file: 1 MiB */
-#define HD_MAX_MARKDOWN_BYTES (1u << 20) /* a Markdown file: 1 MiB */
+#define HD_MAX_MARKDOWN_BYTES (256u << 10) /* a Markdown file: 256 KiB (a 40-page handout holds about 120 KB of text) */
 #define HD_MAX_IMAGE_BYTES (8u << 20)    /* an image file: 8 MiB */
 #define HD_MAX_FONT_BYTES (32u << 20)    /* a font file: 32 MiB */
 

@@ -498,6 +498,8 @@ typedef struct {
     double x0, width;   /* content column */
     double top, bottom; /* content area on a page */
     int footer_rows;    /* 1, or 2: the centre slot on a row of its own (plan_footer) */
+    double flowed;      /* height of every chunk made so far (see new_chunk) */
+    int too_long;       /* more than HD_MAX_PAGES pages: said, and flowing stops */
     hd_status st;
     int group;
     int after_heading;
@@ -507,7 +509,23 @@ typedef struct {
     const hd_span *link_span;
 } ctx;
 
+static hd_status too_long(ctx *c) {
+    if (!c->too_long)
+        hd_error(c->d, HD_ERR_CONTENT, hd_pos_at(c->doc->spec ? c->doc->spec->path : NULL, 0, 0),
+                 "the handout would be longer than %d pages; split it into shorter handouts", HD_MAX_PAGES);
+    c->too_long = 1;
+    return c->st = HD_ERR_CONTENT;
+}
+
+/* A chunk of height h. Once the chunks made so far could not fit in
+ * HD_MAX_PAGES pages even with nothing between them, the handout is too
+ * long: that is reported at once and flowing stops (flow_blocks), so a
+ * huge section costs neither the memory nor the time of laying out all
+ * of it. Chunks packed into a box are counted twice, so the bound is
+ * loose by at most the boxes' height. */
 static chunk *new_chunk(ctx *c, chunklist *l, double h, double space) {
+    c->flowed += h;
+    if (c->flowed > 2.0 * HD_MAX_PAGES * (c->bottom - c->top)) too_long(c);
     chunk *k = HD_PUSH(c->a, l->v, l->n, l->cap);
     k->height = h;
     k->space_before = space;
@@ -985,7 +1003,7 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
 
 static void flow_blocks(ctx *c, chunklist *l, const hd_block *b, size_t n, double x, double width, int depth,
                         double first_space) {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !c->too_long; i++) {
         double space = i == 0 ? first_space : c->t->paragraph_gap;
         if (i > 0 && c->after_heading) space = c->t->paragraph_gap * 0.5;
         flow_block(c, l, &b[i], x, width, depth, space);
@@ -1258,11 +1276,7 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
             empty = 0;
         }
         i = end + 1;
-        if (out->npages > HD_MAX_PAGES) {
-            hd_error(c->d, HD_ERR_CONTENT, hd_pos_at(c->doc->spec ? c->doc->spec->path : NULL, 0, 0),
-                     "the handout would be longer than %d pages; split it into shorter handouts", HD_MAX_PAGES);
-            return HD_ERR_CONTENT;
-        }
+        if (out->npages > HD_MAX_PAGES) return too_long(c);
     }
     copy_pages(c, l, at, out);
     return HD_OK;

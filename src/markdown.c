@@ -90,6 +90,8 @@ typedef struct {
      * and the spans of the current leaf. */
     hd_block *blocks;
     size_t nblocks, blocks_cap;
+    size_t nmade;  /* blocks made in all: at most HD_MAX_MD_BLOCKS */
+    int too_many;  /* more than that: said, and the walk stops */
     hd_span *spans;
     size_t nspans, spans_cap;
     frame stack[MAX_FRAMES];
@@ -531,6 +533,14 @@ static void report_footnote_texts(md_ctx *c) {
 /* A finished block for the innermost open container. The pointer is valid
  * until the next block is added. */
 static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+    if (++c->nmade == HD_MAX_MD_BLOCKS + 1) {
+        hd_error(c->d, HD_ERR_CONTENT, pos,
+                 "this Markdown has more than %d paragraphs, headings and list items, more than a handout can "
+                 "hold: split it into several handouts",
+                 HD_MAX_MD_BLOCKS);
+        fail(c, HD_ERR_CONTENT);
+        c->too_many = 1;
+    }
     hd_block *b = MD_PUSH(c, c->blocks, c->nblocks, c->blocks_cap);
     b->kind = kind;
     b->pos = pos;
@@ -923,7 +933,7 @@ static void on_exit(md_ctx *c, cmark_node *n) {
 
 static void walk(md_ctx *c, cmark_iter *it) {
     cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    while (!c->too_many && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         if (ev == CMARK_EVENT_ENTER)
             on_enter(c, it, n);
@@ -1077,7 +1087,7 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     hd_pos start = hd_pos_at(file, 1 + line_offset, 1 + col_offset);
     if (len > HD_MAX_MARKDOWN_BYTES)
         return hd_error(d, HD_ERR_CONTENT, start,
-                        "the Markdown text is %zu bytes, more than the limit of %u bytes (1 MiB): split it into "
+                        "the Markdown text is %zu bytes, more than the limit of %u bytes (256 KiB): split it into "
                         "several files",
                         len, HD_MAX_MARKDOWN_BYTES);
     /* Offsets are 0 for a file of its own, as hd_section says. */
@@ -1137,7 +1147,7 @@ hd_status hd_markdown_parse(hd_arena *a, hd_diags *d, const hd_project *p, const
     find_footnote_texts(c);
 
     walk(c, it);
-    report_footnote_texts(c);
+    if (!c->too_many) report_footnote_texts(c); /* else not every block was read */
     if (c->nblocks == 0 && c->status == HD_OK)
         content_error(c, start, "the %s has no text to print: write the section's text, or remove the section", what);
     append_blocks(c, blocks, nblocks);

@@ -561,11 +561,11 @@ static void test_bang_bracket_repeats(void **state) {
 /* 200 a paragraph is allowed; blank lines start the count again. */
 static void test_bang_bracket_paragraphs(void **state) {
     fixture *fx = *state;
-    char *md = repeat("![[]()![[]()\n\n", 10000);
+    char *md = repeat("![[]()![[]()\n\n", 1500);
     assert_non_null(md);
     assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
     free(md);
-    assert_int_equal(fx->d.errors, 20000); /* two links to '' a paragraph */
+    assert_int_equal(fx->d.errors, 3000); /* two links to '' a paragraph */
     assert_string_equal(fx->d.v[0].msg,
                         "link to '' cannot be used in a handout: use an https:// address, mailto: or tel:");
     assert_int_equal(fx->d.v[1].line, 1);
@@ -583,15 +583,22 @@ static void test_too_large(void **state) {
     free(md);
     assert_int_equal(s, HD_ERR_CONTENT);
     assert_one_error(fx, 1, 1,
-                     "the Markdown text is 1048577 bytes, more than the limit of 1048576 bytes (1 MiB): split it "
+                     "the Markdown text is 262145 bytes, more than the limit of 262144 bytes (256 KiB): split it "
                      "into several files");
     assert_int_equal(fx->nblocks, 0);
 }
 
-static void test_one_mib_is_fast(void **state) {
+static void test_largest_file_is_fast(void **state) {
     fixture *fx = *state;
+    /* a unit of 6 blocks in about 560 bytes: the largest file allowed
+     * stays under HD_MAX_MD_BLOCKS */
     const char *para = "Some *ordinary* text with a [link](https://example.org) and `code`,\n"
-                       "spread over two lines with **bold** words.\n\n- a list item\n- another one\n\n";
+                       "spread over two lines with **bold** words.\n\n"
+                       "A longer paragraph of plain words, the kind a handout is mostly made of, going on for "
+                       "a while so that the file holds about as many characters as a real handout of many "
+                       "pages would, which is what the limit on the size of a Markdown file is meant for, "
+                       "and then a little more to make the paragraph long enough for this test to use.\n\n"
+                       "- a list item\n- another one\n\n";
     size_t u = strlen(para), n = HD_MAX_MARKDOWN_BYTES / u;
     char *md = malloc(n * u + 1);
     assert_non_null(md);
@@ -603,10 +610,28 @@ static void test_one_mib_is_fast(void **state) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     free(md);
     double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-    assert_int_equal(fx->nblocks, 2 * n);
+    assert_int_equal(fx->nblocks, 3 * n);
     assert_int_equal(fx->blocks[0].nspans, 10);
     /* generous under sanitizers; the release build is far below 100 ms */
     assert_true(ms < 2000.0);
+}
+
+/* More blocks than a handout can hold: refused at the first one too many,
+ * and the rest is not read (a 256 KiB file of one-letter paragraphs made
+ * over a gigabyte of layout before). */
+static void test_too_many_blocks(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("a\n\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_one_error(fx, 2 * HD_MAX_MD_BLOCKS + 1, 1,
+                     "this Markdown has more than 4000 paragraphs, headings and list items, more than a handout "
+                     "can hold: split it into several handouts");
+    md = repeat("a\n\n", HD_MAX_MD_BLOCKS);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_OK);
+    free(md);
 }
 
 /* ---- positions and appending ---- */
@@ -862,11 +887,11 @@ static void test_heading_check_shortens(void **state) {
 
 /* ---- out of memory ---- */
 
-/* 20,000 link reference definitions: cmark keeps a table of them (about
- * 2 MB), the model gets almost nothing, so only cmark's own memory runs out
- * under the limit. */
+/* 6,000 link reference definitions (under the size limit): cmark keeps a
+ * table of them (about 600 KB), the model gets almost nothing, so only
+ * cmark's own memory runs out under the limit. */
 static char *many_definitions(void) {
-    size_t n = 20000, len = 0;
+    size_t n = 6000, len = 0;
     char *md = malloc(n * 40);
     if (!md) return NULL;
     for (size_t i = 0; i < n; i++) len += (size_t)sprintf(md + len, "[ref%zu]: https://example.org/%zu\n", i, i);
@@ -878,7 +903,7 @@ static void test_cmark_out_of_memory_is_an_error(void **state) {
     fixture *fx = *state;
     char *md = many_definitions();
     assert_non_null(md);
-    hd_arena_set_limit(fx->a, 1u << 20);
+    hd_arena_set_limit(fx->a, 256u << 10);
     assert_int_equal(parse(fx, md), HD_ERR_SYSTEM);
     assert_int_equal(fx->d.n, 1);
     assert_string_equal(fx->d.v[0].msg, "out of memory while reading the Markdown text");
@@ -892,7 +917,7 @@ static void test_cmark_out_of_memory_jumps_to_caller(void **state) {
     fixture *fx = *state;
     char *md = many_definitions();
     assert_non_null(md);
-    hd_arena_set_limit(fx->a, 1u << 20);
+    hd_arena_set_limit(fx->a, 256u << 10);
     jmp_buf jb;
     volatile int jumped = 0;
     if (setjmp(jb)) {
@@ -962,7 +987,8 @@ int main(void) {
         T(test_bang_bracket_repeats),
         T(test_bang_bracket_paragraphs),
         T(test_too_large),
-        T(test_one_mib_is_fast),
+        T(test_largest_file_is_fast),
+        T(test_too_many_blocks),
         T(test_offsets),
         T(test_columns_count_characters),
         T(test_appends_to_existing),
