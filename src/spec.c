@@ -493,18 +493,55 @@ static const char *const LANGUAGES[] = {"en", "es", NULL};
 
 static const hd_rgb WHITE = {1, 1, 1};
 
-/* Text in colour `fg` (written as v->str) on `bg` needs 4.5:1. */
-static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
-    double ratio = hd_contrast_ratio(fg, bg);
-    if (ratio >= MIN_TEXT_CONTRAST) return;
-    /* Rounded, except that a failing ratio is never shown as 4.50. */
+static const hd_rgb CODE_BG = {HD_CODE_BACKGROUND, HD_CODE_BACKGROUND, HD_CODE_BACKGROUND};
+
+/* A background text is drawn on, and how a message names it. */
+typedef struct {
+    hd_rgb rgb;
+    const char *name;
+} backdrop;
+
+/* A contrast ratio as shown: rounded, except that a failing ratio is never
+ * shown as 4.50. */
+static double shown_ratio(double ratio) {
     double shown = round(ratio * 100) / 100;
-    if (shown >= MIN_TEXT_CONTRAST) shown = floor(ratio * 100) / 100;
-    char better[8];
-    hd_colour_format(hd_colour_darken_to(fg, bg, MIN_TEXT_CONTRAST), better);
-    err(c, v->pos,
-        "colour '%s' for '%s' has contrast %.2f:1 against %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
-        v->str, key, shown, bg_name, better);
+    return shown >= MIN_TEXT_CONTRAST ? floor(ratio * 100) / 100 : shown;
+}
+
+/* Text in colour `fg` (written `written`, set at `at`) needs 4.5:1 against
+ * every background it is drawn on: one error naming each pair that fails,
+ * with a darker colour that passes them all. */
+static void check_contrast_on(ctx *c, hd_pos at, const char *written, const char *key, hd_rgb fg, const backdrop *bgs,
+                              size_t n) {
+    char *pairs = NULL;
+    size_t nfail = 0;
+    hd_rgb better = fg;
+    double better_lum = HUGE_VAL;
+    static const hd_rgb BLACK = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double ratio = hd_contrast_ratio(fg, bgs[i].rgb);
+        if (ratio >= MIN_TEXT_CONTRAST) continue;
+        int last = 1; /* is another pair failing after this one? */
+        for (size_t j = i + 1; j < n; j++) last &= hd_contrast_ratio(fg, bgs[j].rgb) >= MIN_TEXT_CONTRAST;
+        pairs = hd_sprintf(c->a, "%s%s%.2f:1 against %s", pairs ? pairs : "", !nfail ? "" : last ? " and " : ", ",
+                           shown_ratio(ratio), bgs[i].name);
+        nfail++;
+        /* the darkest of the colours that pass each background passes all
+         * the light ones */
+        hd_rgb d = hd_colour_darken_to(fg, bgs[i].rgb, MIN_TEXT_CONTRAST);
+        double lum = hd_contrast_ratio(d, BLACK);
+        if (lum < better_lum) better_lum = lum, better = d;
+    }
+    if (!nfail) return;
+    char hex[8];
+    hd_colour_format(better, hex);
+    err(c, at, "colour '%s' for '%s' has contrast %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
+        written, key, pairs, hex);
+}
+
+static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
+    backdrop b = {bg, bg_name};
+    check_contrast_on(c, v->pos, v->str, key, fg, &b, 1);
 }
 
 /* ---- figures ---- */
@@ -935,6 +972,18 @@ static void template_fonts(ctx *c, const hd_ynode *root, hd_template *t) {
     get_family(c, m, "fallback", OPT, &t->fallback_family, NULL);
 }
 
+/* The backgrounds text is drawn on (layout.c): the page, the safety box
+ * (left out when white), and last the code blocks, which only 'text' is drawn
+ * on; 'primary' (headings, links, the clinic's name) is drawn on all but the
+ * last. Returns how many. */
+static size_t text_backdrops(backdrop *bgs, hd_rgb safety_bg, const char *safety_name) {
+    size_t n = 0;
+    bgs[n++] = (backdrop){WHITE, "white"};
+    if (safety_name && hd_contrast_ratio(safety_bg, WHITE) > 1.0) bgs[n++] = (backdrop){safety_bg, safety_name};
+    bgs[n++] = (backdrop){CODE_BG, "the code block background '#f2f2f2'"};
+    return n;
+}
+
 static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
     static const char *const keys[] = {"text", "primary", "accent", "muted", "safety-background", "safety-border", NULL};
     const hd_ynode *m = get_map(c, root, "colours", REQ, "{ text: \"#1a1a1a\", primary: \"#1f4e79\" }", keys);
@@ -950,12 +999,26 @@ static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
     int has_muted = get_colour(c, m, "muted", OPT, &t->muted, &muted);
     int has_bg = get_colour(c, m, "safety-background", OPT, &t->safety_bg, &bg);
     get_colour(c, m, "safety-border", OPT, &t->safety_border, NULL);
-    const char *bg_name = has_bg ? hd_sprintf(c->a, "the safety background '%s'", bg->str) : NULL;
-    if (has_text) check_contrast(c, text, "text", t->text, WHITE, "white");
-    if (has_primary) check_contrast(c, primary, "primary", t->primary, WHITE, "white");
-    if (has_muted) check_contrast(c, muted, "muted", t->muted, WHITE, "white");
-    if (has_bg && has_text) check_contrast(c, text, "text", t->text, t->safety_bg, bg_name);
-    if (has_bg && has_primary) check_contrast(c, primary, "primary", t->primary, t->safety_bg, bg_name);
+    if (has_text || has_primary) {
+        const char *bg_name = has_bg ? hd_sprintf(c->a, "the safety background '%s'", bg->str) : NULL;
+        backdrop bgs[3];
+        size_t n = text_backdrops(bgs, t->safety_bg, bg_name);
+        if (has_text) check_contrast_on(c, text->pos, text->str, "text", t->text, bgs, n);
+        if (has_primary) check_contrast_on(c, primary->pos, primary->str, "primary", t->primary, bgs, n - 1);
+    }
+    if (has_muted) check_contrast(c, muted, "muted", t->muted, WHITE, "white"); /* header and footer only */
+}
+
+hd_status hd_clinic_check_colours(hd_arena *a, hd_diags *d, const hd_clinic *k, const hd_template *t) {
+    ctx c;
+    ctx_init(&c, a, d, NULL, k->path);
+    char hex[8];
+    hd_colour_format(t->safety_bg, hex);
+    backdrop bgs[3];
+    size_t n = text_backdrops(bgs, t->safety_bg, hd_sprintf(a, "the safety background '%s' of template '%s'", hex, t->name));
+    if (k->has_text) check_contrast_on(&c, k->text_pos, k->text_str, "text", k->text, bgs, n);
+    if (k->has_primary) check_contrast_on(&c, k->primary_pos, k->primary_str, "primary", k->primary, bgs, n - 1);
+    return c.status;
 }
 
 static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", "clinic-footer", NULL};
@@ -1060,9 +1123,11 @@ static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
     const hd_ynode *m = get_map(c, root, "colours", OPT, "{ primary: \"#1f4e79\" }", keys);
     if (!m) return;
     const hd_ynode *v;
+    /* primary and text are checked against the template's backgrounds too,
+     * once it is known (hd_clinic_check_colours) */
     if ((k->has_primary = get_colour(c, m, "primary", OPT, &k->primary, &v))) {
         k->primary_pos = v->pos;
-        check_contrast(c, v, "primary", k->primary, WHITE, "white");
+        k->primary_str = v->str;
     }
     if ((k->has_accent = get_colour(c, m, "accent", OPT, &k->accent, &v))) {
         k->accent_pos = v->pos;
@@ -1070,7 +1135,7 @@ static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
     }
     if ((k->has_text = get_colour(c, m, "text", OPT, &k->text, &v))) {
         k->text_pos = v->pos;
-        check_contrast(c, v, "text", k->text, WHITE, "white");
+        k->text_str = v->str;
     }
 }
 

@@ -864,6 +864,16 @@ static void test_template_contrast_safety_background(void **state) {
                     "safety background '#808080'; text needs at least 4.5:1 (try a darker colour such as '#0a1927')");
 }
 
+/* text is drawn on the page, the safety box and code blocks: every pair
+ * that fails is named in one error, and the colour suggested passes all */
+static void test_template_contrast_every_background(void **state) {
+    fixture *f = *state;
+    TEMPLATE_ERRORS(f, "text: \"#1a1a1a\"", "text: \"#737373\"",
+                    "templates/t.yaml:14:9: error: colour '#737373' for 'text' has contrast 4.32:1 against the safety "
+                    "background '#fff3e0' and 4.24:1 against the code block background '#f2f2f2'; text needs at least "
+                    "4.5:1 (try a darker colour such as '#6e6e6e')");
+}
+
 static void test_template_colour_unquoted(void **state) {
     fixture *f = *state;
     TEMPLATE_ERRORS(f, "accent: \"#9c4a00\"", "accent: #9c4a00",
@@ -1019,6 +1029,33 @@ static void test_clinic_brand_contrast(void **state) {
     CLINIC_ERRORS(f, "accent: \"#00695c\"", "accent: \"#ffcc00\"",
                   "clinics/c.yaml:4:40: error: colour '#ffcc00' for 'accent' has contrast 1.51:1 against white; text "
                   "needs at least 4.5:1 (try a darker colour such as '#907300')");
+}
+
+/* A clinic's colours on the template's backgrounds: 4.54:1 on white is not
+ * enough when the safety box is #fff3e0. */
+static void test_clinic_contrast_on_template(void **state) {
+    fixture *f = *state;
+    hd_template t;
+    hd_clinic k;
+    assert_int_equal(hd_template_load(f->a, &f->d, &f->p, "standard", hd_pos_at("h.yaml", 4, 11), &t), HD_OK);
+    assert_int_equal(clinic_text(f, "text: \"#1a1a1a\"", "text: \"#767676\"", &k), HD_OK);
+    assert_int_equal(hd_clinic_check_colours(f->a, &f->d, &k, &t), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/c.yaml:4:57: error: colour '#767676' for 'text' has contrast 4.14:1 against the safety background "
+              "'#fff3e0' of template 'standard' and 4.07:1 against the code block background '#f2f2f2'; text needs at "
+              "least 4.5:1 (try a darker colour such as '#6e6e6e')");
+}
+
+/* primary is not drawn in code blocks; a safety box left white is the page */
+static void test_clinic_contrast_primary(void **state) {
+    fixture *f = *state;
+    hd_template t;
+    hd_clinic k;
+    put_replaced("templates/white.yaml", TEMPLATE, "  safety-background: \"#fff3e0\"\n", "");
+    assert_int_equal(hd_template_load(f->a, &f->d, &f->p, "white", hd_pos_at("h.yaml", 4, 11), &t), HD_OK);
+    assert_int_equal(clinic_text(f, "primary: \"#1d4f91\"", "primary: \"#aaaaaa\"", &k), HD_OK);
+    assert_int_equal(hd_clinic_check_colours(f->a, &f->d, &k, &t), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/c.yaml:4:21: error: colour '#aaaaaa' for 'primary' has contrast 2.32:1 against white; text needs "
+              "at least 4.5:1 (try a darker colour such as '#767676')");
 }
 
 static void test_clinic_qr_needs_web(void **state) {
@@ -1213,6 +1250,7 @@ int main(void) {
         T(test_template_paper),
         T(test_template_contrast_muted),
         T(test_template_contrast_safety_background),
+        T(test_template_contrast_every_background),
         T(test_template_colour_unquoted),
         T(test_template_colour_bad),
         T(test_template_unknown_placeholder),
@@ -1229,6 +1267,8 @@ int main(void) {
         T(test_clinic_logo_kind),
         T(test_clinic_logo_outside),
         T(test_clinic_brand_contrast),
+        T(test_clinic_contrast_on_template),
+        T(test_clinic_contrast_primary),
         T(test_clinic_qr_needs_web),
         T(test_clinic_web_control_character),
         T(test_clinic_contact_key),
