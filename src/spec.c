@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "duration.h"
@@ -730,13 +731,38 @@ static hd_figure *load_figure(ctx *c, const hd_ynode *m) {
     return f;
 }
 
+/* Only blank lines and comments: libyaml sees no document. */
+static int yaml_blank(const char *s) {
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+        if (*s != '#') return *s == 0;
+        while (*s && *s != '\n') s++;
+    }
+}
+
+static const char FIGURE_HOLDS[] = "a mapping with 'title', 'alt', 'axis' and 'lanes', like 'title: How long relief "
+                                   "lasts' (see docs/spec.md)";
+
 hd_status hd_figure_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_pos ref,
                          hd_figure **out) {
     ctx c;
     ctx_init(&c, a, d, p, path);
     *out = NULL;
-    const hd_ynode *root = load_root(&c, path, "figure file", ref);
-    if (!root) return c.status;
+    char *text;
+    size_t len;
+    note_status(&c, hd_read_file(a, d, path, HD_MAX_SPEC_BYTES, 1, "figure file", ref, &text, &len));
+    if (c.status != HD_OK) return c.status;
+    if (yaml_blank(text)) {
+        err(&c, hd_pos_at(path, 1, 1), "the figure file is empty: it must hold %s", FIGURE_HOLDS);
+        return c.status;
+    }
+    hd_ynode *root = NULL;
+    note_status(&c, hd_yaml_parse(a, d, path, text, len, &root));
+    if (c.status != HD_OK) return c.status;
+    if (root->kind != HD_YMAP) {
+        err(&c, root->pos, "a figure file must hold %s, not %s", FIGURE_HOLDS, hd_ynode_what(root));
+        return c.status;
+    }
     hd_figure *f = load_figure(&c, root);
     if (c.status == HD_OK) *out = f;
     return c.status;
@@ -762,12 +788,40 @@ static void load_sources(ctx *c, const hd_ynode *root, hd_spec *s) {
     }
 }
 
+/* Does the path end in one of exts (NULL-terminated; any case)? */
+static int has_extension(const char *path, const char *const *exts) {
+    size_t n = strlen(path);
+    for (const char *const *e = exts; *e; e++) {
+        size_t k = strlen(*e);
+        if (n > k && strcasecmp(path + n - k, *e) == 0) return 1;
+    }
+    return 0;
+}
+
+static const char *const MARKDOWN_EXTS[] = {".md", ".markdown", NULL};
+static const char *const YAML_EXTS[] = {".yaml", ".yml", NULL};
+
 static void section_file(ctx *c, const hd_ynode *v, hd_section *sec) {
     const char *path;
     char *text;
     size_t len;
     hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
-    if (st == HD_OK) st = hd_read_file(c->a, c->d, path, HD_MAX_MARKDOWN_BYTES, 1, "Markdown file", v->pos, &text, &len);
+    note_status(c, st);
+    if (st != HD_OK) return;
+    struct stat sb; /* a folder: hd_read_file says so */
+    if (!(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (has_extension(v->str, YAML_EXTS)) {
+            err(c, v->pos, "'%s' is a YAML file: a figure goes under 'figure:', not 'file:' (write '- figure: %s')",
+                v->str, v->str);
+            return;
+        }
+        if (!has_extension(v->str, MARKDOWN_EXTS)) {
+            err(c, v->pos, "'file:' takes a Markdown file, whose name ends in .md, not '%s'; rename the file, or put a "
+                "figure under 'figure:'", v->str);
+            return;
+        }
+    }
+    st = hd_read_file(c->a, c->d, path, HD_MAX_MARKDOWN_BYTES, 1, "Markdown file", v->pos, &text, &len);
     note_status(c, st);
     if (st != HD_OK) return;
     sec->kind = HD_SEC_MARKDOWN;
@@ -793,6 +847,19 @@ static void section_figure(ctx *c, const hd_ynode *v, hd_section *sec) {
     }
     const char *path;
     hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
+    struct stat sb; /* a folder: hd_read_file says so */
+    if (st == HD_OK && !(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (has_extension(v->str, MARKDOWN_EXTS)) {
+            err(c, v->pos, "'%s' is a Markdown file: Markdown goes under 'file:', not 'figure:' (write '- file: %s')",
+                v->str, v->str);
+            return;
+        }
+        if (!has_extension(v->str, YAML_EXTS)) {
+            err(c, v->pos, "'figure:' takes a figure file, whose name ends in .yaml, not '%s'; it holds %s", v->str,
+                FIGURE_HOLDS);
+            return;
+        }
+    }
     if (st == HD_OK) st = hd_figure_load(c->a, c->d, c->p, path, v->pos, &sec->figure);
     note_status(c, st);
 }

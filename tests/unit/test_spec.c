@@ -465,6 +465,15 @@ static void test_spec_missing_markdown_file(void **state) {
     assert_non_null(strstr(f->d.v[0].msg, "intro/02.md"));
 }
 
+static void test_spec_figure_not_yaml(void **state) {
+    fixture *f = *state;
+    put("handouts/chart.png", "not a figure");
+    SPEC_ERRORS(f, HEAD "sections:\n  - figure: chart.png\n",
+                "handouts/h.yaml:10:13: error: 'figure:' takes a figure file, whose name ends in .yaml, not 'chart.png'; "
+                "it holds a mapping with 'title', 'alt', 'axis' and 'lanes', like 'title: How long relief lasts' (see "
+                "docs/spec.md)");
+}
+
 static void test_spec_path_leaves_project(void **state) {
     fixture *f = *state;
     hd_spec s;
@@ -1213,6 +1222,7 @@ int main(void) {
         T(test_spec_sections_empty),
         T(test_spec_section_unknown_key),
         T(test_spec_missing_markdown_file),
+        T(test_spec_figure_not_yaml),
         T(test_spec_path_leaves_project),
         T(test_spec_template_name_tricks),
         T(test_spec_source_url),
