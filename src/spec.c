@@ -898,6 +898,29 @@ static void load_sections(ctx *c, const hd_ynode *root, hd_spec *s) {
     for (size_t i = 0; i < list->nitems; i++) load_section(c, list->items[i], &s->sections[i]);
 }
 
+/* The PDF is named after the id, so a spec copied without changing its id
+ * would overwrite the other handout's PDF: the id must be the file's name
+ * (without .yaml), as for clinic profiles. */
+static void check_id_is_file_name(ctx *c, const hd_spec *s) {
+    const char *base = strrchr(s->path, '/');
+    base = base ? base + 1 : s->path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    const char *stem = hd_strndup(c->a, base, n);
+    if (strcmp(stem, s->id) == 0) return;
+    if (name_ok(stem))
+        err(c, s->id_pos,
+            "'id' is '%s' but the file is %s; they must be the same (the PDF is named after the id): rename the file to "
+            "%s.yaml or change 'id' to %s",
+            s->id, base, s->id, stem);
+    else
+        err(c, s->id_pos, "'id' is '%s' but the file is %s; they must be the same (the PDF is named after the id): "
+            "rename the file to %s.yaml", s->id, base, s->id);
+}
+
 hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_spec *out) {
     static const char *const keys[] = {"id",       "title",     "subtitle", "language", "template", "clinic",
                                        "topic",    "reviewed",  "review-by", "keywords", "sources",  "sections",
@@ -917,7 +940,7 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
             "(templates/topics/) and its clinic; remove '%s'", sp->key);
     }
     check_keys_except(&c, root, keys, refused);
-    get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
+    if (get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos)) check_id_is_file_name(&c, out);
     if (get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
         err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
             "information on page 1", utf8_chars(out->title), HD_MAX_TITLE);

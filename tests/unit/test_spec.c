@@ -131,7 +131,7 @@ static const char FIGURE[] = /* handouts/fig.yaml */
 
 /* The fields every valid handout spec needs: lines 1 to 8. */
 #define HEAD                                                                                                          \
-    "id: ketamine-relief\n"                                                                                           \
+    "id: h\n" /* the file is handouts/h.yaml */                                                                       \
     "title: How long does relief last?\n"                                                                             \
     "language: en\n"                                                                                                  \
     "template: standard\n"                                                                                            \
@@ -217,6 +217,30 @@ static hd_status spec_text(fixture *f, const char *text, hd_spec *s) {
 
 /* ---- handout spec ---- */
 
+/* The PDF is named after the id: a copied spec must not keep the id. */
+static void test_spec_id_is_file_name(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "id: h", "id: base");
+    put("handouts/base-copy.yaml", text);
+    assert_int_equal(hd_spec_load(f->a, &f->d, &f->p, "handouts/base-copy.yaml", &s), HD_ERR_CONTENT);
+    EXPECT(f, "handouts/base-copy.yaml:1:5: error: 'id' is 'base' but the file is base-copy.yaml; they must be the same "
+              "(the PDF is named after the id): rename the file to base.yaml or change 'id' to base-copy");
+    free(text);
+}
+
+/* a file name that cannot be an id: only renaming the file helps */
+static void test_spec_id_file_name_not_a_name(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "id: h", "id: base");
+    put("handouts/Base Copy.yml", text);
+    assert_int_equal(hd_spec_load(f->a, &f->d, &f->p, "handouts/Base Copy.yml", &s), HD_ERR_CONTENT);
+    EXPECT(f, "handouts/Base Copy.yml:1:5: error: 'id' is 'base' but the file is Base Copy.yml; they must be the same "
+              "(the PDF is named after the id): rename the file to base.yaml");
+    free(text);
+}
+
 static void test_spec_valid(void **state) {
     fixture *f = *state;
     hd_spec s;
@@ -244,7 +268,7 @@ static void test_spec_valid(void **state) {
     EXPECT(f);
     assert_int_equal(st, HD_OK);
     assert_string_equal(s.path, "handouts/h.yaml");
-    assert_string_equal(s.id, "ketamine-relief");
+    assert_string_equal(s.id, "h");
     assert_int_equal(s.id_pos.line, 1);
     assert_int_equal(s.id_pos.col, 5);
     assert_string_equal(s.title, "How long does relief last?");
@@ -320,7 +344,7 @@ static void test_spec_valid(void **state) {
 
 static void test_spec_unknown_key_suggestion(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, "id: x\n"
+    SPEC_ERRORS(f, "id: h\n"
                    "titel: T\n"
                    "language: en\ntemplate: standard\nclinic: riverside\ntopic: ketamine\n"
                    "reviewed: 2026-10-15\nreview-by: 2027-10-15\nsections: [{ markdown: hi }]\n",
@@ -337,7 +361,7 @@ static void test_spec_unknown_key_list(void **state) {
 
 static void test_spec_missing_required(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, "# a comment first\nid: x\ntitle: T\n", "handouts/h.yaml:2:1: error: missing required key 'language'",
+    SPEC_ERRORS(f, "# a comment first\nid: h\ntitle: T\n", "handouts/h.yaml:2:1: error: missing required key 'language'",
                 "handouts/h.yaml:2:1: error: missing required key 'template'",
                 "handouts/h.yaml:2:1: error: missing required key 'clinic'",
                 "handouts/h.yaml:2:1: error: missing required key 'topic'",
@@ -380,7 +404,7 @@ static void test_spec_empty_optional(void **state) {
 
 static void test_spec_bad_id(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "id: ketamine-relief", "id: Ketamine_Relief");
+    char *text = replaced(HEAD "sections: [{ markdown: hi }]\n", "id: h", "id: Ketamine_Relief");
     SPEC_ERRORS(f, text,
                 "handouts/h.yaml:1:5: error: 'id' must use only lowercase letters, digits and hyphens (at most 64, not "
                 "starting with a hyphen), like ketamine-relief");
@@ -1202,6 +1226,8 @@ static void test_paper_size(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        T(test_spec_id_is_file_name),
+        T(test_spec_id_file_name_not_a_name),
         T(test_spec_valid),
         T(test_spec_unknown_key_suggestion),
         T(test_spec_unknown_key_list),
