@@ -534,6 +534,15 @@ static hd_status produce(run *r, hd_result *res) {
                     "'review-by'",
                     due);
         }
+        if (r->spec.reviewed.y && hd_date_cmp(r->spec.reviewed, today) > 0) {
+            char when[11], now[11];
+            hd_date_format(r->spec.reviewed, when);
+            hd_date_format(today, now);
+            hd_warn(r->d, r->spec.reviewed_pos,
+                    "'reviewed' (%s) is after today (%s); is the year right? Write the date a clinician last checked "
+                    "this handout: it is printed on every page",
+                    when, now);
+        }
     }
     res->handout_id = strdup(r->spec.id);
     res->clinic_id = strdup(r->clinic.id);

@@ -24,6 +24,7 @@
 #define LABEL_MAX_CHARS 60
 #define MAX_LANES 12
 #define MIN_TEXT_CONTRAST 4.5
+#define MAX_REVIEW_YEARS 5 /* review-by further after reviewed: a warning */
 
 /* ---- context and errors ---- */
 
@@ -959,6 +960,15 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
         hd_date_format(out->review_by, x);
         hd_date_format(out->reviewed, y);
         err(&c, out->review_by_pos, "'review-by' (%s) must be after 'reviewed' (%s)", x, y);
+    } else if (r && rb && hd_date_cmp(out->review_by, (hd_date){out->reviewed.y + MAX_REVIEW_YEARS, out->reviewed.m,
+                                                                out->reviewed.d}) > 0) {
+        char x[11], y[11];
+        hd_date_format(out->review_by, x);
+        hd_date_format(out->reviewed, y);
+        hd_warn(d, out->review_by_pos,
+                "'review-by' (%s) is more than %d years after 'reviewed' (%s); is the year right? A handout should be "
+                "reviewed at least every %d years",
+                x, MAX_REVIEW_YEARS, y, MAX_REVIEW_YEARS);
     }
     get_words(&c, root, "keywords", OPT, 0, "a list of words", "[ketamine, pain]", &out->keywords, NULL,
               &out->nkeywords);

@@ -241,6 +241,22 @@ static void test_spec_id_file_name_not_a_name(void **state) {
     free(text);
 }
 
+/* review-by at most 5 years after reviewed; a day more is a warning (a
+ * slip of the year), not an error */
+static void test_spec_review_by_too_far(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    char *ok = replaced(HEAD "sections: [{ markdown: hi }]\n", "review-by: 2027-10-15", "review-by: 2031-10-15");
+    assert_int_equal(spec_text(f, ok, &s), HD_OK);
+    EXPECT(f);
+    char *far = replaced(HEAD "sections: [{ markdown: hi }]\n", "review-by: 2027-10-15", "review-by: 2031-10-16");
+    assert_int_equal(spec_text(f, far, &s), HD_OK);
+    EXPECT(f, "handouts/h.yaml:8:12: warning: 'review-by' (2031-10-16) is more than 5 years after 'reviewed' "
+              "(2026-10-15); is the year right? A handout should be reviewed at least every 5 years");
+    free(ok);
+    free(far);
+}
+
 static void test_spec_valid(void **state) {
     fixture *f = *state;
     hd_spec s;
@@ -1228,6 +1244,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         T(test_spec_id_is_file_name),
         T(test_spec_id_file_name_not_a_name),
+        T(test_spec_review_by_too_far),
         T(test_spec_valid),
         T(test_spec_unknown_key_suggestion),
         T(test_spec_unknown_key_list),
