@@ -661,6 +661,14 @@ static void load_lane(ctx *c, const hd_ynode *m, const axis_t *ax, hd_lane *ln) 
     if (get_duration(c, m, "onset", OPT, 1, &ln->onset, &x, &v)) check_in_axis(c, ax, "onset", v, ln->onset, ln->onset);
     int typ = get_duration(c, m, "typical", REQ, 0, &ln->typ_lo, &ln->typ_hi, &v);
     if (typ) check_in_axis(c, ax, "typical", v, ln->typ_lo, ln->typ_hi);
+    if (typ && ln->typ_lo == ln->typ_hi) {
+        char one[64];
+        hd_duration_format(ln->typ_lo, one, sizeof one);
+        err(c, v->pos, "'typical' %s is a single time, not a range: its bar would be an almost invisible tick; write "
+            "how long relief usually lasts as a range, like 2-6 weeks, or show one point in time under 'markers' "
+            "(- { label: ..., at: %s })", v->str, one);
+        typ = 0;
+    }
     if (get_duration(c, m, "up-to", OPT, 1, &ln->upto, &x, &v)) {
         check_in_axis(c, ax, "up-to", v, ln->upto, ln->upto);
         if (typ && ln->upto < ln->typ_hi) {
@@ -685,7 +693,16 @@ static void load_lanes(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure 
     f->lanes = hd_allocn(c->a, list->nitems, sizeof *f->lanes);
     for (size_t i = 0; i < list->nitems; i++) {
         const hd_ynode *m = item_map(c, list->items[i], "lane", "'- label: One infusion'");
-        if (m) load_lane(c, m, ax, &f->lanes[f->nlanes++]);
+        if (!m) continue;
+        hd_lane *ln = &f->lanes[f->nlanes++];
+        load_lane(c, m, ax, ln);
+        for (size_t k = 0; ln->label && k + 1 < f->nlanes; k++) /* a lane copied and not changed */
+            if (f->lanes[k].label && strcmp(f->lanes[k].label, ln->label) == 0) {
+                err(c, hd_ymap_get(m, "label")->pos,
+                    "two lanes are labelled '%s' (the first at line %d); give each lane its own label, or remove the "
+                    "copy", ln->label, f->lanes[k].pos.line);
+                break;
+            }
     }
 }
 
@@ -897,6 +914,27 @@ static void load_sections(ctx *c, const hd_ynode *root, hd_spec *s) {
     s->sections = hd_allocn(c->a, list->nitems, sizeof *s->sections);
     s->nsections = list->nitems;
     for (size_t i = 0; i < list->nitems; i++) load_section(c, list->items[i], &s->sections[i]);
+    /* a section listed twice (copy and paste): a warning, as a handout may
+     * mean to repeat itself */
+    for (size_t j = 1; j < s->nsections; j++) {
+        const hd_section *b = &s->sections[j];
+        if (b->kind != HD_SEC_MARKDOWN || !b->text) continue;
+        int inline_b = strcmp(b->file, c->file) == 0;
+        for (size_t i = 0; i < j; i++) {
+            const hd_section *a = &s->sections[i];
+            if (a->kind != HD_SEC_MARKDOWN || !a->text || (strcmp(a->file, c->file) == 0) != inline_b) continue;
+            if (!inline_b && strcmp(a->file, b->file) == 0) {
+                hd_warn(c->d, b->pos, "the file '%s' is listed twice in 'sections' (first at line %d), so it is "
+                        "printed twice; remove one", b->file, a->pos.line);
+                break;
+            }
+            if (inline_b && a->text_len == b->text_len && memcmp(a->text, b->text, a->text_len) == 0) {
+                hd_warn(c->d, b->pos, "this section has the same text as the one at line %d, so it is printed "
+                        "twice; remove one", a->pos.line);
+                break;
+            }
+        }
+    }
 }
 
 /* The PDF is named after the id, so a spec copied without changing its id

@@ -125,7 +125,7 @@ static const char FIGURE[] = /* handouts/fig.yaml */
     "    up-to: 3 months\n"
     "    note: 4 to 10 day infusion\n"
     "  - label: By mouth\n"
-    "    typical: 1 day\n"
+    "    typical: 1-2 days\n"
     "markers:\n"
     "  - { label: Retreatment, at: 4-6 weeks }\n";
 
@@ -255,6 +255,24 @@ static void test_spec_review_by_too_far(void **state) {
               "(2026-10-15); is the year right? A handout should be reviewed at least every 5 years");
     free(ok);
     free(far);
+}
+
+/* the same section twice: a warning; the spec still loads */
+static void test_spec_section_twice(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    assert_int_equal(spec_text(f, HEAD "sections:\n"
+                                       "  - file: intro/01.md\n"        /* 10 */
+                                       "  - markdown: Same words.\n"    /* 11 */
+                                       "  - file: ./intro/01.md\n"      /* 12 */
+                                       "  - markdown: \"Same words.\"\n" /* 13 */
+                                       "  - markdown: Other words.\n",  /* 14 */
+                               &s),
+                     HD_OK);
+    EXPECT(f, "handouts/h.yaml:12:5: warning: the file 'handouts/intro/01.md' is listed twice in 'sections' (first at "
+              "line 10), so it is printed twice; remove one",
+           "handouts/h.yaml:13:5: warning: this section has the same text as the one at line 11, so it is printed "
+           "twice; remove one");
 }
 
 static void test_spec_valid(void **state) {
@@ -621,7 +639,7 @@ static void test_figure_valid(void **state) {
     assert_true(l->onset < 0);
     assert_true(l->upto < 0);
     assert_float_equal(l->typ_lo, 1440, 1e-9);
-    assert_float_equal(l->typ_hi, 1440, 1e-9);
+    assert_float_equal(l->typ_hi, 2880, 1e-9);
     assert_int_equal(fig->nmarkers, 1);
     assert_float_equal(fig->markers[0].lo, 4 * 10080, 1e-9);
     assert_float_equal(fig->markers[0].hi, 6 * 10080, 1e-9);
@@ -663,14 +681,14 @@ static void test_figure_missing_file(void **state) {
 
 static void test_figure_unknown_unit(void **state) {
     fixture *f = *state;
-    FIGURE_ERROR_REPLACED(f, "typical: 1 day", "typical: 2 fortnights",
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 2 fortnights",
                           "handouts/f.yaml:16:14: error: 'typical': unknown unit 'fortnights' in \"2 fortnights\" (use "
                           "minutes, hours, days, weeks, months or years)");
 }
 
 static void test_figure_range_backwards(void **state) {
     fixture *f = *state;
-    FIGURE_ERROR_REPLACED(f, "typical: 1 day", "typical: 6-4 weeks",
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 6-4 weeks",
                           "handouts/f.yaml:16:14: error: 'typical': \"6-4 weeks\" ends before it starts (write the shorter "
                           "time first, e.g. \"4-6 weeks\")");
 }
@@ -705,7 +723,7 @@ static void test_figure_too_many_lanes(void **state) {
     fixture *f = *state;
     char buf[2048] = "title: T\nalt: A\naxis: { from: 1 minute, to: 1 year }\nlanes:\n";
     for (int i = 1; i <= 13; i++)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  - { label: L%d, typical: 1 day }\n", i);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  - { label: L%d, typical: 1-2 days }\n", i);
     FIGURE_ERRORS(f, buf, "handouts/f.yaml:17:5: error: a figure can have at most 12 lanes, this one has 13; split it "
                           "into two figures");
 }
@@ -735,9 +753,31 @@ static void test_figure_long_label_counts_characters(void **state) {
     free(t);
 }
 
+/* copy-paste slips: a single time as the typical range, a lane twice */
+static void test_figure_typical_single_time(void **state) {
+    fixture *f = *state;
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 2 weeks to 2 weeks",
+                          "handouts/f.yaml:16:14: error: 'typical' 2 weeks to 2 weeks is a single time, not a range: "
+                          "its bar would be an almost invisible tick; write how long relief usually lasts as a range, "
+                          "like 2-6 weeks, or show one point in time under 'markers' (- { label: ..., at: 2 weeks })");
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 1 day",
+                          "handouts/f.yaml:16:14: error: 'typical' 1 day is a single time, not a range: its bar would "
+                          "be an almost invisible tick; write how long relief usually lasts as a range, like 2-6 weeks, "
+                          "or show one point in time under 'markers' (- { label: ..., at: 1 day })");
+}
+
+static void test_figure_lane_twice(void **state) {
+    fixture *f = *state;
+    FIGURE_ERROR_REPLACED(f, "label: By mouth", "label: One IV infusion",
+                          "handouts/f.yaml:15:12: error: two lanes are labelled 'One IV infusion' (the first at line "
+                          "10); give each lane its own label, or remove the copy");
+}
+
 static void test_figure_title_alt_required(void **state) {
     fixture *f = *state;
-    FIGURE_ERRORS(f, "axis: { from: 1 minute, to: 1 year }\nlanes: [{ label: A, typical: 1 day }]\n",
+    FIGURE_ERRORS(f, "axis: { from: 1 minute, to: 1 year }\nlanes: [{ label: A, typical: 1-2 days }]\n",
                   "handouts/f.yaml:1:1: error: missing required key 'title'",
                   "handouts/f.yaml:1:1: error: missing required key 'alt'");
 }
@@ -1245,6 +1285,7 @@ int main(void) {
         T(test_spec_id_is_file_name),
         T(test_spec_id_file_name_not_a_name),
         T(test_spec_review_by_too_far),
+        T(test_spec_section_twice),
         T(test_spec_valid),
         T(test_spec_unknown_key_suggestion),
         T(test_spec_unknown_key_list),
@@ -1286,6 +1327,8 @@ int main(void) {
         T(test_figure_axis_backwards),
         T(test_figure_long_label),
         T(test_figure_long_label_counts_characters),
+        T(test_figure_typical_single_time),
+        T(test_figure_lane_twice),
         T(test_figure_title_alt_required),
         T(test_figure_phase_backwards_and_marker),
         T(test_figure_lane_unknown_key),
