@@ -225,6 +225,7 @@ static hd_status load(run *r) {
     const char *cid = job->clinic ? job->clinic : r->spec.clinic_id;
     hd_pos cref = job->clinic ? hd_pos_at(NULL, 0, 0) : r->spec.clinic_pos;
     s = hd_clinic_load(r->a, r->d, job->proj, cid, cref, &r->clinic);
+    if (s == HD_OK && r->tpl.path && worst == HD_OK) s = hd_clinic_check_colours(r->a, r->d, &r->clinic, &r->tpl);
     if (s != HD_OK) worst = s;
     hd_topic *topic = &r->topic;
     s = hd_topic_load(r->a, r->d, job->proj, r->spec.topic, r->spec.topic_pos, topic);
@@ -683,6 +684,15 @@ static hd_status produce(run *r, hd_result *res) {
                     "this handout was due for review on %s: have a clinician check it, then update 'reviewed' and "
                     "'review-by'",
                     due);
+        }
+        if (r->spec.reviewed.y && hd_date_cmp(r->spec.reviewed, today) > 0) {
+            char when[11], now[11];
+            hd_date_format(r->spec.reviewed, when);
+            hd_date_format(today, now);
+            hd_warn(r->d, r->spec.reviewed_pos,
+                    "'reviewed' (%s) is after today (%s); is the year right? Write the date a clinician last checked "
+                    "this handout: it is printed on every page",
+                    when, now);
         }
     }
     res->handout_id = strdup(r->spec.id);

@@ -165,6 +165,13 @@ static int check_lane(hd_diags *d, const hd_figure *f, const hd_lane *ln) {
     char b1[48], b2[48];
     const char *lb = ln->label;
     int ok = check_order(d, ln->pos, "the typical range", lb, ln->typ_lo, ln->typ_hi);
+    if (ln->typ_lo == ln->typ_hi) {
+        hd_error(d, HD_ERR_CONTENT, ln->pos,
+                 "the typical range of \"%s\" has no length (%s to %s): its bar would be an almost invisible "
+                 "tick; give a range, or show one point in time as a marker",
+                 lb, fmt_dur(ln->typ_lo, b1, sizeof b1), fmt_dur(ln->typ_hi, b2, sizeof b2));
+        ok = 0;
+    }
     ok &= check_inside(d, f, ln->pos, "the start of the typical range", lb, ln->typ_lo);
     ok &= check_inside(d, f, ln->pos, "the end of the typical range", lb, ln->typ_hi);
     if (ln->onset >= 0) {
@@ -217,6 +224,13 @@ hd_status hd_figure_check(hd_diags *d, const hd_figure *f) {
             continue;
         }
         ok &= check_lane(d, f, ln);
+        for (size_t k = 0; k < i; k++)
+            if (f->lanes[k].label && strcmp(f->lanes[k].label, ln->label) == 0) {
+                hd_error(d, HD_ERR_CONTENT, ln->pos,
+                         "two lanes are labelled \"%s\"; give each lane its own label, or remove the copy", ln->label);
+                ok = 0;
+                break;
+            }
     }
     for (size_t i = 0; i < f->nmarkers; i++) {
         const hd_marker *m = &f->markers[i];

@@ -805,7 +805,7 @@ static void flow_code(ctx *c, chunklist *l, const hd_block *b, double x, double 
         if (!e) break;
         p = e + 1;
     }
-    hd_rgb bg = {0.95, 0.95, 0.95};
+    hd_rgb bg = {HD_CODE_BACKGROUND, HD_CODE_BACKGROUND, HD_CODE_BACKGROUND};
     for (size_t i = first; i < l->n; i++) {
         chunk *k = &l->v[i];
         k->keep_next = (i + 1 < l->n) && (i == first || i + 2 == l->n);

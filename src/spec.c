@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "duration.h"
@@ -23,6 +24,7 @@
 #define LABEL_MAX_CHARS 60
 #define MAX_LANES 12
 #define MIN_TEXT_CONTRAST 4.5
+#define MAX_REVIEW_YEARS 5 /* review-by further after reviewed: a warning */
 
 /* ---- context and errors ---- */
 
@@ -585,18 +587,55 @@ static const char *const LANGUAGES[] = {"en", "es", NULL};
 
 static const hd_rgb WHITE = {1, 1, 1};
 
-/* Text in colour `fg` (written as v->str) on `bg` needs 4.5:1. */
-static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
-    double ratio = hd_contrast_ratio(fg, bg);
-    if (ratio >= MIN_TEXT_CONTRAST) return;
-    /* Rounded, except that a failing ratio is never shown as 4.50. */
+static const hd_rgb CODE_BG = {HD_CODE_BACKGROUND, HD_CODE_BACKGROUND, HD_CODE_BACKGROUND};
+
+/* A background text is drawn on, and how a message names it. */
+typedef struct {
+    hd_rgb rgb;
+    const char *name;
+} backdrop;
+
+/* A contrast ratio as shown: rounded, except that a failing ratio is never
+ * shown as 4.50. */
+static double shown_ratio(double ratio) {
     double shown = round(ratio * 100) / 100;
-    if (shown >= MIN_TEXT_CONTRAST) shown = floor(ratio * 100) / 100;
-    char better[8];
-    hd_colour_format(hd_colour_darken_to(fg, bg, MIN_TEXT_CONTRAST), better);
-    err(c, v->pos,
-        "colour '%s' for '%s' has contrast %.2f:1 against %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
-        v->str, key, shown, bg_name, better);
+    return shown >= MIN_TEXT_CONTRAST ? floor(ratio * 100) / 100 : shown;
+}
+
+/* Text in colour `fg` (written `written`, set at `at`) needs 4.5:1 against
+ * every background it is drawn on: one error naming each pair that fails,
+ * with a darker colour that passes them all. */
+static void check_contrast_on(ctx *c, hd_pos at, const char *written, const char *key, hd_rgb fg, const backdrop *bgs,
+                              size_t n) {
+    char *pairs = NULL;
+    size_t nfail = 0;
+    hd_rgb better = fg;
+    double better_lum = HUGE_VAL;
+    static const hd_rgb BLACK = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double ratio = hd_contrast_ratio(fg, bgs[i].rgb);
+        if (ratio >= MIN_TEXT_CONTRAST) continue;
+        int last = 1; /* is another pair failing after this one? */
+        for (size_t j = i + 1; j < n; j++) last &= hd_contrast_ratio(fg, bgs[j].rgb) >= MIN_TEXT_CONTRAST;
+        pairs = hd_sprintf(c->a, "%s%s%.2f:1 against %s", pairs ? pairs : "", !nfail ? "" : last ? " and " : ", ",
+                           shown_ratio(ratio), bgs[i].name);
+        nfail++;
+        /* the darkest of the colours that pass each background passes all
+         * the light ones */
+        hd_rgb d = hd_colour_darken_to(fg, bgs[i].rgb, MIN_TEXT_CONTRAST);
+        double lum = hd_contrast_ratio(d, BLACK);
+        if (lum < better_lum) better_lum = lum, better = d;
+    }
+    if (!nfail) return;
+    char hex[8];
+    hd_colour_format(better, hex);
+    err(c, at, "colour '%s' for '%s' has contrast %s; text needs at least 4.5:1 (try a darker colour such as '%s')",
+        written, key, pairs, hex);
+}
+
+static void check_contrast(ctx *c, const hd_ynode *v, const char *key, hd_rgb fg, hd_rgb bg, const char *bg_name) {
+    backdrop b = {bg, bg_name};
+    check_contrast_on(c, v->pos, v->str, key, fg, &b, 1);
 }
 
 /* ---- figures ---- */
@@ -714,6 +753,14 @@ static void load_lane(ctx *c, const hd_ynode *m, const axis_t *ax, hd_lane *ln) 
     if (get_duration(c, m, "onset", OPT, 1, &ln->onset, &x, &v)) check_in_axis(c, ax, "onset", v, ln->onset, ln->onset);
     int typ = get_duration(c, m, "typical", REQ, 0, &ln->typ_lo, &ln->typ_hi, &v);
     if (typ) check_in_axis(c, ax, "typical", v, ln->typ_lo, ln->typ_hi);
+    if (typ && ln->typ_lo == ln->typ_hi) {
+        char one[64];
+        hd_duration_format(ln->typ_lo, one, sizeof one);
+        err(c, v->pos, "'typical' %s is a single time, not a range: its bar would be an almost invisible tick; write "
+            "how long relief usually lasts as a range, like 2-6 weeks, or show one point in time under 'markers' "
+            "(- { label: ..., at: %s })", v->str, one);
+        typ = 0;
+    }
     if (get_duration(c, m, "up-to", OPT, 1, &ln->upto, &x, &v)) {
         check_in_axis(c, ax, "up-to", v, ln->upto, ln->upto);
         if (typ && ln->upto < ln->typ_hi) {
@@ -738,7 +785,16 @@ static void load_lanes(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure 
     f->lanes = hd_allocn(c->a, list->nitems, sizeof *f->lanes);
     for (size_t i = 0; i < list->nitems; i++) {
         const hd_ynode *m = item_map(c, list->items[i], "lane", "'- label: One infusion'");
-        if (m) load_lane(c, m, ax, &f->lanes[f->nlanes++]);
+        if (!m) continue;
+        hd_lane *ln = &f->lanes[f->nlanes++];
+        load_lane(c, m, ax, ln);
+        for (size_t k = 0; ln->label && k + 1 < f->nlanes; k++) /* a lane copied and not changed */
+            if (f->lanes[k].label && strcmp(f->lanes[k].label, ln->label) == 0) {
+                err(c, hd_ymap_get(m, "label")->pos,
+                    "two lanes are labelled '%s' (the first at line %d); give each lane its own label, or remove the "
+                    "copy", ln->label, f->lanes[k].pos.line);
+                break;
+            }
     }
 }
 
@@ -785,13 +841,38 @@ static hd_figure *load_figure(ctx *c, const hd_ynode *m) {
     return f;
 }
 
+/* Only blank lines and comments: libyaml sees no document. */
+static int yaml_blank(const char *s) {
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+        if (*s != '#') return *s == 0;
+        while (*s && *s != '\n') s++;
+    }
+}
+
+static const char FIGURE_HOLDS[] = "a mapping with 'title', 'alt', 'axis' and 'lanes', like 'title: How long relief "
+                                   "lasts' (see docs/spec.md)";
+
 hd_status hd_figure_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_pos ref,
                          hd_figure **out) {
     ctx c;
     ctx_init(&c, a, d, p, path);
     *out = NULL;
-    const hd_ynode *root = load_root(&c, path, "figure file", ref);
-    if (!root) return c.status;
+    char *text;
+    size_t len;
+    note_status(&c, hd_read_file(a, d, path, HD_MAX_SPEC_BYTES, 1, "figure file", ref, &text, &len));
+    if (c.status != HD_OK) return c.status;
+    if (yaml_blank(text)) {
+        err(&c, hd_pos_at(path, 1, 1), "the figure file is empty: it must hold %s", FIGURE_HOLDS);
+        return c.status;
+    }
+    hd_ynode *root = NULL;
+    note_status(&c, hd_yaml_parse(a, d, path, text, len, &root));
+    if (c.status != HD_OK) return c.status;
+    if (root->kind != HD_YMAP) {
+        err(&c, root->pos, "a figure file must hold %s, not %s", FIGURE_HOLDS, hd_ynode_what(root));
+        return c.status;
+    }
     hd_figure *f = load_figure(&c, root);
     if (c.status == HD_OK) *out = f;
     return c.status;
@@ -817,12 +898,40 @@ static void load_sources(ctx *c, const hd_ynode *root, hd_spec *s) {
     }
 }
 
+/* Does the path end in one of exts (NULL-terminated; any case)? */
+static int has_extension(const char *path, const char *const *exts) {
+    size_t n = strlen(path);
+    for (const char *const *e = exts; *e; e++) {
+        size_t k = strlen(*e);
+        if (n > k && strcasecmp(path + n - k, *e) == 0) return 1;
+    }
+    return 0;
+}
+
+static const char *const MARKDOWN_EXTS[] = {".md", ".markdown", NULL};
+static const char *const YAML_EXTS[] = {".yaml", ".yml", NULL};
+
 static void section_file(ctx *c, const hd_ynode *v, hd_section *sec) {
     const char *path;
     char *text;
     size_t len;
     hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
-    if (st == HD_OK) st = hd_read_file(c->a, c->d, path, HD_MAX_MARKDOWN_BYTES, 1, "Markdown file", v->pos, &text, &len);
+    note_status(c, st);
+    if (st != HD_OK) return;
+    struct stat sb; /* a folder: hd_read_file says so */
+    if (!(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (has_extension(v->str, YAML_EXTS)) {
+            err(c, v->pos, "'%s' is a YAML file: a figure goes under 'figure:', not 'file:' (write '- figure: %s')",
+                v->str, v->str);
+            return;
+        }
+        if (!has_extension(v->str, MARKDOWN_EXTS)) {
+            err(c, v->pos, "'file:' takes a Markdown file, whose name ends in .md, not '%s'; rename the file, or put a "
+                "figure under 'figure:'", v->str);
+            return;
+        }
+    }
+    st = hd_read_file(c->a, c->d, path, HD_MAX_MARKDOWN_BYTES, 1, "Markdown file", v->pos, &text, &len);
     note_status(c, st);
     if (st != HD_OK) return;
     sec->kind = HD_SEC_MARKDOWN;
@@ -848,6 +957,19 @@ static void section_figure(ctx *c, const hd_ynode *v, hd_section *sec) {
     }
     const char *path;
     hd_status st = hd_resolve(c->a, c->d, c->p, c->file, v->str, v->pos, &path);
+    struct stat sb; /* a folder: hd_read_file says so */
+    if (st == HD_OK && !(stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (has_extension(v->str, MARKDOWN_EXTS)) {
+            err(c, v->pos, "'%s' is a Markdown file: Markdown goes under 'file:', not 'figure:' (write '- file: %s')",
+                v->str, v->str);
+            return;
+        }
+        if (!has_extension(v->str, YAML_EXTS)) {
+            err(c, v->pos, "'figure:' takes a figure file, whose name ends in .yaml, not '%s'; it holds %s", v->str,
+                FIGURE_HOLDS);
+            return;
+        }
+    }
     if (st == HD_OK) st = hd_figure_load(c->a, c->d, c->p, path, v->pos, &sec->figure);
     note_status(c, st);
 }
@@ -902,6 +1024,50 @@ static void load_sections(ctx *c, const hd_ynode *root, hd_spec *s) {
     s->sections = hd_allocn(c->a, list->nitems, sizeof *s->sections);
     s->nsections = list->nitems;
     for (size_t i = 0; i < list->nitems; i++) load_section(c, list->items[i], &s->sections[i]);
+    /* a section listed twice (copy and paste): a warning, as a handout may
+     * mean to repeat itself */
+    for (size_t j = 1; j < s->nsections; j++) {
+        const hd_section *b = &s->sections[j];
+        if (b->kind != HD_SEC_MARKDOWN || !b->text) continue;
+        int inline_b = strcmp(b->file, c->file) == 0;
+        for (size_t i = 0; i < j; i++) {
+            const hd_section *a = &s->sections[i];
+            if (a->kind != HD_SEC_MARKDOWN || !a->text || (strcmp(a->file, c->file) == 0) != inline_b) continue;
+            if (!inline_b && strcmp(a->file, b->file) == 0) {
+                hd_warn(c->d, b->pos, "the file '%s' is listed twice in 'sections' (first at line %d), so it is "
+                        "printed twice; remove one", b->file, a->pos.line);
+                break;
+            }
+            if (inline_b && a->text_len == b->text_len && memcmp(a->text, b->text, a->text_len) == 0) {
+                hd_warn(c->d, b->pos, "this section has the same text as the one at line %d, so it is printed "
+                        "twice; remove one", a->pos.line);
+                break;
+            }
+        }
+    }
+}
+
+/* The PDF is named after the id, so a spec copied without changing its id
+ * would overwrite the other handout's PDF: the id must be the file's name
+ * (without .yaml), as for clinic profiles. */
+static void check_id_is_file_name(ctx *c, const hd_spec *s) {
+    const char *base = strrchr(s->path, '/');
+    base = base ? base + 1 : s->path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    const char *stem = hd_strndup(c->a, base, n);
+    if (strcmp(stem, s->id) == 0) return;
+    if (name_ok(stem))
+        err(c, s->id_pos,
+            "'id' is '%s' but the file is %s; they must be the same (the PDF is named after the id): rename the file to "
+            "%s.yaml or change 'id' to %s",
+            s->id, base, s->id, stem);
+    else
+        err(c, s->id_pos, "'id' is '%s' but the file is %s; they must be the same (the PDF is named after the id): "
+            "rename the file to %s.yaml", s->id, base, s->id);
 }
 
 hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_spec *out) {
@@ -923,7 +1089,7 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
             "(templates/topics/) and its clinic; remove '%s'", sp->key);
     }
     check_keys_except(&c, root, keys, refused);
-    get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos);
+    if (get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos)) check_id_is_file_name(&c, out);
     if (get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
         err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
             "information on page 1", utf8_chars(out->title), HD_MAX_TITLE);
@@ -942,6 +1108,15 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
         hd_date_format(out->review_by, x);
         hd_date_format(out->reviewed, y);
         err(&c, out->review_by_pos, "'review-by' (%s) must be after 'reviewed' (%s)", x, y);
+    } else if (r && rb && hd_date_cmp(out->review_by, (hd_date){out->reviewed.y + MAX_REVIEW_YEARS, out->reviewed.m,
+                                                                out->reviewed.d}) > 0) {
+        char x[11], y[11];
+        hd_date_format(out->review_by, x);
+        hd_date_format(out->reviewed, y);
+        hd_warn(d, out->review_by_pos,
+                "'review-by' (%s) is more than %d years after 'reviewed' (%s); is the year right? A handout should be "
+                "reviewed at least every %d years",
+                x, MAX_REVIEW_YEARS, y, MAX_REVIEW_YEARS);
     }
     get_words(&c, root, "keywords", OPT, 0, "a list of words", "[ketamine, pain]", &out->keywords, NULL,
               &out->nkeywords);
@@ -1045,6 +1220,18 @@ static void template_fonts(ctx *c, const hd_ynode *root, hd_template *t) {
     get_family(c, m, "fallback", OPT, &t->fallback_family, NULL);
 }
 
+/* The backgrounds text is drawn on (layout.c): the page, the safety box
+ * (left out when white), and last the code blocks, which only 'text' is drawn
+ * on; 'primary' (headings, links, the clinic's name) is drawn on all but the
+ * last. Returns how many. */
+static size_t text_backdrops(backdrop *bgs, hd_rgb safety_bg, const char *safety_name) {
+    size_t n = 0;
+    bgs[n++] = (backdrop){WHITE, "white"};
+    if (safety_name && hd_contrast_ratio(safety_bg, WHITE) > 1.0) bgs[n++] = (backdrop){safety_bg, safety_name};
+    bgs[n++] = (backdrop){CODE_BG, "the code block background '#f2f2f2'"};
+    return n;
+}
+
 static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
     static const char *const keys[] = {"text", "primary", "accent", "muted", "safety-background", "safety-border", NULL};
     const hd_ynode *m = get_map(c, root, "colours", REQ, "{ text: \"#1a1a1a\", primary: \"#1f4e79\" }", keys);
@@ -1060,12 +1247,26 @@ static void template_colours(ctx *c, const hd_ynode *root, hd_template *t) {
     int has_muted = get_colour(c, m, "muted", OPT, &t->muted, &muted);
     int has_bg = get_colour(c, m, "safety-background", OPT, &t->safety_bg, &bg);
     get_colour(c, m, "safety-border", OPT, &t->safety_border, NULL);
-    const char *bg_name = has_bg ? hd_sprintf(c->a, "the safety background '%s'", bg->str) : NULL;
-    if (has_text) check_contrast(c, text, "text", t->text, WHITE, "white");
-    if (has_primary) check_contrast(c, primary, "primary", t->primary, WHITE, "white");
-    if (has_muted) check_contrast(c, muted, "muted", t->muted, WHITE, "white");
-    if (has_bg && has_text) check_contrast(c, text, "text", t->text, t->safety_bg, bg_name);
-    if (has_bg && has_primary) check_contrast(c, primary, "primary", t->primary, t->safety_bg, bg_name);
+    if (has_text || has_primary) {
+        const char *bg_name = has_bg ? hd_sprintf(c->a, "the safety background '%s'", bg->str) : NULL;
+        backdrop bgs[3];
+        size_t n = text_backdrops(bgs, t->safety_bg, bg_name);
+        if (has_text) check_contrast_on(c, text->pos, text->str, "text", t->text, bgs, n);
+        if (has_primary) check_contrast_on(c, primary->pos, primary->str, "primary", t->primary, bgs, n - 1);
+    }
+    if (has_muted) check_contrast(c, muted, "muted", t->muted, WHITE, "white"); /* header and footer only */
+}
+
+hd_status hd_clinic_check_colours(hd_arena *a, hd_diags *d, const hd_clinic *k, const hd_template *t) {
+    ctx c;
+    ctx_init(&c, a, d, NULL, k->path);
+    char hex[8];
+    hd_colour_format(t->safety_bg, hex);
+    backdrop bgs[3];
+    size_t n = text_backdrops(bgs, t->safety_bg, hd_sprintf(a, "the safety background '%s' of template '%s'", hex, t->name));
+    if (k->has_text) check_contrast_on(&c, k->text_pos, k->text_str, "text", k->text, bgs, n);
+    if (k->has_primary) check_contrast_on(&c, k->primary_pos, k->primary_str, "primary", k->primary, bgs, n - 1);
+    return c.status;
 }
 
 static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", "clinic-footer", NULL};
@@ -1171,9 +1372,11 @@ static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
     const hd_ynode *m = get_map(c, root, "colours", OPT, "{ primary: \"#1f4e79\" }", keys);
     if (!m) return;
     const hd_ynode *v;
+    /* primary and text are checked against the template's backgrounds too,
+     * once it is known (hd_clinic_check_colours) */
     if ((k->has_primary = get_colour(c, m, "primary", OPT, &k->primary, &v))) {
         k->primary_pos = v->pos;
-        check_contrast(c, v, "primary", k->primary, WHITE, "white");
+        k->primary_str = v->str;
     }
     if ((k->has_accent = get_colour(c, m, "accent", OPT, &k->accent, &v))) {
         k->accent_pos = v->pos;
@@ -1181,7 +1384,7 @@ static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
     }
     if ((k->has_text = get_colour(c, m, "text", OPT, &k->text, &v))) {
         k->text_pos = v->pos;
-        check_contrast(c, v, "text", k->text, WHITE, "white");
+        k->text_str = v->str;
     }
 }
 

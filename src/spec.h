@@ -63,6 +63,7 @@ typedef struct hd_figure {
 #define HD_MAX_CLINIC_NAME 80
 #define HD_MIN_TEXT_WIDTH 216.0  /* points: 3 inches */
 #define HD_MIN_TEXT_HEIGHT 288.0 /* points: 4 inches */
+#define HD_CODE_BACKGROUND 0.95  /* grey of code blocks' background (#f2f2f2), drawn by layout.c */
 
 /* ---- handout spec ---- */
 typedef enum { HD_SEC_MARKDOWN, HD_SEC_FIGURE } hd_section_kind;
@@ -133,6 +134,7 @@ typedef struct {
     int has_primary, has_accent, has_text;
     hd_rgb primary, accent, text;
     hd_pos primary_pos, accent_pos, text_pos;
+    const char *primary_str, *text_str; /* as written */
     const char *font_family; /* NULL: template's */
     hd_pos font_pos;
     const char *address; /* its lines (a YAML block keeps them) separated by '\n' */
@@ -179,6 +181,11 @@ hd_status hd_safety_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
  * whose id is still <id>); the English text for "en" or NULL. */
 hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, const char *lang,
                               hd_pos ref, hd_safety *out);
+/* The clinic's primary and text colours against every background the
+ * template draws them on (the page, the safety box, code blocks): 4.5:1, an
+ * error at the clinic's colour otherwise. hd_clinic_load checks only its
+ * accent (against white): it does not know the template. */
+hd_status hd_clinic_check_colours(hd_arena *a, hd_diags *d, const hd_clinic *k, const hd_template *t);
 /* A figure in its own file (a spec section `figure: path`). */
 hd_status hd_figure_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *path, hd_pos ref,
                          hd_figure **out);

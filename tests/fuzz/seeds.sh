@@ -10,8 +10,9 @@
 #                  id of a named file changed to "fuzz" (its name in the harness)
 #   fuzz_markdown  selector byte + a Markdown section: every .md file, the
 #                  inline Markdown of the specs, the safety texts
-#   fuzz_build     a handout spec: the examples as they are, the examples with
-#                  every `file:` section written inline, every catalogue spec
+#   fuzz_build     a handout spec: the examples, the examples with every
+#                  `file:` section written inline, every catalogue spec; each
+#                  with its id changed to "fuzz" (the harness's file name)
 set -u
 cd "$(dirname "$0")/../.." || exit 3
 OUT=${1:-build/fuzz/seeds}
@@ -70,7 +71,7 @@ inline_spec() {
 
 # YAML files of the checkout and the catalogue, by what they are.
 for f in content/handouts/*.yaml tests/fixtures/*.yaml tests/bad/*/spec.yaml; do
-  seed fuzz_spec 0 "$f"
+  seed fuzz_spec 0 "$f" fuzz_id
   seed fuzz_spec 6 "$f"
 done
 for f in templates/*.yaml tests/bad/*/templates/*.yaml; do seed fuzz_spec 1 "$f"; done
@@ -101,11 +102,11 @@ for f in templates/safety/*.yaml; do seed fuzz_markdown 1 "$f" safety_md; done
 # Whole handouts.
 for f in content/handouts/*.yaml tests/fixtures/*.yaml; do
   small "$f" || continue
-  cp "$f" "$OUT/fuzz_build/$(name_of "$f")"
-  inline_spec "$f" >"$OUT/fuzz_build/inline-$(name_of "$f")"
+  fuzz_id <"$f" >"$OUT/fuzz_build/$(name_of "$f")"
+  inline_spec "$f" | fuzz_id >"$OUT/fuzz_build/inline-$(name_of "$f")"
 done
 for f in tests/bad/*/spec.yaml; do
-  small "$f" && cp "$f" "$OUT/fuzz_build/$(name_of "$f")"
+  small "$f" && fuzz_id <"$f" >"$OUT/fuzz_build/$(name_of "$f")"
 done
 # Drop empty results (a filter that found nothing).
 find "$OUT" -type f -size -2c -delete

@@ -736,6 +736,17 @@ static void test_data_errors(void **state) {
                  "fig.yaml:35:5: error: the typical range of \"IV infusions over several days\" ends (6 weeks) "
                  "before it starts (8 weeks); write the shorter time first");
     f = ketamine();
+    f.lanes[4].typ_lo = f.lanes[4].typ_hi;
+    assert_error(e, &f, 468,
+                 "fig.yaml:54:5: error: the typical range of \"Ketamine nose spray\" has no length (3 days to 3 "
+                 "days): its bar would be an almost invisible tick; give a range, or show one point in time as a "
+                 "marker");
+    f = ketamine();
+    f.lanes[4].label = f.lanes[3].label;
+    assert_error(e, &f, 468,
+                 "fig.yaml:54:5: error: two lanes are labelled \"Ketamine by mouth\"; give each lane its own label, "
+                 "or remove the copy");
+    f = ketamine();
     f.lanes[1].upto = 4 * HD_WEEK;
     assert_error(e, &f, 468,
                  "fig.yaml:35:5: error: 'up-to' of \"IV infusions over several days\" (4 weeks) is shorter "
@@ -880,7 +891,7 @@ static void test_spanish(void **state) {
 static void test_minimal(void **state) {
     env *e = *state;
     hd_lane ln[1];
-    ln[0] = lane("Only lane", NULL, NULL, "2 hours", "2 hours", NULL, 3);
+    ln[0] = lane("Only lane", NULL, NULL, "2 hours", "6 hours", NULL, 3);
     hd_figure f = {.title = "T", .alt = "A", .axis_lo = HD_HOUR, .axis_hi = HD_DAY, .lanes = ln, .nlanes = 1,
                    .pos = hd_pos_at("m.yaml", 1, 1)};
     hd_figure_style st = style();

@@ -125,13 +125,13 @@ static const char FIGURE[] = /* handouts/fig.yaml */
     "    up-to: 3 months\n"
     "    note: 4 to 10 day infusion\n"
     "  - label: By mouth\n"
-    "    typical: 1 day\n"
+    "    typical: 1-2 days\n"
     "markers:\n"
     "  - { label: Retreatment, at: 4-6 weeks }\n";
 
 /* The fields every valid handout spec needs: lines 1 to 8. */
 #define HEAD                                                                                                          \
-    "id: ketamine-relief\n"                                                                                           \
+    "id: h\n" /* the file is handouts/h.yaml */                                                                       \
     "title: How long does relief last?\n"                                                                             \
     "language: en\n"                                                                                                  \
     "template: standard\n"                                                                                            \
@@ -217,6 +217,66 @@ static hd_status spec_text(fixture *f, const char *text, hd_spec *s) {
 
 /* ---- handout spec ---- */
 
+/* The PDF is named after the id: a copied spec must not keep the id. When
+ * the file's name cannot be an id, only renaming the file helps. */
+static void test_spec_id_is_file_name(void **state) {
+    fixture *f = *state;
+    static const char *const cases[][2] = {
+        {"handouts/base-copy.yaml", "handouts/base-copy.yaml:1:5: error: 'id' is 'base' but the file is base-copy.yaml; "
+                                    "they must be the same (the PDF is named after the id): rename the file to "
+                                    "base.yaml or change 'id' to base-copy"},
+        {"handouts/Base Copy.yml", "handouts/Base Copy.yml:1:5: error: 'id' is 'base' but the file is Base Copy.yml; "
+                                   "they must be the same (the PDF is named after the id): rename the file to base.yaml"},
+    };
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "id: h", "id: base");
+    for (size_t i = 0; i < 2; i++) {
+        hd_spec s;
+        hd_diags_free(&f->d);
+        hd_diags_init(&f->d);
+        put(cases[i][0], text);
+        assert_int_equal(hd_spec_load(f->a, &f->d, &f->p, cases[i][0], &s), HD_ERR_CONTENT);
+        EXPECT(f, cases[i][1]);
+    }
+    free(text);
+}
+
+/* review-by at most 5 years after reviewed; a day more is a warning (a
+ * slip of the year), not an error */
+static void test_spec_review_by_too_far(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    char *ok = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "review-by: 2027-10-15", "review-by: 2031-10-15");
+    assert_int_equal(spec_text(f, ok, &s), HD_OK);
+    EXPECT(f);
+    char *far = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "review-by: 2027-10-15", "review-by: 2031-10-16");
+    assert_int_equal(spec_text(f, far, &s), HD_OK);
+    EXPECT(f, "handouts/h.yaml:8:12: warning: 'review-by' (2031-10-16) is more than 5 years after 'reviewed' "
+              "(2026-10-15); is the year right? A handout should be reviewed at least every 5 years");
+    free(ok);
+    free(far);
+}
+
+/* the same section twice: a warning; the spec still loads */
+static void test_spec_section_twice(void **state) {
+    fixture *f = *state;
+    hd_spec s;
+    assert_int_equal(spec_text(f, HEAD "sections:\n"
+                                       "  - file: intro/01.md\n"   /* 10 */
+                                       "  - markdown: |\n"         /* 11 */
+                                       "      Same words.\n"
+                                       "  - file: ./intro/01.md\n" /* 13 */
+                                       "  - markdown: |\n"         /* 14 */
+                                       "      Same words.\n"
+                                       "  - markdown: |\n"         /* 16 */
+                                       "      Other words.\n",
+                               &s),
+                     HD_OK);
+    EXPECT(f, "handouts/h.yaml:13:5: warning: the file 'handouts/intro/01.md' is listed twice in 'sections' (first at "
+              "line 10), so it is printed twice; remove one",
+           "handouts/h.yaml:14:5: warning: this section has the same text as the one at line 11, so it is printed "
+           "twice; remove one");
+}
+
 static void test_spec_valid(void **state) {
     fixture *f = *state;
     hd_spec s;
@@ -244,7 +304,7 @@ static void test_spec_valid(void **state) {
     EXPECT(f);
     assert_int_equal(st, HD_OK);
     assert_string_equal(s.path, "handouts/h.yaml");
-    assert_string_equal(s.id, "ketamine-relief");
+    assert_string_equal(s.id, "h");
     assert_int_equal(s.id_pos.line, 1);
     assert_int_equal(s.id_pos.col, 5);
     assert_string_equal(s.title, "How long does relief last?");
@@ -316,7 +376,7 @@ static void test_spec_valid(void **state) {
 
 static void test_spec_unknown_key_suggestion(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, "id: x\n"
+    SPEC_ERRORS(f, "id: h\n"
                    "titel: T\n"
                    "language: en\ntemplate: standard\nclinic: riverside\ntopic: ketamine\n"
                    "reviewed: 2026-10-15\nreview-by: 2027-10-15\nsections: [{ file: intro/01.md }]\n",
@@ -333,7 +393,7 @@ static void test_spec_unknown_key_list(void **state) {
 
 static void test_spec_missing_required(void **state) {
     fixture *f = *state;
-    SPEC_ERRORS(f, "# a comment first\nid: x\ntitle: T\n", "handouts/h.yaml:2:1: error: missing required key 'language'",
+    SPEC_ERRORS(f, "# a comment first\nid: h\ntitle: T\n", "handouts/h.yaml:2:1: error: missing required key 'language'",
                 "handouts/h.yaml:2:1: error: missing required key 'template'",
                 "handouts/h.yaml:2:1: error: missing required key 'clinic'",
                 "handouts/h.yaml:2:1: error: missing required key 'topic'",
@@ -376,7 +436,7 @@ static void test_spec_empty_optional(void **state) {
 
 static void test_spec_bad_id(void **state) {
     fixture *f = *state;
-    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "id: ketamine-relief", "id: Ketamine_Relief");
+    char *text = replaced(HEAD "sections: [{ file: intro/01.md }]\n", "id: h", "id: Ketamine_Relief");
     SPEC_ERRORS(f, text,
                 "handouts/h.yaml:1:5: error: 'id' must use only lowercase letters, digits and hyphens (at most 64, not "
                 "starting with a hyphen), like ketamine-relief");
@@ -459,6 +519,15 @@ static void test_spec_missing_markdown_file(void **state) {
     assert_int_equal(f->d.v[0].line, 10);
     assert_int_equal(f->d.v[0].col, 11);
     assert_non_null(strstr(f->d.v[0].msg, "intro/02.md"));
+}
+
+static void test_spec_figure_not_yaml(void **state) {
+    fixture *f = *state;
+    put("handouts/chart.png", "not a figure");
+    SPEC_ERRORS(f, HEAD "sections:\n  - figure: chart.png\n",
+                "handouts/h.yaml:10:13: error: 'figure:' takes a figure file, whose name ends in .yaml, not 'chart.png'; "
+                "it holds a mapping with 'title', 'alt', 'axis' and 'lanes', like 'title: How long relief lasts' (see "
+                "docs/spec.md)");
 }
 
 static void test_spec_path_leaves_project(void **state) {
@@ -633,7 +702,7 @@ static void test_figure_valid(void **state) {
     assert_true(l->onset < 0);
     assert_true(l->upto < 0);
     assert_float_equal(l->typ_lo, 1440, 1e-9);
-    assert_float_equal(l->typ_hi, 1440, 1e-9);
+    assert_float_equal(l->typ_hi, 2880, 1e-9);
     assert_int_equal(fig->nmarkers, 1);
     assert_float_equal(fig->markers[0].lo, 4 * 10080, 1e-9);
     assert_float_equal(fig->markers[0].hi, 6 * 10080, 1e-9);
@@ -675,14 +744,14 @@ static void test_figure_missing_file(void **state) {
 
 static void test_figure_unknown_unit(void **state) {
     fixture *f = *state;
-    FIGURE_ERROR_REPLACED(f, "typical: 1 day", "typical: 2 fortnights",
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 2 fortnights",
                           "handouts/f.yaml:16:14: error: 'typical': unknown unit 'fortnights' in \"2 fortnights\" (use "
                           "minutes, hours, days, weeks, months or years)");
 }
 
 static void test_figure_range_backwards(void **state) {
     fixture *f = *state;
-    FIGURE_ERROR_REPLACED(f, "typical: 1 day", "typical: 6-4 weeks",
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 6-4 weeks",
                           "handouts/f.yaml:16:14: error: 'typical': \"6-4 weeks\" ends before it starts (write the shorter "
                           "time first, e.g. \"4-6 weeks\")");
 }
@@ -717,7 +786,7 @@ static void test_figure_too_many_lanes(void **state) {
     fixture *f = *state;
     char buf[2048] = "title: T\nalt: A\naxis: { from: 1 minute, to: 1 year }\nlanes:\n";
     for (int i = 1; i <= 13; i++)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  - { label: L%d, typical: 1 day }\n", i);
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  - { label: L%d, typical: 1-2 days }\n", i);
     FIGURE_ERRORS(f, buf, "handouts/f.yaml:17:5: error: a figure can have at most 12 lanes, this one has 13; split it "
                           "into two figures");
 }
@@ -747,9 +816,31 @@ static void test_figure_long_label_counts_characters(void **state) {
     free(t);
 }
 
+/* copy-paste slips: a single time as the typical range, a lane twice */
+static void test_figure_typical_single_time(void **state) {
+    fixture *f = *state;
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 2 weeks to 2 weeks",
+                          "handouts/f.yaml:16:14: error: 'typical' 2 weeks to 2 weeks is a single time, not a range: "
+                          "its bar would be an almost invisible tick; write how long relief usually lasts as a range, "
+                          "like 2-6 weeks, or show one point in time under 'markers' (- { label: ..., at: 2 weeks })");
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    FIGURE_ERROR_REPLACED(f, "typical: 1-2 days", "typical: 1 day",
+                          "handouts/f.yaml:16:14: error: 'typical' 1 day is a single time, not a range: its bar would "
+                          "be an almost invisible tick; write how long relief usually lasts as a range, like 2-6 weeks, "
+                          "or show one point in time under 'markers' (- { label: ..., at: 1 day })");
+}
+
+static void test_figure_lane_twice(void **state) {
+    fixture *f = *state;
+    FIGURE_ERROR_REPLACED(f, "label: By mouth", "label: One IV infusion",
+                          "handouts/f.yaml:15:12: error: two lanes are labelled 'One IV infusion' (the first at line "
+                          "10); give each lane its own label, or remove the copy");
+}
+
 static void test_figure_title_alt_required(void **state) {
     fixture *f = *state;
-    FIGURE_ERRORS(f, "axis: { from: 1 minute, to: 1 year }\nlanes: [{ label: A, typical: 1 day }]\n",
+    FIGURE_ERRORS(f, "axis: { from: 1 minute, to: 1 year }\nlanes: [{ label: A, typical: 1-2 days }]\n",
                   "handouts/f.yaml:1:1: error: missing required key 'title'",
                   "handouts/f.yaml:1:1: error: missing required key 'alt'");
 }
@@ -923,6 +1014,16 @@ static void test_template_contrast_safety_background(void **state) {
                     "background '#808080'; text needs at least 4.5:1 (try a darker colour such as '#171717')",
                     "templates/t.yaml:15:12: error: colour '#1f4e79' for 'primary' has contrast 2.19:1 against the "
                     "safety background '#808080'; text needs at least 4.5:1 (try a darker colour such as '#0a1927')");
+}
+
+/* text is drawn on the page, the safety box and code blocks: every pair
+ * that fails is named in one error, and the colour suggested passes all */
+static void test_template_contrast_every_background(void **state) {
+    fixture *f = *state;
+    TEMPLATE_ERRORS(f, "text: \"#1a1a1a\"", "text: \"#737373\"",
+                    "templates/t.yaml:14:9: error: colour '#737373' for 'text' has contrast 4.32:1 against the safety "
+                    "background '#fff3e0' and 4.24:1 against the code block background '#f2f2f2'; text needs at least "
+                    "4.5:1 (try a darker colour such as '#6e6e6e')");
 }
 
 static void test_template_colour_unquoted(void **state) {
@@ -1118,6 +1219,33 @@ static void test_clinic_brand_contrast(void **state) {
                   "needs at least 4.5:1 (try a darker colour such as '#907300')");
 }
 
+/* A clinic's colours on the template's backgrounds: 4.54:1 on white is not
+ * enough when the safety box is #fff3e0. */
+static void test_clinic_contrast_on_template(void **state) {
+    fixture *f = *state;
+    hd_template t;
+    hd_clinic k;
+    assert_int_equal(hd_template_load(f->a, &f->d, &f->p, "standard", hd_pos_at("h.yaml", 4, 11), &t), HD_OK);
+    assert_int_equal(clinic_text(f, "text: \"#1a1a1a\"", "text: \"#767676\"", &k), HD_OK);
+    assert_int_equal(hd_clinic_check_colours(f->a, &f->d, &k, &t), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/c.yaml:4:57: error: colour '#767676' for 'text' has contrast 4.14:1 against the safety background "
+              "'#fff3e0' of template 'standard' and 4.07:1 against the code block background '#f2f2f2'; text needs at "
+              "least 4.5:1 (try a darker colour such as '#6e6e6e')");
+}
+
+/* primary is not drawn in code blocks; a safety box left white is the page */
+static void test_clinic_contrast_primary(void **state) {
+    fixture *f = *state;
+    hd_template t;
+    hd_clinic k;
+    put_replaced("templates/white.yaml", TEMPLATE, "  safety-background: \"#fff3e0\"\n", "");
+    assert_int_equal(hd_template_load(f->a, &f->d, &f->p, "white", hd_pos_at("h.yaml", 4, 11), &t), HD_OK);
+    assert_int_equal(clinic_text(f, "primary: \"#1d4f91\"", "primary: \"#aaaaaa\"", &k), HD_OK);
+    assert_int_equal(hd_clinic_check_colours(f->a, &f->d, &k, &t), HD_ERR_CONTENT);
+    EXPECT(f, "clinics/c.yaml:4:21: error: colour '#aaaaaa' for 'primary' has contrast 2.32:1 against white; text needs "
+              "at least 4.5:1 (try a darker colour such as '#767676')");
+}
+
 static void test_clinic_qr_needs_web(void **state) {
     fixture *f = *state;
     CLINIC_ERRORS(f, "  web: https://riverside.example\n", "",
@@ -1272,6 +1400,9 @@ static void test_paper_size(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        T(test_spec_id_is_file_name),
+        T(test_spec_review_by_too_far),
+        T(test_spec_section_twice),
         T(test_spec_valid),
         T(test_spec_unknown_key_suggestion),
         T(test_spec_unknown_key_list),
@@ -1292,6 +1423,7 @@ int main(void) {
         T(test_spec_sections_empty),
         T(test_spec_section_unknown_key),
         T(test_spec_missing_markdown_file),
+        T(test_spec_figure_not_yaml),
         T(test_spec_path_leaves_project),
         T(test_spec_template_name_tricks),
         T(test_spec_source_url),
@@ -1314,6 +1446,8 @@ int main(void) {
         T(test_figure_axis_backwards),
         T(test_figure_long_label),
         T(test_figure_long_label_counts_characters),
+        T(test_figure_typical_single_time),
+        T(test_figure_lane_twice),
         T(test_figure_title_alt_required),
         T(test_figure_phase_backwards_and_marker),
         T(test_figure_lane_unknown_key),
@@ -1331,6 +1465,7 @@ int main(void) {
         T(test_template_paper),
         T(test_template_contrast_muted),
         T(test_template_contrast_safety_background),
+        T(test_template_contrast_every_background),
         T(test_template_colour_unquoted),
         T(test_template_colour_bad),
         T(test_template_unknown_placeholder),
@@ -1348,6 +1483,8 @@ int main(void) {
         T(test_clinic_logo_kind),
         T(test_clinic_logo_outside),
         T(test_clinic_brand_contrast),
+        T(test_clinic_contrast_on_template),
+        T(test_clinic_contrast_primary),
         T(test_clinic_qr_needs_web),
         T(test_clinic_web_control_character),
         T(test_clinic_contact_key),
