@@ -49,17 +49,19 @@ check "make -MD: a deleted file stops no make run (its empty rule is read)" sh -
 check "twice: the same spec (by three paths) for summit,riverside,summit is two jobs" sh -c "[ \$(grep -c '^wrote ' '$C/twice.out') = 2 ] && grep -qx '2 of 2 handouts built, 0 failed' '$C/twice.out'"
 
 # ---- a duplicate handout id: counted as failed, reported ----
-cp tests/bad/duplicate-handout-id/spec.yaml "$P/content/handouts/dup-a.yaml"
-cp tests/bad/duplicate-handout-id/second.yaml "$P/content/handouts/dup-b.yaml"
-(cd "$P" && "$HABS" build -o out --report r.json content/handouts/dup-a.yaml content/handouts/dup-b.yaml content/handouts/infusion-prep.yaml >out.txt 2>err.txt); code=$?
+# (an id is its file's name: two specs named spec.yaml in two folders)
+mkdir -p "$P/content/handouts/dup-a" "$P/content/handouts/dup-b"
+cp tests/bad/duplicate-handout-id/spec.yaml "$P/content/handouts/dup-a/spec.yaml"
+cp tests/bad/duplicate-handout-id/other/spec.yaml "$P/content/handouts/dup-b/spec.yaml"
+(cd "$P" && "$HABS" build -o out --report r.json content/handouts/dup-a/spec.yaml content/handouts/dup-b/spec.yaml content/handouts/infusion-prep.yaml >out.txt 2>err.txt); code=$?
 check "duplicate id: exit 1, and the summary counts it as failed" sh -c "[ $code = 1 ] && grep -qx '2 of 3 handouts built, 1 failed' '$P/out.txt'"
 check "duplicate id: the report has a failed entry with the error" python3 - "$P/r.json" <<'PY'
 import json, sys
 docs = json.load(open(sys.argv[1]))["documents"]
-assert [d["spec"] for d in docs] == ["content/handouts/dup-a.yaml", "content/handouts/dup-b.yaml", "content/handouts/infusion-prep.yaml"], docs
+assert [d["spec"] for d in docs] == ["content/handouts/dup-a/spec.yaml", "content/handouts/dup-b/spec.yaml", "content/handouts/infusion-prep.yaml"], docs
 d = docs[1]
-assert d["status"] == "failed" and d["exit"] == 1 and d["handout"] == "bad-case", d
-assert d["errors"] == ["content/handouts/dup-b.yaml:1:5: error: handout id 'bad-case' is already used by content/handouts/dup-a.yaml; give each handout its own id"], d["errors"]
+assert d["status"] == "failed" and d["exit"] == 1 and d["handout"] == "spec", d
+assert d["errors"] == ["content/handouts/dup-b/spec.yaml:1:5: error: handout id 'spec' is already used by content/handouts/dup-a/spec.yaml; give each handout its own id"], d["errors"]
 PY
 
 # ---- the report is valid UTF-8 JSON, whatever the file names ----
