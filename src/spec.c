@@ -1021,9 +1021,27 @@ static void load_sections(ctx *c, const hd_ynode *root, hd_spec *s) {
         err(c, list->pos, "'sections' is empty; a handout needs at least one section, like '- file: intro.md'");
         return;
     }
+    if (list->nitems > HD_MAX_SECTIONS) {
+        err(c, list->items[HD_MAX_SECTIONS]->pos,
+            "'sections' has %zu items; a handout can have at most %d: split it into several handouts",
+            list->nitems, HD_MAX_SECTIONS);
+        return;
+    }
     s->sections = hd_allocn(c->a, list->nitems, sizeof *s->sections);
     s->nsections = list->nitems;
-    for (size_t i = 0; i < list->nitems; i++) load_section(c, list->items[i], &s->sections[i]);
+    size_t total = 0; /* bytes of Markdown, read so far */
+    for (size_t i = 0; i < list->nitems; i++) {
+        load_section(c, list->items[i], &s->sections[i]);
+        if (s->sections[i].kind == HD_SEC_MARKDOWN) total += s->sections[i].text_len;
+        if (total > HD_MAX_HANDOUT_MARKDOWN_BYTES) {
+            err(c, s->sections[i].pos,
+                "the sections up to this one hold %zu bytes of Markdown, more than the %u KiB a handout can "
+                "hold: split it into several handouts",
+                total, HD_MAX_HANDOUT_MARKDOWN_BYTES >> 10);
+            s->nsections = i + 1;
+            return;
+        }
+    }
     /* a section listed twice (copy and paste): a warning, as a handout may
      * mean to repeat itself */
     for (size_t j = 1; j < s->nsections; j++) {

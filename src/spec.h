@@ -61,6 +61,9 @@ typedef struct hd_figure {
 #define HD_MAX_TITLE 120      /* characters */
 #define HD_MAX_SUBTITLE 200
 #define HD_MAX_CLINIC_NAME 80
+#define HD_MAX_SECTIONS 200 /* sections in one handout */
+/* Markdown in all of a handout's sections: 40 pages hold about 120 KB */
+#define HD_MAX_HANDOUT_MARKDOWN_BYTES (512u << 10)
 #define HD_MIN_TEXT_WIDTH 216.0  /* points: 3 inches */
 #define HD_MIN_TEXT_HEIGHT 288.0 /* points: 4 inches */
 #define HD_CODE_BACKGROUND 0.95  /* grey of code blocks' background (#f2f2f2), drawn by layout.c */
