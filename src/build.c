@@ -173,13 +173,17 @@ static const char *number_end(const char *s, const char *end) {
     return last;
 }
 
-static hd_status check_clinic_numbers(run *r, const hd_safety *sf) {
+/* The numbers in text[0..len) against the profile's. at: where the text
+ * starts (line and column added when per_char, else every error is there);
+ * fix: what to do, for the message. */
+static hd_status check_clinic_numbers(run *r, const char *text, size_t len, hd_pos at0, int per_char,
+                                      const char *fix) {
     const hd_clinic *cl = &r->clinic;
     char want[2][32] = {{0}, {0}};
     if (cl->phone) phone_digits(cl->phone, strlen(cl->phone), want[0], sizeof want[0]);
     if (cl->after_hours) phone_digits(cl->after_hours, strlen(cl->after_hours), want[1], sizeof want[1]);
     hd_status worst = HD_OK;
-    const char *t = sf->text, *end = t + sf->text_len;
+    const char *t = text, *end = t + len;
     int line = 1;
     const char *line_start = t;
     for (const char *p = t; p < end;) {
@@ -197,17 +201,15 @@ static hd_status check_clinic_numbers(run *r, const hd_safety *sf) {
         char got[32];
         size_t nd = phone_digits(p, (size_t)(e - p), got, sizeof got);
         if (nd >= MIN_PHONE_DIGITS && !same_number(got, want[0]) && !same_number(got, want[1])) {
-            hd_pos at = hd_pos_at(sf->path, line + sf->line_offset, (int)(p - line_start) + 1 + sf->col_offset);
+            hd_pos at = per_char ? hd_pos_at(at0.file, line + at0.line, (int)(p - line_start) + 1 + at0.col) : at0;
             const char *listed =
                 cl->phone && cl->after_hours
                     ? hd_sprintf(r->a, "phone %s and after-hours %s", cl->phone, cl->after_hours)
                 : cl->phone       ? hd_sprintf(r->a, "phone %s and no after-hours number", cl->phone)
                 : cl->after_hours ? hd_sprintf(r->a, "after-hours %s and no phone number", cl->after_hours)
                                   : "no phone numbers";
-            worst = hd_error(r->d, HD_ERR_CONTENT, at,
-                             "the number %.*s is not one of %s's numbers (%s lists %s): correct it here (and this "
-                             "file's sha256) or in the clinic profile, so patients are not given a wrong number",
-                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed);
+            worst = hd_error(r->d, HD_ERR_CONTENT, at, "the number %.*s is not one of %s's numbers (%s lists %s): %s",
+                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed, fix);
         }
         p = e > p ? e : p + 1;
     }
@@ -240,9 +242,19 @@ static hd_status load(run *r) {
             size_t before = r->nsafety;
             if ((s = add_safety(r, r->clinic.safety[i], r->clinic.safety_pos[i])) != HD_OK)
                 worst = s;
-            else if (r->nsafety > before && (s = check_clinic_numbers(r, r->safety[before])) != HD_OK)
-                worst = s;
+            else if (r->nsafety > before) {
+                const hd_safety *sf = r->safety[before];
+                s = check_clinic_numbers(r, sf->text, sf->text_len, hd_pos_at(sf->path, sf->line_offset, sf->col_offset), 1,
+                                         "correct it here (and this file's sha256) or in the clinic profile, so "
+                                         "patients are not given a wrong number");
+                if (s != HD_OK) worst = s;
+            }
         }
+    if (worst == HD_OK && r->clinic.footer &&
+        (s = check_clinic_numbers(r, r->clinic.footer, strlen(r->clinic.footer), r->clinic.footer_pos, 0,
+                                  "write {phone} in the footer for the clinic's phone number, or correct it, so "
+                                  "patients are not given a wrong number")) != HD_OK)
+        worst = s;
     return worst;
 }
 

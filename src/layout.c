@@ -1284,7 +1284,8 @@ static hd_status paginate(ctx *c, const chunklist *l, hd_layout *out) {
 
 /* ------------------------------------------------- header and footer */
 
-/* Replace {placeholders} in a header or footer slot. */
+/* Replace {placeholders} in a header or footer slot; the clinic's footer
+ * text ({clinic-footer}) may hold them too (not itself: spec.c says so). */
 static char *fill_slot(ctx *c, const char *tpl, int page, int pages) {
     if (!tpl || !*tpl) return NULL;
     const hd_doc *doc = c->doc;
@@ -1303,8 +1304,11 @@ static char *fill_slot(ctx *c, const char *tpl, int page, int pages) {
             else if (e && k == 5 && !strncmp(p + 1, "pages", 5)) snprintf(num, sizeof num, "%d", pages), val = num;
             else if (e && k == 8 && !strncmp(p + 1, "reviewed", 8)) val = doc->reviewed_text ? doc->reviewed_text : "";
             else if (e && k == 5 && !strncmp(p + 1, "phone", 5)) val = doc->clinic && doc->clinic->phone ? doc->clinic->phone : "";
-            else if (e && k == 13 && !strncmp(p + 1, "clinic-footer", 13))
-                val = doc->clinic && doc->clinic->footer ? doc->clinic->footer : "";
+            else if (e && k == 13 && !strncmp(p + 1, "clinic-footer", 13)) {
+                const char *cf = doc->clinic && doc->clinic->footer ? doc->clinic->footer : "";
+                const char *filled = tpl != cf ? fill_slot(c, cf, page, pages) : NULL;
+                val = filled ? filled : "";
+            }
             if (val) skip = k + 2;
         }
         if (!val) {

@@ -1289,19 +1289,24 @@ hd_status hd_clinic_check_colours(hd_arena *a, hd_diags *d, const hd_clinic *k, 
 
 static const char *const PLACEHOLDERS[] = {"clinic", "title", "page", "pages", "reviewed", "phone", "clinic-footer", NULL};
 
+/* Placeholders in a template's header or footer slot (where: "header",
+ * slot: "left"), or, with where NULL, in a clinic's footer text, which is
+ * itself {clinic-footer} and so cannot hold it. */
 static void check_placeholders(ctx *c, const char *s, hd_pos pos, const char *where, const char *slot) {
+    const char *in = where ? hd_sprintf(c->a, "%s '%s'", where, slot) : "the clinic's footer";
     for (const char *o = strchr(s, '{'); o; o = strchr(o + 1, '{')) {
         const char *e = strchr(o, '}');
         if (!e) {
-            err(c, pos, "'{' without a closing '}' in %s '%s'; placeholders look like {page}", where, slot);
+            err(c, pos, "'{' without a closing '}' in %s; placeholders look like {phone}", in);
             return;
         }
         int known = 0;
         for (const char *const *k = PLACEHOLDERS; *k; k++)
-            if (strlen(*k) == (size_t)(e - o - 1) && strncmp(*k, o + 1, (size_t)(e - o - 1)) == 0) known = 1;
+            if (strlen(*k) == (size_t)(e - o - 1) && strncmp(*k, o + 1, (size_t)(e - o - 1)) == 0)
+                known = where || strcmp(*k, "clinic-footer") != 0;
         if (!known)
-            err(c, pos, "unknown placeholder '%.*s' in %s '%s'; use {clinic}, {title}, {page}, {pages}, {reviewed} or {phone}",
-                (int)(e - o + 1 > 40 ? 40 : e - o + 1), o, where, slot);
+            err(c, pos, "unknown placeholder '%.*s' in %s; use {clinic}, {phone}, {title}, {page}, {pages}%s",
+                (int)(e - o + 1 > 40 ? 40 : e - o + 1), o, in, where ? ", {reviewed} or {clinic-footer}" : " or {reviewed}");
     }
 }
 
@@ -1443,7 +1448,8 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web && !web_given)
         err(&c, hd_ymap_get(root, "qr")->pos,
             "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
-    get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos);
+    if (get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos))
+        check_placeholders(&c, out->footer, out->footer_pos, NULL, NULL);
     get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,

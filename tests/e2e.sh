@@ -209,9 +209,13 @@ clinics = sorted(glob.glob("content/clinics/*.yaml"))
 assert clinics
 for prof in clinics:
     cid = os.path.basename(prof)[:-5]
-    m = re.search(r"^footer: *(.*)$", open(prof, encoding="utf-8").read(), re.M)
+    y = open(prof, encoding="utf-8").read()
+    m = re.search(r"^footer: *(.*)$", y, re.M)
     assert m, prof
     want = " ".join(m.group(1).strip().strip("\"'").split())
+    phone = re.search(r"^  phone: *(.*)$", y, re.M)
+    if phone: want = want.replace("{phone}", phone.group(1).strip())  # a placeholder the profile fills
+    assert "{" not in want, want
     pdf = os.path.join(out, cid, "ketamine-relief.pdf")
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     for p in range(1, pages + 1):

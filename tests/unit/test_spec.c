@@ -1048,9 +1048,9 @@ static void test_template_unknown_placeholder(void **state) {
     fixture *f = *state;
     TEMPLATE_ERRORS(f, "right: \"{title}\"", "right: \"{date} and {page\"",
                     "templates/t.yaml:20:48: error: unknown placeholder '{date}' in header 'right'; use {clinic}, "
-                    "{title}, {page}, {pages}, {reviewed} or {phone}",
+                    "{phone}, {title}, {page}, {pages}, {reviewed} or {clinic-footer}",
                     "templates/t.yaml:20:48: error: '{' without a closing '}' in header 'right'; placeholders look like "
-                    "{page}");
+                    "{phone}");
 }
 
 static void test_template_font_family(void **state) {
