@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -210,6 +211,60 @@ static void human_size(size_t n, char *buf, size_t size) {
         snprintf(buf, size, "%zu bytes", n);
 }
 
+/* The one entry of folder dir that is name with other capitals (into out,
+ * of size cap), or 0. */
+static int case_match(const char *dir, const char *name, char *out, size_t cap) {
+    DIR *dp = opendir(*dir ? dir : ".");
+    if (!dp) return 0;
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) && found < 2)
+        if (strcasecmp(e->d_name, name) == 0 && strcmp(e->d_name, name) != 0 && strlen(e->d_name) < cap)
+            found++, snprintf(out, cap, "%s", e->d_name);
+    closedir(dp);
+    return found == 1;
+}
+
+char *hd_case_suggest(hd_arena *a, const char *path) {
+    size_t n = strlen(path);
+    if (n == 0 || n >= PATH_MAX) return NULL;
+    char fixed[PATH_MAX], part[NAME_MAX + 1];
+    size_t o = 0;
+    int changed = 0;
+    struct stat st;
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t k = slash ? (size_t)(slash - p) : strlen(p);
+        if (k == 0 || k > NAME_MAX) { /* "/" at the start, "//", or too long: kept as it is */
+            if (o + k + 1 >= sizeof fixed) return NULL;
+            memcpy(fixed + o, p, k + (slash != NULL));
+            o += k + (slash != NULL);
+            p += k + (slash != NULL);
+            continue;
+        }
+        memcpy(part, p, k);
+        part[k] = 0;
+        fixed[o] = 0;
+        char probe[PATH_MAX];
+        if (snprintf(probe, sizeof probe, "%s%s", fixed, part) >= (int)sizeof probe) return NULL;
+        if (stat(probe, &st) != 0) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s", fixed);
+            if (o > 1 && dir[o - 1] == '/') dir[o - 1] = 0;
+            if (!case_match(o ? dir : "", part, part, sizeof part)) return NULL;
+            changed = 1;
+        }
+        size_t pk = strlen(part);
+        if (o + pk + 2 >= sizeof fixed) return NULL;
+        memcpy(fixed + o, part, pk);
+        o += pk;
+        if (slash) fixed[o++] = '/';
+        p += k + (slash != NULL);
+    }
+    fixed[o] = 0;
+    return changed && stat(fixed, &st) == 0 ? hd_strdup(a, fixed) : NULL;
+}
+
 hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_bytes, int text, const char *what,
                        hd_pos at, char **data, size_t *len) {
     *data = NULL;
@@ -218,8 +273,13 @@ hd_status hd_read_file(hd_arena *a, hd_diags *d, const char *path, size_t max_by
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
-        if (e == ENOENT || e == ENOTDIR)
+        if (e == ENOENT || e == ENOTDIR) {
+            const char *fix = hd_case_suggest(a, path);
+            if (fix)
+                return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' does not exist; did you mean '%s'? (names are "
+                                "case-sensitive)", what, path, fix);
             return hd_error(d, HD_ERR_CONTENT, here, "%s '%s' does not exist; check the name and the folder", what, path);
+        }
         return hd_error(d, HD_ERR_SYSTEM, here, "cannot open %s '%s': %s", what, path, strerror(e));
     }
     struct stat st;

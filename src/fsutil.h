@@ -43,6 +43,11 @@ char *hd_path_normalise(hd_arena *a, const char *path);
 /* Whether the absolute, normalised path abs is root or inside it. */
 int hd_path_inside(const char *root, const char *abs);
 
+/* A path that does not exist, spelled as one that does with other
+ * capitals ("logos/Riverside.png" -> "logos/riverside.png"), in a; NULL if
+ * there is none (or more than one such spelling fits a part of it). */
+char *hd_case_suggest(hd_arena *a, const char *path);
+
 /* Read a whole regular file. `what` names it for messages ("Markdown file").
  * Fails with a clear error if it is missing, a directory, unreadable, larger
  * than max_bytes, or (when text != 0) not valid UTF-8 or holding

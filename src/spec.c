@@ -1218,8 +1218,19 @@ static int get_family(ctx *c, const hd_ynode *map, const char *key, int flags, c
     if (!v) return 0;
     for (const char *s = v->str; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-') || v->len > NAME_MAX_LEN) {
-            err(c, v->pos, "font family '%s' must use only lowercase letters, digits and hyphens, like noto-sans (a folder in fonts/)",
-                v->str);
+            /* "Liberation Sans" for liberation-sans: lowercased, ' ' and '_' as '-' */
+            char *want = hd_strdup(c->a, v->str);
+            for (char *w = want; *w; w++)
+                *w = *w == ' ' || *w == '_' ? '-' : (*w >= 'A' && *w <= 'Z') ? (char)(*w - 'A' + 'a') : *w;
+            struct stat sb;
+            const char *dir = v->len <= NAME_MAX_LEN && c->p->fonts ? hd_sprintf(c->a, "%s/%s", c->p->fonts, want) : NULL;
+            if (dir && strspn(want, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(want) && stat(dir, &sb) == 0 &&
+                S_ISDIR(sb.st_mode))
+                err(c, v->pos, "font family '%s' is not the name of a folder in fonts/: did you mean '%s'? (names use "
+                    "only lowercase letters, digits and hyphens)", v->str, want);
+            else
+                err(c, v->pos, "font family '%s' must use only lowercase letters, digits and hyphens, like noto-sans (a "
+                    "folder in fonts/)", v->str);
             return 0;
         }
     *out = v->str;
@@ -1384,7 +1395,12 @@ static void clinic_logo(ctx *c, const hd_ynode *root, hd_clinic *k) {
     if (st != HD_OK) return;
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        err(c, k->logo_pos, "logo file '%s' does not exist (looked for %s); check the name and the folder", rel, path);
+        const char *fix = hd_case_suggest(c->a, path);
+        if (fix)
+            err(c, k->logo_pos, "logo file '%s' does not exist (looked for %s); did you mean '%s'? (names are "
+                "case-sensitive)", rel, path, fix);
+        else
+            err(c, k->logo_pos, "logo file '%s' does not exist (looked for %s); check the name and the folder", rel, path);
         return;
     }
     k->logo = path;
