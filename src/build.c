@@ -736,15 +736,19 @@ static hd_status produce(run *r, hd_result *res) {
         return hd_error(r->d, HD_ERR_CONTENT, hd_pos_at(r->spec.path, 0, 0),
                         "%zu warning%s, and --strict treats warnings as errors: nothing was written", r->d->warnings,
                         r->d->warnings == 1 ? "" : "s");
+    /* shown by PDF readers and read out by screen readers: no invisible
+     * characters, as on the page */
+#define SHOWN(s) ((s) ? hd_strip_invisible(r->a, (s), strlen(s)) : NULL)
     hd_meta m = {
-        .title = r->spec.title,
-        .author = r->clinic.name,
-        .subject = r->spec.subtitle ? r->spec.subtitle : r->spec.title,
-        .keywords = join_keywords(r),
+        .title = SHOWN(r->spec.title),
+        .author = SHOWN(r->clinic.name),
+        .subject = SHOWN(r->spec.subtitle ? r->spec.subtitle : r->spec.title),
+        .keywords = SHOWN(join_keywords(r)),
         .creator = "handout " HD_VERSION,
         .lang = r->spec.language,
         .epoch = job->epoch,
     };
+#undef SHOWN
     unsigned char *raw;
     size_t raw_len;
     if ((s = hd_paint(r->a, r->d, &r->layout, &fs, &m, &raw, &raw_len)) != HD_OK) return s;

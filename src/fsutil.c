@@ -225,6 +225,16 @@ static int case_match(const char *dir, const char *name, char *out, size_t cap) 
     return found == 1;
 }
 
+char *hd_strip_invisible(hd_arena *a, const char *s, size_t len) {
+    char *out = hd_alloc(a, len + 1), *o = out;
+    for (const char *p = s, *end = s + len; p < end;) {
+        const char *c = p;
+        if (!hd_invisible(hd_utf8_next(&p))) memcpy(o, c, (size_t)(p - c)), o += p - c;
+    }
+    *o = 0;
+    return out;
+}
+
 char *hd_case_suggest(hd_arena *a, const char *path) {
     size_t n = strlen(path);
     if (n == 0 || n >= PATH_MAX) return NULL;

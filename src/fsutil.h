@@ -84,6 +84,10 @@ static inline hd_invisible_kind hd_invisible(unsigned cp) {
     return HD_VISIBLE;
 }
 
+/* s[0..len) (valid UTF-8) without its invisible characters, in a: for text
+ * that is not laid out but still shown (the PDF's title and subject). */
+char *hd_strip_invisible(hd_arena *a, const char *s, size_t len);
+
 /* Line and column (1-based, column in characters) of byte offset off in s. */
 void hd_offset_to_linecol(const char *s, size_t off, int *line, int *col);
 

@@ -169,17 +169,6 @@ static int invisible(unsigned cp) {
     return cp >= 0xAD && hd_invisible(cp);
 }
 
-/* s without its invisible characters (hd_invisible), in a. */
-static char *strip_invisible(hd_arena *a, const char *s, size_t len) {
-    char *out = hd_alloc(a, len + 1), *o = out;
-    for (const char *p = s, *end = s + len; p < end;) {
-        const char *c = p;
-        if (!invisible(next_cp(&p))) memcpy(o, c, (size_t)(p - c)), o += p - c;
-    }
-    *o = 0;
-    return out;
-}
-
 /* hd_emit_text; a run's width is hd_face_text_width of its face: the
  * advances picked (a character no face has adds 0 either way), summed in
  * the same order. Invisible characters (hd_invisible) are left out of the
@@ -223,7 +212,7 @@ static double emit_text(measurer *m, hd_arena *a, hd_oplist *l, int face, double
         op->size = size;
         op->face = f;
         op->color = color;
-        op->text = hidden ? strip_invisible(a, run, (size_t)(p - run)) : hd_strndup(a, run, (size_t)(p - run));
+        op->text = hidden ? hd_strip_invisible(a, run, (size_t)(p - run)) : hd_strndup(a, run, (size_t)(p - run));
         op->role = role;
         total += w;
     }
@@ -935,7 +924,7 @@ static void flow_block(ctx *c, chunklist *l, const hd_block *b, double x, double
                     o += n;
                 }
             l->v[first].outline_level = lv;
-            l->v[first].outline_title = strip_invisible(c->a, s, len);
+            l->v[first].outline_title = hd_strip_invisible(c->a, s, len);
         }
         c->after_heading = 1;
         return;
@@ -1098,7 +1087,7 @@ static void flow_title(ctx *c, chunklist *l) {
                              t->primary, HD_ROLE_HEADING, 1, t->paragraph_gap, 1);
     if (first < l->n) {
         l->v[first].outline_level = 1;
-        l->v[first].outline_title = strip_invisible(c->a, doc->title, strlen(doc->title));
+        l->v[first].outline_title = hd_strip_invisible(c->a, doc->title, strlen(doc->title));
     }
     if (doc->subtitle) {
         c->group++;

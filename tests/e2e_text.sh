@@ -68,6 +68,7 @@ markers:
 PY
 check "pasted text: builds, its safety text proven on page 1" "$H" build -q --root "$TX" -o "$TX/out" "$TX/content/handouts/pasted.yaml"
 pdftotext "$TX/out/pasted.pdf" "$TX/t.txt" 2>/dev/null
+check "pasted text: the PDF's title and subject have no invisible characters" sh -c "pdfinfo '$TX/out/pasted.pdf' | grep -qx 'Title: *Pasted text with marks' && pdfinfo '$TX/out/pasted.pdf' | grep -qx 'Subject: *Softhyphen and zerowidth'"
 pdftotext -layout "$TX/out/pasted.pdf" "$TX/l.txt" 2>/dev/null
 check "pasted text: no invisible character in the PDF's text" python3 - "$TX/t.txt" "$TX/l.txt" <<'PY'
 import re, sys
