@@ -417,6 +417,42 @@ static int cmp_str(const void *a, const void *b) {
 
 /* Clinic ids from --clinic: a list (each with a profile), or every
  * profile for 'all'. */
+/* The ids of the profiles in folder dir (NAME.yaml), sorted, malloc'd; 0,
+ * or an errno. */
+static int clinic_ids(const char *dir, char ***out, int *n) {
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return errno ? errno : EIO;
+    char **v = NULL;
+    int cnt = 0, cap = 0, err = 0;
+    struct dirent *e;
+    while (!err && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") || e->d_name[0] == '.') continue;
+        if (cnt == cap) {
+            char **nv = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+            if (!nv) {
+                err = ENOMEM;
+                break;
+            }
+            v = nv;
+        }
+        if (!(v[cnt] = strndup(e->d_name, l - 5))) err = ENOMEM;
+        else cnt++;
+    }
+    closedir(d);
+    if (err) {
+        for (int k = 0; k < cnt; k++) free(v[k]);
+        free(v);
+        return err;
+    }
+    if (cnt) qsort(v, (size_t)cnt, sizeof *v, cmp_str);
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
 static int list_clinics(const options *o, const project *pr, char ***out, int *n) {
     *out = NULL;
     *n = 0;
@@ -424,34 +460,40 @@ static int list_clinics(const options *o, const project *pr, char ***out, int *n
     char **v = NULL;
     int cnt = 0, cap = 0;
     if (!strcmp(o->clinics, "all")) {
-        DIR *d = opendir(pr->clinics);
-        if (!d) {
-            fprintf(stderr, "handout: cannot list clinic profiles in '%s': %s\n", pr->clinics, strerror(errno));
+        int e = clinic_ids(pr->clinics, &v, &cnt);
+        if (e) {
+            fprintf(stderr, "handout: cannot list clinic profiles in '%s': %s\n", pr->clinics, strerror(e));
             return HD_ERR_SYSTEM;
         }
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            size_t l = strlen(e->d_name);
-            if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") || e->d_name[0] == '.') continue;
-            if (cnt == cap) v = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
-            v[cnt++] = strndup(e->d_name, l - 5);
-        }
-        closedir(d);
-        qsort(v, (size_t)cnt, sizeof *v, cmp_str);
         if (!cnt) {
             fprintf(stderr, "handout: --clinic all: no clinic profiles in '%s'\n", pr->clinics);
             return HD_ERR_USAGE;
         }
     } else {
         char *copy = strdup(o->clinics), *save = NULL;
-        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int nomem = !copy;
+        for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !nomem; t = strtok_r(NULL, ",", &save)) {
             int seen = 0; /* a clinic named twice is built once */
             for (int k = 0; k < cnt && !seen; k++) seen = !strcmp(v[k], t);
             if (seen) continue;
-            if (cnt == cap) v = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
-            v[cnt++] = strdup(t);
+            if (cnt == cap) {
+                char **nv = realloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+                if (!nv) {
+                    nomem = 1;
+                    break;
+                }
+                v = nv;
+            }
+            if (!(v[cnt] = strdup(t))) nomem = 1;
+            else cnt++;
         }
         free(copy);
+        if (nomem) {
+            fprintf(stderr, "handout: out of memory reading --clinic\n");
+            for (int k = 0; k < cnt; k++) free(v[k]);
+            free(v);
+            return HD_ERR_SYSTEM;
+        }
         for (int i = 0; i < cnt; i++) {
             char *f = path_join(pr->clinics, v[i]), *y = f ? malloc(strlen(f) + 6) : NULL;
             struct stat st;
@@ -459,17 +501,19 @@ static int list_clinics(const options *o, const project *pr, char ***out, int *n
             free(f);
             free(y);
             if (!there) {
-                fprintf(stderr, "handout: --clinic: there is no clinic profile '%s' (%s/%s.yaml); the profiles are:",
-                        v[i], pr->clinics, v[i]);
-                options all = *o;
-                all.clinics = "all";
                 char **ids;
                 int nids;
-                if (list_clinics(&all, pr, &ids, &nids) == 0) {
+                fprintf(stderr, "handout: --clinic: there is no clinic profile '%s' (%s/%s.yaml); ", v[i], pr->clinics,
+                        v[i]);
+                if (clinic_ids(pr->clinics, &ids, &nids) == 0 && nids > 0) {
+                    fprintf(stderr, "the profiles are:");
                     for (int k = 0; k < nids; k++) fprintf(stderr, "%s %s", k ? "," : "", ids[k]), free(ids[k]);
                     free(ids);
+                    fprintf(stderr, "; check the id, or use --clinic all\n");
+                } else {
+                    fprintf(stderr, "there are no clinic profiles in '%s': add one, or leave out --clinic\n", pr->clinics);
                 }
-                fprintf(stderr, "; check the id, or use --clinic all\nTry 'handout --help'.\n");
+                fprintf(stderr, "Try 'handout --help'.\n");
                 for (int k = 0; k < cnt; k++) free(v[k]);
                 free(v);
                 return HD_ERR_USAGE;
