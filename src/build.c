@@ -120,68 +120,116 @@ static hd_status check_template_language(run *r) {
                     exists ? ", such as '" : " (one with 'language: ", exists ? other : want, exists ? "'" : "')");
 }
 
-/* ---- a clinic's safety text against its profile ----
- * A clinic's own safety text (its profile's `safety:` list) often gives the
- * clinic's numbers ("after hours, call ... at 555-0199"), but the profile
- * holds them too: when one changes and the other does not, patients are
- * given a wrong number. So every phone number in such a text (7 or more
- * digits, written with any of "-. ()/" between them, a leading "+"
- * allowed) must be the profile's phone or after-hours number, compared by
- * digits (a country code or trunk prefix may be left out on either side). */
+/* ---- a clinic's numbers ----
+ * A clinic's own safety text (its profile's `safety:` list) and its footer
+ * often give the clinic's numbers ("after hours, call ... at 555-0199"),
+ * but the profile holds them too: when one changes and the other does not,
+ * patients are given a wrong number. So every phone number in them must be
+ * the profile's phone, after-hours or one of its other-numbers.
+ *
+ * A phone number here: 7 or more digits in groups joined by one of "-./:"
+ * or by a space (a group after a space only if it has 3 or more digits, or
+ * the number began with "+": "555-0188 7 days a week" is 555-0188), a
+ * group possibly in parentheses. Not a phone number: a time (a group of 2
+ * digits after "." or ":", as in 08.00-17.00) or a date (2026-10-15,
+ * 15/10/2026). Two numbers are the same when their digits are, leading
+ * zeros (a trunk prefix) left out; or when one ends with the other (7
+ * digits or more) and the longer was written with "+" (a country code) or
+ * starts with an extra 1 (the North American trunk prefix): "+44 20 7946
+ * 0958" is "020 7946 0958", but "212-555-0150" is not "555-0150". A
+ * profile's number ends at its first letter ("555-0150 ext. 23"). */
 #define MIN_PHONE_DIGITS 7
+#define MAX_GROUPS 16
 
-/* The digits of s[0..n) in out (at most cap-1 of them); their count. */
-static size_t phone_digits(const char *s, size_t n, char *out, size_t cap) {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < cap; i++)
-        if (s[i] >= '0' && s[i] <= '9') out[k++] = s[i];
-    out[k] = 0;
-    return k;
+typedef struct {
+    char digits[32]; /* without leading zeros */
+    int plus;        /* written with a leading '+' */
+} phone_no;
+
+static int is_digit(char ch) {
+    return ch >= '0' && ch <= '9';
 }
 
-static int ascii_alnum(char ch) {
-    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+static int is_letter(char ch) {
+    return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
 }
 
-static int same_number(const char *a, const char *b) {
-    size_t na = strlen(a), nb = strlen(b);
+/* The digits of s[0..n), up to its first letter, into *out; their count
+ * (leading zeros included). */
+static size_t phone_of(const char *s, size_t n, phone_no *out) {
+    size_t k = 0, all = 0;
+    out->plus = 0;
+    for (size_t i = 0; i < n && !is_letter(s[i]); i++) {
+        if (s[i] == '+' && all == 0) out->plus = 1;
+        if (!is_digit(s[i])) continue;
+        all++;
+        if (k == 0 && s[i] == '0') continue; /* a trunk prefix */
+        if (k + 1 < sizeof out->digits) out->digits[k++] = s[i];
+    }
+    out->digits[k] = 0;
+    return all;
+}
+
+static int same_number(const phone_no *a, const phone_no *b) {
+    size_t na = strlen(a->digits), nb = strlen(b->digits);
+    if (!na || !nb) return 0;
+    if (na == nb) return !strcmp(a->digits, b->digits);
     if (na < nb) {
-        const char *t = a;
+        const phone_no *t = a;
         a = b, b = t;
         size_t tn = na;
         na = nb, nb = tn;
     }
-    return nb >= MIN_PHONE_DIGITS && !strcmp(a + na - nb, b);
+    if (nb < MIN_PHONE_DIGITS || strcmp(a->digits + na - nb, b->digits)) return 0;
+    return a->plus || (na - nb == 1 && a->digits[0] == '1');
 }
 
-/* The end of the number that starts at s (a digit or "+"), before end. */
-static const char *number_end(const char *s, const char *end) {
-    const char *p = s + (*s == '+'), *last = p;
-    while (p < end) {
-        if (*p >= '0' && *p <= '9') {
-            last = ++p;
-            continue;
+/* The end of the number that starts at s (a digit, '+' or '('), before
+ * end; *not_phone: it is a time or a date. */
+static const char *number_end(const char *s, const char *end, int *not_phone) {
+    const char *p = s, *last = s;
+    int plus = *p == '+';
+    if (plus) p++;
+    int len[MAX_GROUPS], n = 0, time_like = 0;
+    char sep = 0, seps[MAX_GROUPS];
+    for (;;) {
+        const char *g = p + (p < end && *p == '(');
+        const char *d = g;
+        while (d < end && is_digit(*d)) d++;
+        int k = (int)(d - g);
+        if (k == 0) break;
+        if (g > p) { /* "(555)" */
+            if (d >= end || *d != ')') break;
+            d++;
         }
-        /* a separator, or a space, counts only with a digit right after it
-         * (at most two of them: "555 - 0199", "(555) 0199") */
-        const char *q = p;
-        while (q < end && q - p < 3 && (*q == '-' || *q == '.' || *q == ' ' || *q == '(' || *q == ')' || *q == '/'))
-            q++;
-        if (q == p || q >= end || *q < '0' || *q > '9') break;
-        p = q;
+        if (n > 0 && sep == ' ' && k < 3 && !plus) break;
+        if (n > 0 && (sep == '.' || sep == ':') && k == 2) time_like = 1;
+        if (n < MAX_GROUPS) len[n] = k, seps[n] = sep, n++;
+        last = p = d;
+        if (p + 1 < end && (*p == '-' || *p == '.' || *p == '/' || *p == ':' || *p == ' ') &&
+            (is_digit(p[1]) || p[1] == '('))
+            sep = *p++;
+        else
+            break;
     }
+    int date_like = n == 3 && seps[1] != ' ' && seps[2] == seps[1] &&
+                    ((len[0] == 4 && len[1] <= 2 && len[2] <= 2) || (len[0] <= 2 && len[1] <= 2 && len[2] == 4));
+    *not_phone = time_like || date_like;
     return last;
 }
 
-/* The numbers in text[0..len) against the profile's. at: where the text
+/* The numbers in text[0..len) against the profile's. at0: where the text
  * starts (line and column added when per_char, else every error is there);
  * fix: what to do, for the message. */
 static hd_status check_clinic_numbers(run *r, const char *text, size_t len, hd_pos at0, int per_char,
                                       const char *fix) {
     const hd_clinic *cl = &r->clinic;
-    char want[2][32] = {{0}, {0}};
-    if (cl->phone) phone_digits(cl->phone, strlen(cl->phone), want[0], sizeof want[0]);
-    if (cl->after_hours) phone_digits(cl->after_hours, strlen(cl->after_hours), want[1], sizeof want[1]);
+    size_t nwant = 2 + cl->nother_numbers;
+    phone_no *want = hd_allocn(r->a, nwant, sizeof *want);
+    if (cl->phone) phone_of(cl->phone, strlen(cl->phone), &want[0]);
+    if (cl->after_hours) phone_of(cl->after_hours, strlen(cl->after_hours), &want[1]);
+    for (size_t i = 0; i < cl->nother_numbers; i++)
+        phone_of(cl->other_numbers[i], strlen(cl->other_numbers[i]), &want[2 + i]);
     hd_status worst = HD_OK;
     const char *t = text, *end = t + len;
     int line = 1;
@@ -191,16 +239,18 @@ static hd_status check_clinic_numbers(run *r, const char *text, size_t len, hd_p
             line++, line_start = ++p;
             continue;
         }
-        int starts = (*p >= '0' && *p <= '9') || (*p == '+' && p + 1 < end && p[1] >= '0' && p[1] <= '9');
-        int glued = p > t && ascii_alnum(p[-1]); /* "A1234567", "v12345678": not a number */
-        if (!starts || glued) {
+        int starts = is_digit(*p) || ((*p == '+' || *p == '(') && p + 1 < end && is_digit(p[1]));
+        if (!starts || (p > t && (is_digit(p[-1]) || is_letter(p[-1]) || p[-1] == '+' || p[-1] == '('))) {
             p++;
             continue;
         }
-        const char *e = number_end(p, end);
-        char got[32];
-        size_t nd = phone_digits(p, (size_t)(e - p), got, sizeof got);
-        if (nd >= MIN_PHONE_DIGITS && !same_number(got, want[0]) && !same_number(got, want[1])) {
+        int not_phone;
+        const char *e = number_end(p, end, &not_phone);
+        phone_no got;
+        size_t nd = phone_of(p, (size_t)(e - p), &got);
+        int known = 0;
+        for (size_t i = 0; i < nwant && !known; i++) known = same_number(&got, &want[i]);
+        if (nd >= MIN_PHONE_DIGITS && !not_phone && !known) {
             hd_pos at = per_char ? hd_pos_at(at0.file, line + at0.line, (int)(p - line_start) + 1 + at0.col) : at0;
             const char *listed =
                 cl->phone && cl->after_hours
@@ -208,12 +258,40 @@ static hd_status check_clinic_numbers(run *r, const char *text, size_t len, hd_p
                 : cl->phone       ? hd_sprintf(r->a, "phone %s and no after-hours number", cl->phone)
                 : cl->after_hours ? hd_sprintf(r->a, "after-hours %s and no phone number", cl->after_hours)
                                   : "no phone numbers";
-            worst = hd_error(r->d, HD_ERR_CONTENT, at, "the number %.*s is not one of %s's numbers (%s lists %s): %s",
-                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed, fix);
+            worst = hd_error(r->d, HD_ERR_CONTENT, at,
+                             "the number %.*s is not one of %s's numbers (%s lists %s%s): %s; if it is another "
+                             "service's number on purpose (a helpline, a fax), list it in the profile under contact: "
+                             "other-numbers",
+                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed,
+                             cl->nother_numbers ? " and other-numbers" : "", fix);
         }
         p = e > p ? e : p + 1;
     }
     return worst;
+}
+
+/* {phone} in the clinic's footer or the template's header and footer needs
+ * a phone number in the profile: without one it would print as nothing
+ * ("Call us at , weekdays", a bare "Tel."). */
+static hd_status check_phone_placeholder(run *r) {
+    const hd_clinic *cl = &r->clinic;
+    if (cl->phone && *cl->phone) return HD_OK;
+    if (cl->footer && strstr(cl->footer, "{phone}"))
+        return hd_error(r->d, HD_ERR_CONTENT, cl->footer_pos,
+                        "the footer says {phone}, but this profile has no phone number: add 'phone' under 'contact', "
+                        "or take {phone} out of the footer");
+    const hd_template *t = &r->tpl;
+    for (int i = 0; i < 3; i++) {
+        const char *where = t->header[i] && strstr(t->header[i], "{phone}")   ? "header"
+                            : t->footer[i] && strstr(t->footer[i], "{phone}") ? "footer"
+                                                                              : NULL;
+        if (where)
+            return hd_error(r->d, HD_ERR_CONTENT, hd_pos_at(cl->path, 1, 1),
+                            "template '%s' prints the clinic's phone number in its %s, but this profile has no phone "
+                            "number: add 'phone' under 'contact'",
+                            t->name, where);
+    }
+    return HD_OK;
 }
 
 static hd_status load(run *r) {
@@ -244,12 +322,16 @@ static hd_status load(run *r) {
                 worst = s;
             else if (r->nsafety > before) {
                 const hd_safety *sf = r->safety[before];
-                s = check_clinic_numbers(r, sf->text, sf->text_len, hd_pos_at(sf->path, sf->line_offset, sf->col_offset), 1,
+                /* positions inside a folded or quoted text are not the file's: there, the text's start */
+                hd_pos at = sf->literal ? hd_pos_at(sf->path, sf->line_offset, sf->col_offset)
+                                        : hd_pos_at(sf->path, sf->line_offset + 1, sf->col_offset + 1);
+                s = check_clinic_numbers(r, sf->text, sf->text_len, at, sf->literal,
                                          "correct it here (and this file's sha256) or in the clinic profile, so "
                                          "patients are not given a wrong number");
                 if (s != HD_OK) worst = s;
             }
         }
+    if (worst == HD_OK && (s = check_phone_placeholder(r)) != HD_OK) worst = s;
     if (worst == HD_OK && r->clinic.footer &&
         (s = check_clinic_numbers(r, r->clinic.footer, strlen(r->clinic.footer), r->clinic.footer_pos, 0,
                                   "write {phone} in the footer for the clinic's phone number, or correct it, so "

@@ -1428,13 +1428,15 @@ static void clinic_colours(ctx *c, const hd_ynode *root, hd_clinic *k) {
 }
 
 static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
-    static const char *const keys[] = {"address", "phone", "after-hours", "web", NULL};
+    static const char *const keys[] = {"address", "phone", "after-hours", "web", "other-numbers", NULL};
     const hd_ynode *m = get_map(c, root, "contact", OPT, "{ phone: 555-0100 }", keys);
     if (!m) return;
     get_text(c, m, "address", LINES, &k->address, NULL);
-    get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, NULL);
+    get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, &k->phone_pos);
     get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, NULL);
     get_url(c, m, "web", &k->web);
+    get_words(c, m, "other-numbers", OPT, 0, "a list of phone numbers", "[\"0344 892 0111\"]", &k->other_numbers, NULL,
+              &k->nother_numbers);
 }
 
 hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const char *id, hd_pos ref,
@@ -1535,6 +1537,7 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
         out->text_len = v->len;
         out->line_offset = v->text_pos.line - 1;
         out->col_offset = v->text_pos.col - 1;
+        out->literal = v->style == HD_YLITERAL;
         hd_sha256_hex(out->text, out->text_len, out->sha256);
         /* the approved wording is locked by its hash: an edit that did not
          * raise the version and record the new hash is refused */

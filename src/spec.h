@@ -142,6 +142,11 @@ typedef struct {
     hd_pos font_pos;
     const char *address; /* its lines (a YAML block keeps them) separated by '\n' */
     const char *phone, *after_hours, *web;
+    hd_pos phone_pos;
+    /* numbers its safety texts and footer may give besides phone and
+     * after-hours (a helpline, a fax): not printed in the contact box */
+    const char **other_numbers;
+    size_t nother_numbers;
     int qr;
     const char *footer;
     hd_pos footer_pos;
@@ -160,6 +165,7 @@ typedef struct {
     const char *text;  /* Markdown, word for word */
     size_t text_len;
     int line_offset, col_offset; /* text's place in the file */
+    int literal;                 /* a '|' block: lines and columns in text are the file's */
     char sha256[65];             /* of text, hex */
 } hd_safety;
 
