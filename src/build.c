@@ -305,7 +305,12 @@ static hd_status load(run *r) {
     const char *cid = job->clinic ? job->clinic : r->spec.clinic_id;
     hd_pos cref = job->clinic ? hd_pos_at(NULL, 0, 0) : r->spec.clinic_pos;
     s = hd_clinic_load(r->a, r->d, job->proj, cid, cref, &r->clinic);
-    if (s == HD_OK && r->tpl.path && worst == HD_OK) s = hd_clinic_check_colours(r->a, r->d, &r->clinic, &r->tpl);
+    /* every colour problem at once: the clinic's colours against the
+     * template's backgrounds, even when its accent was already refused */
+    if (r->tpl.path && worst == HD_OK) {
+        hd_status cs = hd_clinic_check_colours(r->a, r->d, &r->clinic, &r->tpl);
+        if (s == HD_OK) s = cs;
+    }
     if (s != HD_OK) worst = s;
     hd_topic *topic = &r->topic;
     s = hd_topic_load(r->a, r->d, job->proj, r->spec.topic, r->spec.topic_pos, topic);

@@ -225,9 +225,10 @@ hd_status hd_figure_check(hd_diags *d, const hd_figure *f) {
         }
         ok &= check_lane(d, f, ln);
         for (size_t k = 0; k < i; k++)
-            if (f->lanes[k].label && strcmp(f->lanes[k].label, ln->label) == 0) {
+            if (hd_same_lane_label(&f->lanes[k], ln)) {
                 hd_error(d, HD_ERR_CONTENT, ln->pos,
-                         "two lanes are labelled \"%s\"; give each lane its own label, or remove the copy", ln->label);
+                         "two lanes are labelled \"%s\"%s; give each lane its own label or note, or remove the copy",
+                         ln->label, ln->note ? " with the same note" : "");
                 ok = 0;
                 break;
             }

@@ -789,10 +789,10 @@ static void load_lanes(ctx *c, const hd_ynode *fig, const axis_t *ax, hd_figure 
         hd_lane *ln = &f->lanes[f->nlanes++];
         load_lane(c, m, ax, ln);
         for (size_t k = 0; ln->label && k + 1 < f->nlanes; k++) /* a lane copied and not changed */
-            if (f->lanes[k].label && strcmp(f->lanes[k].label, ln->label) == 0) {
+            if (hd_same_lane_label(&f->lanes[k], ln)) {
                 err(c, hd_ymap_get(m, "label")->pos,
-                    "two lanes are labelled '%s' (the first at line %d); give each lane its own label, or remove the "
-                    "copy", ln->label, f->lanes[k].pos.line);
+                    "two lanes are labelled '%s'%s (the first at line %d); give each lane its own label or note, or "
+                    "remove the copy", ln->label, ln->note ? " with the same note" : "", f->lanes[k].pos.line);
                 break;
             }
     }

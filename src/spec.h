@@ -12,6 +12,7 @@
 #define HD_SPEC_H
 
 #include <stddef.h>
+#include <string.h>
 #include "arena.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -33,6 +34,13 @@ typedef struct {
     double upto;         /* "reported up to"; < 0 if absent */
     hd_pos pos;
 } hd_lane;
+
+/* Two lanes a reader cannot tell apart: the same label and the same note
+ * (or neither has one). */
+static inline int hd_same_lane_label(const hd_lane *a, const hd_lane *b) {
+    return a->label && b->label && strcmp(a->label, b->label) == 0 &&
+           (a->note == b->note || (a->note && b->note && strcmp(a->note, b->note) == 0));
+}
 
 typedef struct {
     const char *label;

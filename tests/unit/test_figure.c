@@ -743,9 +743,10 @@ static void test_data_errors(void **state) {
                  "marker");
     f = ketamine();
     f.lanes[4].label = f.lanes[3].label;
+    f.lanes[4].note = f.lanes[3].note;
     assert_error(e, &f, 468,
-                 "fig.yaml:54:5: error: two lanes are labelled \"Ketamine by mouth\"; give each lane its own label, "
-                 "or remove the copy");
+                 "fig.yaml:54:5: error: two lanes are labelled \"Ketamine by mouth\" with the same note; give each "
+                 "lane its own label or note, or remove the copy");
     f = ketamine();
     f.lanes[1].upto = 4 * HD_WEEK;
     assert_error(e, &f, 468,

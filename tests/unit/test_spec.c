@@ -833,9 +833,16 @@ static void test_figure_typical_single_time(void **state) {
 
 static void test_figure_lane_twice(void **state) {
     fixture *f = *state;
-    FIGURE_ERROR_REPLACED(f, "label: By mouth", "label: One IV infusion",
-                          "handouts/f.yaml:15:12: error: two lanes are labelled 'One IV infusion' (the first at line "
-                          "10); give each lane its own label, or remove the copy");
+    FIGURE_ERROR_REPLACED(f, "label: By mouth", "label: One IV infusion\n    note: 4 to 10 day infusion",
+                          "handouts/f.yaml:15:12: error: two lanes are labelled 'One IV infusion' with the same note "
+                          "(the first at line 10); give each lane its own label or note, or remove the copy");
+    /* the same label with another note: two lanes a reader tells apart */
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    char *t = replaced(FIGURE, "label: By mouth", "label: One IV infusion\n    note: 4 days");
+    hd_figure *fig = NULL;
+    assert_int_equal(figure_text(f, t, &fig), HD_OK);
+    free(t);
 }
 
 static void test_figure_title_alt_required(void **state) {
