@@ -107,8 +107,7 @@ static int parse_int(const char *s, int *out) {
 }
 
 static int parse_args(int argc, char **argv, options *o) {
-    memset(o, 0, sizeof *o);
-    o->out_dir = "out";
+    memset(o, 0, sizeof *o); /* out_dir: "out" unless -o, set after the options */
     o->jobs = 0; /* not given: set below */
     o->specs = calloc((size_t)argc, sizeof *o->specs);
     if (!o->specs) return HD_ERR_SYSTEM;
@@ -167,6 +166,16 @@ static int parse_args(int argc, char **argv, options *o) {
         }
         if (takes && !*val)
             return usage_error("option '%s' needs a value, not an empty string", name);
+        /* an option with a value, given twice: the first would be lost */
+        const char **once = !strcmp(name, "-o") || !strcmp(name, "--output") ? &o->out_dir
+                            : !strcmp(name, "-c") || !strcmp(name, "--clinic") ? &o->clinics
+                            : !strcmp(name, "--report")                        ? &o->report
+                            : !strcmp(name, "--root")                          ? &o->root
+                                                                               : NULL;
+        if (once && *once)
+            return usage_error("option '%s' is given twice ('%s' and '%s'); give it once%s", name, *once, val,
+                               once == &o->clinics ? ", with the clinics separated by commas, like --clinic riverside,summit"
+                                                   : "");
         if (!strcmp(name, "-o") || !strcmp(name, "--output"))
             o->out_dir = val, o->build_only = o->build_only ? o->build_only : "-o";
         else if (!strcmp(name, "-c") || !strcmp(name, "--clinic"))
@@ -197,6 +206,7 @@ static int parse_args(int argc, char **argv, options *o) {
             return usage_error("unknown option '%s'", a);
         (void)takes;
     }
+    if (!o->out_dir) o->out_dir = "out";
     if (!o->cmd) return usage_error("%s", "no command given (use build or check)");
     if (!o->nspecs) return usage_error("%s", "no spec files given, for example: handout build content/handouts/*.yaml");
     if (strcmp(o->cmd, "build") && o->build_only)
@@ -408,6 +418,21 @@ static int check_report_path(const options *o) {
     if (is_dir(o->report))
         return usage_error("--report '%s' is a folder; name the report file, like --report %s/report.json", o->report,
                            o->report);
+    struct stat st;
+    if (stat(o->report, &st) != 0 && errno == ENOTDIR)
+        return usage_error("--report '%s': a part of that path is a file, not a folder; choose another path",
+                           o->report);
+    return 0;
+}
+
+/* -o: a file where the output folder should be (or in its path) would only
+ * fail when the first PDF is written. */
+static int check_out_path(const options *o) {
+    if (!o->out_dir) return 0;
+    struct stat st;
+    if (stat(o->out_dir, &st) == 0 ? !S_ISDIR(st.st_mode) : errno == ENOTDIR)
+        return usage_error("-o '%s' is a file, or a path through a file, not a folder: name a folder for the PDFs",
+                           o->out_dir);
     return 0;
 }
 
@@ -896,7 +921,7 @@ int main(int argc, char **argv) {
         goto out;
     }
     if ((rc = find_project(&o, &pr)) || (rc = check_install(&pr)) || (rc = resolve_specs(arena, &o, &pr)) ||
-        (rc = check_report_path(&o)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics)))
+        (rc = check_report_path(&o)) || (rc = check_out_path(&o)) || (rc = list_clinics(&o, &pr, &clinics, &nclinics)))
         goto out;
     /* the output folder as text: "out/" is "out" (so paths in the .d files,
      * the "wrote" lines and the report are the ones make and scripts
