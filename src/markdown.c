@@ -571,9 +571,13 @@ static void report_footnote_texts(md_ctx *c) {
 
 /* ---- blocks ---- */
 
-/* A finished block for the innermost open container. The pointer is valid
- * until the next block is added. */
-static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+/* One more block toward HD_MAX_MD_BLOCKS, at pos. What counts is what the
+ * message names: a list item or quote counts when it opens, together with
+ * the text it starts with (its first block, if a leaf, is free); any other
+ * leaf counts on its own; a list counts nothing (it holds an item at
+ * least). So every block made is counted or is a list or an item's or
+ * quote's first leaf: at most 3 x HD_MAX_MD_BLOCKS blocks in all. */
+static void count_block(md_ctx *c, hd_pos pos) {
     if (++c->nmade == HD_MAX_MD_BLOCKS + 1) {
         hd_error(c->d, HD_ERR_CONTENT, pos,
                  "this Markdown has more than %d paragraphs, headings and list items, more than a handout can "
@@ -582,6 +586,15 @@ static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
         fail(c, HD_ERR_CONTENT);
         c->too_many = 1;
     }
+}
+
+/* A finished block for the innermost open container. The pointer is valid
+ * until the next block is added. */
+static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+    int container = kind == HD_BLK_LIST || kind == HD_BLK_ITEM || kind == HD_BLK_QUOTE;
+    const frame *f = c->nframes > 0 ? &c->stack[c->nframes - 1] : NULL;
+    int first_in_item = f && (f->blk.kind == HD_BLK_ITEM || f->blk.kind == HD_BLK_QUOTE) && c->nblocks == f->first;
+    if (!container && !first_in_item) count_block(c, pos);
     hd_block *b = MD_PUSH(c, c->blocks, c->nblocks, c->blocks_cap);
     b->kind = kind;
     b->pos = pos;
@@ -589,6 +602,7 @@ static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
 }
 
 static hd_block *open_container(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+    if (kind != HD_BLK_LIST) count_block(c, pos);
     frame *f = &c->stack[c->nframes++];
     memset(f, 0, sizeof *f);
     f->blk.kind = kind;

@@ -634,6 +634,52 @@ static void test_too_many_blocks(void **state) {
     free(md);
 }
 
+/* A list item and its text count once, as the message says: 4,000 items
+ * are a handout, the 4,001st is refused at its own line. */
+static void test_too_many_list_items(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("- item\n", HD_MAX_MD_BLOCKS);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_OK);
+    free(md);
+    assert_int_equal(fx->d.n, 0);
+    assert_int_equal(fx->nblocks, 1);
+    assert_int_equal(fx->blocks[0].nchildren, HD_MAX_MD_BLOCKS);
+    md = repeat("- item\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_one_error(fx, HD_MAX_MD_BLOCKS + 1, 1,
+                     "this Markdown has more than 4000 paragraphs, headings and list items, more than a handout "
+                     "can hold: split it into several handouts");
+}
+
+/* Items and quotes with nothing in them count too, so a file of tiny
+ * blocks cannot build a huge model. */
+static void test_too_many_empty_items_and_quotes(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("-\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, HD_MAX_MD_BLOCKS + 1);
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    md = repeat(">\n\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, 2 * HD_MAX_MD_BLOCKS + 1);
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    md = repeat("> a\n\n", HD_MAX_MD_BLOCKS);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_OK);
+    free(md);
+}
+
 /* ---- positions and appending ---- */
 
 static void test_offsets(void **state) {
@@ -1030,6 +1076,8 @@ int main(void) {
         T(test_too_large),
         T(test_largest_file_is_fast),
         T(test_too_many_blocks),
+        T(test_too_many_list_items),
+        T(test_too_many_empty_items_and_quotes),
         T(test_offsets),
         T(test_columns_count_characters),
         T(test_appends_to_existing),
