@@ -321,18 +321,32 @@ static size_t content_start(const md_ctx *c, int line, int first_col, size_t e) 
     return b;
 }
 
+/* Length of the UTF-8 sequence at s[i] if it is a character in list, else 0. */
+static size_t char_in(const char *const *list, size_t n_list, const char *s, size_t i, size_t e) {
+    for (size_t k = 0; k < n_list; k++) {
+        size_t n = strlen(list[k]);
+        if (i + n <= e && memcmp(s + i, list[k], n) == 0) return n;
+    }
+    return 0;
+}
+
 /* Length of the UTF-8 sequence at s[i] if it is a character that Word and
- * other editors use as a bullet, else 0. */
+ * other editors use as a bullet and prose does not start a line with, else 0. */
 static size_t word_bullet(const char *s, size_t i, size_t e) {
     static const char *const bullets[] = {
         "\u2022", "\u25E6", "\u25AA", "\u25AB", "\u25CF", "\u25CB", "\u25A0", "\u25A1", "\u2023", "\u2043",
-        "\u2219", "\u00B7", "\u2013", "\u2217", "\u204E", "\u27A2", "\u27A4", "\u25BA", "\u25B6", "\u2713",
+        "\u2219", "\u00B7", "\u2217", "\u204E", "\u27A2", "\u27A4", "\u25BA", "\u25B6", "\u2713",
         "\u2714", "\uF0B7", "\uF0A7", "\uF076", "\uF0D8", "\uF0FC"};
-    for (size_t k = 0; k < sizeof bullets / sizeof *bullets; k++) {
-        size_t n = strlen(bullets[k]);
-        if (i + n <= e && memcmp(s + i, bullets[k], n) == 0) return n;
-    }
-    return 0;
+    return char_in(bullets, sizeof bullets / sizeof *bullets, s, i, e);
+}
+
+/* Likewise for a dash that Word uses as a bullet but that may also start a
+ * hard-wrapped line of prose ("two hours\n\u2013 sometimes longer \u2013 to
+ * weeks"): the en dash. (The em dash is not refused anywhere: a line
+ * starting with one is an attribution, "\u2014 Dr Smith", as often as not.) */
+static size_t dash_bullet(const char *s, size_t i, size_t e) {
+    static const char *const dashes[] = {"\u2013"};
+    return char_in(dashes, sizeof dashes / sizeof *dashes, s, i, e);
 }
 
 static int is_nbsp(const char *s, size_t i, size_t e) {
@@ -378,8 +392,24 @@ static int node_source(const md_ctx *c, cmark_node *n, size_t *i, size_t *e) {
     return *i <= *e;
 }
 
+/* Length of the bullet (with a blank after it) that starts the text of a
+ * paragraph's line at b, else 0; *dash: it is a dash (see dash_bullet). */
+static size_t line_bullet(const char *s, size_t b, size_t e, int *dash) {
+    size_t k = word_bullet(s, b, e);
+    *dash = 0;
+    if (!k) {
+        k = dash_bullet(s, b, e);
+        *dash = k > 0;
+    }
+    if (k && b + k < e && (s[b + k] == ' ' || s[b + k] == '\t' || is_nbsp(s, b + k, e))) return k;
+    *dash = 0;
+    return 0;
+}
+
 /* The lines of a paragraph: a table, Word's bullets, list items indented
- * with a non-breaking space. One error of each kind per paragraph. */
+ * with a non-breaking space. One error of each kind per paragraph. A dash
+ * is a bullet only on the paragraph's first line or on two lines in a row;
+ * elsewhere it is a spaced dash in hard-wrapped prose. */
 static void check_paragraph_lines(md_ctx *c, cmark_node *n) {
     int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
     if (first < 1 || (size_t)first > c->nlines) return;
@@ -396,8 +426,19 @@ static void check_paragraph_lines(md_ctx *c, cmark_node *n) {
                           "tables are not supported: write the rows as a list instead, one '- ' item for each row");
             table = 1;
         }
-        size_t k = word_bullet(s, b, e);
-        if (!bullet && k && b + k < e && (s[b + k] == ' ' || s[b + k] == '\t' || is_nbsp(s, b + k, e))) {
+        int dash;
+        size_t k = bullet ? 0 : line_bullet(s, b, e, &dash);
+        if (k && dash && line > first) { /* a bullet if the next line starts with a dash too */
+            size_t nb, ne;
+            int next_dash = 0;
+            if (line < last) {
+                line_bounds(c, line + 1, &nb, &ne);
+                nb = content_start(c, line + 1, 0, ne);
+                line_bullet(s, nb, ne, &next_dash);
+            }
+            if (!next_dash) k = 0;
+        }
+        if (k) {
             content_error(c, pos_of(c, b),
                           "'%.*s' does not start a list item in Markdown, so the lines run together: start list "
                           "items with '- ' (a hyphen and a space)",
@@ -530,9 +571,13 @@ static void report_footnote_texts(md_ctx *c) {
 
 /* ---- blocks ---- */
 
-/* A finished block for the innermost open container. The pointer is valid
- * until the next block is added. */
-static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+/* One more block toward HD_MAX_MD_BLOCKS, at pos. What counts is what the
+ * message names: a list item or quote counts when it opens, together with
+ * the text it starts with (its first block, if a leaf, is free); any other
+ * leaf counts on its own; a list counts nothing (it holds an item at
+ * least). So every block made is counted or is a list or an item's or
+ * quote's first leaf: at most 3 x HD_MAX_MD_BLOCKS blocks in all. */
+static void count_block(md_ctx *c, hd_pos pos) {
     if (++c->nmade == HD_MAX_MD_BLOCKS + 1) {
         hd_error(c->d, HD_ERR_CONTENT, pos,
                  "this Markdown has more than %d paragraphs, headings and list items, more than a handout can "
@@ -541,6 +586,15 @@ static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
         fail(c, HD_ERR_CONTENT);
         c->too_many = 1;
     }
+}
+
+/* A finished block for the innermost open container. The pointer is valid
+ * until the next block is added. */
+static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+    int container = kind == HD_BLK_LIST || kind == HD_BLK_ITEM || kind == HD_BLK_QUOTE;
+    const frame *f = c->nframes > 0 ? &c->stack[c->nframes - 1] : NULL;
+    int first_in_item = f && (f->blk.kind == HD_BLK_ITEM || f->blk.kind == HD_BLK_QUOTE) && c->nblocks == f->first;
+    if (!container && !first_in_item) count_block(c, pos);
     hd_block *b = MD_PUSH(c, c->blocks, c->nblocks, c->blocks_cap);
     b->kind = kind;
     b->pos = pos;
@@ -548,6 +602,7 @@ static hd_block *add_block(md_ctx *c, hd_block_kind kind, hd_pos pos) {
 }
 
 static hd_block *open_container(md_ctx *c, hd_block_kind kind, hd_pos pos) {
+    if (kind != HD_BLK_LIST) count_block(c, pos);
     frame *f = &c->stack[c->nframes++];
     memset(f, 0, sizeof *f);
     f->blk.kind = kind;

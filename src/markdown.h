@@ -18,8 +18,9 @@
 #include "model.h"
 
 #define HD_MAX_MD_DEPTH 16 /* nesting of lists and quotes a handout may use */
-/* Blocks (paragraphs, headings, list items, ...) in one Markdown text: 40
- * pages of 13 pt text hold about 1,600 lines, and every block takes one. */
+/* Paragraphs, headings, list items (with their text) and other blocks in
+ * one Markdown text: 40 pages of 13 pt text hold about 1,600 lines, and
+ * every block takes one. */
 #define HD_MAX_MD_BLOCKS 4000
 /* Images ("![") between two blank lines: cmark 0.30.2 takes time
  * images x links within a paragraph, so more is refused before parsing. */

@@ -634,6 +634,52 @@ static void test_too_many_blocks(void **state) {
     free(md);
 }
 
+/* A list item and its text count once, as the message says: 4,000 items
+ * are a handout, the 4,001st is refused at its own line. */
+static void test_too_many_list_items(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("- item\n", HD_MAX_MD_BLOCKS);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_OK);
+    free(md);
+    assert_int_equal(fx->d.n, 0);
+    assert_int_equal(fx->nblocks, 1);
+    assert_int_equal(fx->blocks[0].nchildren, HD_MAX_MD_BLOCKS);
+    md = repeat("- item\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_one_error(fx, HD_MAX_MD_BLOCKS + 1, 1,
+                     "this Markdown has more than 4000 paragraphs, headings and list items, more than a handout "
+                     "can hold: split it into several handouts");
+}
+
+/* Items and quotes with nothing in them count too, so a file of tiny
+ * blocks cannot build a huge model. */
+static void test_too_many_empty_items_and_quotes(void **state) {
+    fixture *fx = *state;
+    char *md = repeat("-\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, HD_MAX_MD_BLOCKS + 1);
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    md = repeat(">\n\n", HD_MAX_MD_BLOCKS + 1);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_ERR_CONTENT);
+    free(md);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, 2 * HD_MAX_MD_BLOCKS + 1);
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    md = repeat("> a\n\n", HD_MAX_MD_BLOCKS);
+    assert_non_null(md);
+    assert_int_equal(parse(fx, md), HD_OK);
+    free(md);
+}
+
 /* ---- positions and appending ---- */
 
 static void test_offsets(void **state) {
@@ -835,6 +881,47 @@ static void test_word_dash_and_symbol_bullets(void **state) {
     assert_int_equal(fx->d.v[1].col, 3);
 }
 
+/* A spaced en dash starting a hard-wrapped line is prose (UK style). */
+static void test_dash_in_wrapped_line_allowed(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "## Relief\n\nRelief can last from two hours\n\xE2\x80\x93 sometimes longer "
+                               "\xE2\x80\x93 to weeks.\n"),
+                     HD_OK);
+    assert_int_equal(fx->d.n, 0);
+    /* two such lines, not in a row; in a list item and a quote */
+    assert_int_equal(parse(fx, "It helps\n\xE2\x80\x93 for most \xE2\x80\x93 and then\nit stops\n\xE2\x80\x93 "
+                               "sometimes \xE2\x80\x93 after a week.\n\n- It can last\n  \xE2\x80\x93 for some "
+                               "\xE2\x80\x93 weeks.\n\n> Ask us\n> \xE2\x80\x93 any time \xE2\x80\x93 please.\n"),
+                     HD_OK);
+    assert_int_equal(fx->d.n, 0);
+}
+
+/* Dashes on two lines in a row, or on a paragraph's first line, are a
+ * list typed in Word; '\u2022' is a bullet on any line. */
+static void test_dash_bullets_refused(void **state) {
+    fixture *fx = *state;
+    assert_int_equal(parse(fx, "What to bring:\n\xE2\x80\x93 your medicines\n\xE2\x80\x93 a snack\n"),
+                     HD_ERR_CONTENT);
+    assert_one_error(fx, 2, 1,
+                     "'\xE2\x80\x93' does not start a list item in Markdown, so the lines run together: start list "
+                     "items with '- ' (a hyphen and a space)");
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    assert_int_equal(parse(fx, "Intro text\nthat wraps\n\xE2\x80\x93 one\n\xE2\x80\x93 two\n\xE2\x80\x93 three\n\n"
+                               "\xE2\x80\x93 first line\n\n> Bring:\n> \xE2\x80\x93 a\n> \xE2\x80\x93 b\n"),
+                     HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 3);
+    assert_int_equal(fx->d.v[0].line, 3);
+    assert_int_equal(fx->d.v[1].line, 7);
+    assert_int_equal(fx->d.v[2].line, 10);
+    assert_int_equal(fx->d.v[2].col, 3);
+    hd_diags_free(&fx->d);
+    hd_diags_init(&fx->d);
+    assert_int_equal(parse(fx, "Bring your\n\xE2\x80\xA2 medicines.\n"), HD_ERR_CONTENT);
+    assert_int_equal(fx->d.errors, 1);
+    assert_int_equal(fx->d.v[0].line, 2);
+}
+
 static void test_bullet_inside_a_line_allowed(void **state) {
     fixture *fx = *state;
     assert_int_equal(parse(fx, "Rest \xE2\x80\xA2 drink water \xE2\x80\x93 call us.\n\xE2\x80\xA2no space\n"), HD_OK);
@@ -989,6 +1076,8 @@ int main(void) {
         T(test_too_large),
         T(test_largest_file_is_fast),
         T(test_too_many_blocks),
+        T(test_too_many_list_items),
+        T(test_too_many_empty_items_and_quotes),
         T(test_offsets),
         T(test_columns_count_characters),
         T(test_appends_to_existing),
@@ -1012,6 +1101,8 @@ int main(void) {
         T(test_space_allowed_where_cmark_reads_it),
         T(test_word_bullets),
         T(test_word_dash_and_symbol_bullets),
+        T(test_dash_in_wrapped_line_allowed),
+        T(test_dash_bullets_refused),
         T(test_bullet_inside_a_line_allowed),
         T(test_nbsp_indented_items),
         T(test_heading_check),
