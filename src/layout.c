@@ -1370,8 +1370,8 @@ static void plan_footer(ctx *c) {
         size_t fit = (size_t)((double)chars * W / w[1]);
         c->st = hd_error(c->d, HD_ERR_CONTENT, at,
                          "the footer text '%s' is %.0f pt wide, but a line across the page holds %.0f pt at %g pt "
-                         "type: shorten it to about %zu characters",
-                         txt[1], w[1], W, size, fit > 3 ? fit - 3 : 1);
+                         "type%s: shorten it to about %zu characters",
+                         txt[1], w[1], W, size, t->large_print ? " (large print)" : "", fit > 3 ? fit - 3 : 1);
         return;
     }
     c->footer_rows = 2;
