@@ -208,8 +208,11 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
                 "in quotes, like %s: %s", key, key, hd_yaml_quote(c->a, v->comment, strlen(v->comment)));
             return 0;
         }
-        hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole value "
-                "of '%s' in quotes if it belongs to it", key);
+        /* only 'Ketamine infusions #2': two or more blanks (or a tab)
+         * before '#' mark a comment, like 'What to expect   # optional' */
+        if (v->comment_slip)
+            hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole "
+                    "value of '%s' in quotes if it belongs to it", key);
     }
     if (printed(flags) && curly_wrapped(v))
         hd_warn(c->d, v->pos, "'%s' is in %s, which are printed as they are: if they are meant as quotes around the "

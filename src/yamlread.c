@@ -209,6 +209,21 @@ static int check_controls(reader *r, hd_pos at, const char *s, size_t len) {
     return 1;
 }
 
+/* A comment after byte offset i (at 1-based line, col) on the same line,
+ * past blanks: n's comment_after, comment and comment_slip. */
+static void comment_on_line(reader *r, hd_ynode *n, size_t i, int line, int col) {
+    const char *t = r->chars.text;
+    size_t len = r->chars.len, from = i;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
+    if (i < len && t[i] == '#') {
+        size_t e = i;
+        while (e < len && !break_len(t, len, e)) e++;
+        n->comment_after = hd_pos_at(r->file, line, col);
+        n->comment = hd_strndup(r->a, t + i, e - i);
+        n->comment_slip = i - from == 1 && t[from] == ' ';
+    }
+}
+
 /* A plain scalar's comments that may have eaten text (see yamlread.h). */
 static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
     const char *t = r->chars.text;
@@ -239,14 +254,7 @@ static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
         }
     }
     size_t i = chars_offset(&r->chars, ev->end_mark.index);
-    int col = (int)ev->end_mark.column + 1;
-    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
-    if (i < len && t[i] == '#') {
-        size_t e = i;
-        while (e < len && !break_len(t, len, e)) e++;
-        n->comment_after = hd_pos_at(r->file, (int)ev->end_mark.line + 1, col);
-        n->comment = hd_strndup(r->a, t + i, e - i);
-    }
+    comment_on_line(r, n, i, (int)ev->end_mark.line + 1, (int)ev->end_mark.column + 1);
 }
 
 static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {

@@ -49,6 +49,10 @@ struct hd_ynode {
      * comment between the key and the value (like '## Heading'). */
     hd_pos comment_after;
     const char *comment;
+    /* 1 when exactly one space (no tab) comes before comment_after's '#',
+     * as in a slip like 'Ketamine infusions #2'; two or more blanks mark a
+     * comment written on purpose ('What to expect   # optional'). */
+    int comment_slip;
     hd_pos comment_before;
     /* HD_YMAP: keys in file order, no two equal */
     hd_ypair *pairs;
