@@ -276,6 +276,12 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     case YAML_FOLDED_SCALAR_STYLE:
         n->style = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? HD_YLITERAL : HD_YFOLDED;
         n->text_pos = block_text_pos(r, ev, val, len);
+        {
+            /* a comment on the header line: 'markdown: | ## What to expect' */
+            size_t at = chars_offset(&r->chars, ev->start_mark.index), i = at + 1;
+            while (i < r->chars.len && strchr("+-0123456789", r->chars.text[i]) && r->chars.text[i]) i++;
+            comment_on_line(r, n, i, (int)ev->start_mark.line + 1, (int)(ev->start_mark.column + 1 + (i - at)));
+        }
         break;
     default:
         n->style = HD_YPLAIN;

@@ -41,10 +41,12 @@ struct hd_ynode {
      * quoted scalar the character after the quote; else pos. */
     hd_pos text_pos;
     hd_pos end_pos; /* just after the value's last character */
-    /* Plain scalars only: a '#' comment that may hold text the writer meant
-     * as part of the value (line 0: none). comment_after: on the line where
+    /* Plain scalars: a '#' comment that may hold text the writer meant as
+     * part of the value (line 0: none). comment_after: on the line where
      * the value ends, after it (or, for an empty value, after the key);
-     * comment is its text from the '#' to the end of the line.
+     * comment is its text from the '#' to the end of the line. Block
+     * scalars (| and >): comment_after and comment are a comment on the
+     * header line, after the '|' or '>'.
      * comment_before: a value that starts on a line below its key, with a
      * comment between the key and the value (like '## Heading'). */
     hd_pos comment_after;

@@ -657,6 +657,40 @@ static void test_spec_annotated_values_not_warned(void **state) {
     assert_string_equal(s.sources[0].text, "A book");
 }
 
+/* 'markdown: | ## What to expect': the heading after '|' is a YAML comment
+ * and would be left out silently. Blanks before a single '#' are a comment
+ * on purpose (docs/spec.md writes one). Other text in a block: a warning. */
+static void test_spec_block_header_comment(void **state) {
+    fixture *f = *state;
+    SPEC_ERRORS(f, HEAD "sections:\n"
+                        "  - markdown: | ## What to expect\n" /* 10 */
+                        "      Text.\n"
+                        "  - markdown: |-   ## Side effects\n" /* 12 */
+                        "      Text.\n"
+                        "  - markdown: | # Why\n" /* 14 */
+                        "      Text.\n",
+                "handouts/h.yaml:10:17: error: text after '|' on the same line is a YAML comment and is left out: put "
+                "'## What to expect' on the next line, indented",
+                "handouts/h.yaml:12:20: error: text after '|' on the same line is a YAML comment and is left out: put "
+                "'## Side effects' on the next line, indented",
+                "handouts/h.yaml:14:17: error: text after '|' on the same line is a YAML comment and is left out: put "
+                "'# Why' on the next line, indented");
+
+    hd_diags_free(&f->d);
+    hd_diags_init(&f->d);
+    hd_spec s;
+    assert_int_equal(spec_text(f, HEAD "sources:\n"
+                                       "  - text: > #2 in the list\n" /* 10 */
+                                       "      A book\n"
+                                       "sections:\n"
+                                       "  - markdown: |      # written inline\n"
+                                       "      Text.\n",
+                               &s),
+                     HD_OK);
+    EXPECT(f, "handouts/h.yaml:10:13: warning: the text after '>' on the same line is a YAML comment and is not printed: "
+              "if it belongs to 'text', put '#2 in the list' on the next line, indented");
+}
+
 /* Every ```yaml example in docs/spec.md, copied into its file, loads without
  * the ' #' comment warning (other errors, like the placeholder sha256, are
  * not this test's business). */
@@ -1509,6 +1543,7 @@ int main(void) {
         T(test_spec_markdown_must_be_literal),
         T(test_spec_text_cut_by_comment),
         T(test_spec_annotated_values_not_warned),
+        T(test_spec_block_header_comment),
         T(test_docs_examples_no_comment_warning),
         T(test_spec_yaml_errors_pass_through),
         T(test_spec_empty_file),

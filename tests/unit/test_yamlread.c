@@ -137,7 +137,11 @@ static void test_styles_and_comments(void **state) {
              "f:  # Head\n  text\n"  /* 8-9 */
              "g: \xc3\xa9 # x\n"     /* 10 */
              "h:\n\n  ## Sub\n  y\n"  /* 11-14 */
-             "i: 'a #b'\n");         /* 15 */
+             "i: 'a #b'\n"           /* 15 */
+             "j: wide   # c\n"        /* 16 */
+             "k: tab\t# c\n"          /* 17 */
+             "l: |2- ## Head\n  z\n"  /* 18-19 */
+             "m: >\t# c\n  z\n");     /* 20-21 */
     assert_int_equal(f->st, HD_OK);
     hd_ynode *r = f->root;
     hd_ynode *a = hd_ymap_get(r, "a");
@@ -171,6 +175,25 @@ static void test_styles_and_comments(void **state) {
     hd_ynode *i = hd_ymap_get(r, "i");
     assert_string_equal(i->str, "a #b");
     assert_int_equal(i->comment_after.line, 0);
+    /* one space before '#' is a slip; more, or a tab, a comment on purpose */
+    assert_true(a->comment_slip);
+    assert_true(e->comment_slip);
+    assert_false(fv->comment_slip);
+    assert_int_equal(hd_ymap_get(r, "j")->comment_after.col, 11);
+    assert_false(hd_ymap_get(r, "j")->comment_slip);
+    assert_int_equal(hd_ymap_get(r, "k")->comment_after.line, 17);
+    assert_false(hd_ymap_get(r, "k")->comment_slip);
+    /* a block's header line */
+    assert_int_equal(hd_ymap_get(r, "c")->comment_after.line, 0);
+    hd_ynode *l = hd_ymap_get(r, "l");
+    assert_string_equal(l->str, "z");
+    assert_int_equal(l->comment_after.line, 18);
+    assert_int_equal(l->comment_after.col, 8);
+    assert_string_equal(l->comment, "## Head");
+    assert_true(l->comment_slip);
+    hd_ynode *m = hd_ymap_get(r, "m");
+    assert_int_equal(m->comment_after.col, 6);
+    assert_false(m->comment_slip);
 }
 
 static void test_crlf_lines(void **state) {
