@@ -129,6 +129,7 @@ typedef struct {
     /* the last block scalar (| or >) that is a mapping value: the line where
      * it ends (the next non-empty line), its text's column, its key's */
     int block_line, block_col, block_key_col;
+    int block_item_col; /* its mapping is an item of a block list: the '-' column (else 0) */
     int flow_depth;    /* open [ ] and { } */
     size_t flow_start; /* character index of the outermost one */
 } reader;
@@ -336,6 +337,8 @@ static int attach(reader *r, hd_ynode *n) {
         r->block_line = n->end_pos.line;
         r->block_col = n->text_pos.col;
         r->block_key_col = f->key_pos.col;
+        const frame *up = r->depth >= 2 ? &r->stack[r->depth - 2] : NULL;
+        r->block_item_col = up && up->node->kind == HD_YSEQ && !up->flow ? up->node->pos.col : 0;
     }
     hd_ypair *p = HD_PUSH(r->a, top->pairs, top->npairs, f->cap);
     p->key = f->key;
@@ -558,6 +561,16 @@ static int explain_parse_error(reader *r, const yaml_parser_t *p, const char *pr
         get_src_line(r, (size_t)r->block_line - 1, &l)) {
         int col = col_of(r, l.start, l.indent);
         int keylike = l.key_end > l.key && l.indent == l.key;
+        int item = l.key > l.indent; /* "- " or "- key: " */
+        if (col < r->block_col && r->block_item_col && item && col != r->block_item_col &&
+            (col <= r->block_key_col || l.key_end > l.key)) {
+            /* "   - file: x.md" after the block: a list item out of line
+             * (indenting it to the block would print it) */
+            fail(r, hd_pos_at(r->file, r->block_line, col),
+                 "this list item is not lined up with the items above it: move its '- ' to column %d, under the '- ' of the items above",
+                 r->block_item_col);
+            return 1;
+        }
         if (col < r->block_col && (col > r->block_key_col || !keylike)) {
             fail(r, hd_pos_at(r->file, r->block_line, col),
                  "this line is less indented than the Markdown above it: indent it to line up with the block (column %d)",

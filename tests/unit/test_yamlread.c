@@ -413,6 +413,19 @@ static void test_parse_error_explained(void **state) {
         {"a: |\n    x\nb c: 1\n", "t.yaml:3:1: error: this line is less indented than the Markdown above it: indent it "
                                   "to line up with the block (column 5)"},
         {"a: |\n    x\nb:\n  y\n", NULL},
+        /* a list item out of line after a block: line up its '- ', do not
+         * indent it into the block (that would print it) */
+        {"s:\n  - m: |\n      x\n   - f: y\n", "t.yaml:4:4: error: this list item is not lined up with the items above "
+                                                "it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n - f: y\n", "t.yaml:4:2: error: this list item is not lined up with the items above "
+                                               "it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n     - f: y\n", "t.yaml:4:6: error: this list item is not lined up with the items "
+                                                   "above it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n    - y\n", "t.yaml:4:5: error: this list item is not lined up with the items above "
+                                               "it: move its '- ' to column 3, under the '- ' of the items above"},
+        /* right of the key: a Markdown bullet pasted less indented */
+        {"s:\n  - m: |\n      x\n     - y\n", "t.yaml:4:6: error: this line is less indented than the Markdown above "
+                                                "it: indent it to line up with the block (column 7)"},
         {"a: |- x\n", "t.yaml:1:4: error: text cannot follow '|' on the same line: put it on the lines below, indented, "
                       "or for one line leave out the '|', like a: x"},
         {"a: \xE2\x80\x98q: r\xE2\x80\x99\n", "t.yaml:1:4: error: the value starts with a curly quote, which YAML does "
