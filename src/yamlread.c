@@ -561,6 +561,16 @@ static int explain_parse_error(reader *r, const yaml_parser_t *p, const char *pr
         get_src_line(r, (size_t)r->block_line - 1, &l)) {
         int col = col_of(r, l.start, l.indent);
         int keylike = l.key_end > l.key && l.indent == l.key;
+        const char *q = t + l.indent;
+        char name[80];
+        if (l.indent < l.end && (unsigned char)*q >= 0x80 && hd_invisible_name(hd_utf8_next(&q), name, sizeof name)) {
+            /* Markdown indented with non-breaking spaces pasted from a web
+             * page: not 'less indented', the spaces are the wrong kind */
+            fail(r, hd_pos_at(r->file, r->block_line, col),
+                 "this line %s %s, which YAML does not read as indentation: replace it with ordinary spaces",
+                 l.indent > l.start ? "is indented with" : "starts with", name);
+            return 1;
+        }
         int item = l.key > l.indent; /* "- " or "- key: " */
         if (col < r->block_col && r->block_item_col && item && col != r->block_item_col &&
             (col <= r->block_key_col || l.key_end > l.key)) {

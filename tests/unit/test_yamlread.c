@@ -436,6 +436,16 @@ static void test_parse_error_explained(void **state) {
         {"m: { a: #abc }\n", "t.yaml:1:9: error: a colour must be in quotes, because # starts a comment: write \"#abc\""},
         {"m: [a, #b ]\n", "t.yaml:1:8: error: '#' here starts a comment, which cuts off the rest of the line: put the "
                           "value in quotes"},
+        /* non-breaking spaces as a block's indentation: not 'less indented' */
+        {"s:\n  - m: |\n      x\n\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0y\n      z\n  - f: w\n",
+         "t.yaml:4:1: error: this line starts with a non-breaking space (U+00A0), which YAML does not read as "
+         "indentation: replace it with ordinary spaces"},
+        {"s:\n  - m: |\n      x\n    \xC2\xA0\xC2\xA0y\n", "t.yaml:4:5: error: this line is indented with a "
+                                                        "non-breaking space (U+00A0), which YAML does not read as "
+                                                        "indentation: replace it with ordinary spaces"},
+        {"a: |\n  x\n\xC2\xA0\xC2\xA0y\nb: 1\n", "t.yaml:3:1: error: this line starts with a non-breaking space "
+                                                 "(U+00A0), which YAML does not read as indentation: replace it with "
+                                                 "ordinary spaces"},
         {"a: 1\n\xC2\xA0" "b: 2\n", "t.yaml:2:1: error: this line starts with a non-breaking space (U+00A0), which YAML "
                                  "does not read as indentation: replace it with ordinary spaces"},
     };
