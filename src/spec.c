@@ -194,6 +194,13 @@ static const char *excerpt(ctx *c, const char *s) {
     return s[n] ? hd_sprintf(c->a, "%.*s...", (int)n, s) : s;
 }
 
+/* "## Heading" (two to six '#', then a space or nothing): a Markdown
+ * heading below the first level, not what anyone writes as a YAML comment. */
+static int is_heading(const char *s) {
+    size_t n = strspn(s, "#");
+    return n >= 2 && n <= 6 && (s[n] == ' ' || s[n] == 0);
+}
+
 static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, const char **out, hd_pos *pos) {
     const hd_ynode *v = field(c, map, key, flags);
     if (!v) return 0;
@@ -208,9 +215,18 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
                 "in quotes, like %s: %s", key, key, hd_yaml_quote(c->a, v->comment, strlen(v->comment)));
             return 0;
         }
-        hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole value "
-                "of '%s' in quotes if it belongs to it", key);
+        /* only 'Ketamine infusions #2': two or more blanks (or a tab)
+         * before '#' mark a comment, like 'What to expect   # optional' */
+        if (v->comment_slip)
+            hd_warn(c->d, v->comment_after, "the text after '#' is read as a comment and is not printed: put the whole "
+                    "value of '%s' in quotes if it belongs to it", key);
     }
+    if (printed(flags) && (v->style == HD_YLITERAL || v->style == HD_YFOLDED) && v->comment_after.line &&
+        (v->comment_slip || is_heading(v->comment)))
+        /* 'alt: > #2 ...': blanks before one '#' are a comment on purpose */
+        hd_warn(c->d, v->comment_after, "the text after '%c' on the same line is a YAML comment and is not printed: if "
+                "it belongs to '%s', put '%s' on the next line, indented", v->style == HD_YLITERAL ? '|' : '>', key,
+                excerpt(c, v->comment));
     if (printed(flags) && curly_wrapped(v))
         hd_warn(c->d, v->pos, "'%s' is in %s, which are printed as they are: if they are meant as quotes around the "
                 "value, replace them with straight quotes \" \"", key, CURLY);
@@ -1003,6 +1019,14 @@ static void load_section(ctx *c, const hd_ynode *it, hd_section *sec) {
             why = " (without '|' its lines are joined into one)";
         err(c, hd_ynode_is_null(md) ? md->comment_after : md->pos, "inline Markdown must be a block starting with '|'%s: write 'markdown: |' and put the Markdown on "
             "the lines below it, indented", why);
+        return;
+    }
+    if (md && md->kind == HD_YSCALAR && md->comment_after.line && (md->comment_slip || is_heading(md->comment))) {
+        /* 'markdown: | ## What to expect': the heading is a YAML comment.
+         * 'markdown: |    # inline' (blanks before one '#') is a comment
+         * on purpose, as in docs/spec.md. */
+        err(c, md->comment_after, "text after '|' on the same line is a YAML comment and is left out: put '%s' on the "
+            "next line, indented", excerpt(c, md->comment));
         return;
     }
     if (file) {

@@ -129,6 +129,7 @@ typedef struct {
     /* the last block scalar (| or >) that is a mapping value: the line where
      * it ends (the next non-empty line), its text's column, its key's */
     int block_line, block_col, block_key_col;
+    int block_item_col; /* its mapping is an item of a block list: the '-' column (else 0) */
     int flow_depth;    /* open [ ] and { } */
     size_t flow_start; /* character index of the outermost one */
 } reader;
@@ -209,6 +210,21 @@ static int check_controls(reader *r, hd_pos at, const char *s, size_t len) {
     return 1;
 }
 
+/* A comment after byte offset i (at 1-based line, col) on the same line,
+ * past blanks: n's comment_after, comment and comment_slip. */
+static void comment_on_line(reader *r, hd_ynode *n, size_t i, int line, int col) {
+    const char *t = r->chars.text;
+    size_t len = r->chars.len, from = i;
+    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
+    if (i < len && t[i] == '#') {
+        size_t e = i;
+        while (e < len && !break_len(t, len, e)) e++;
+        n->comment_after = hd_pos_at(r->file, line, col);
+        n->comment = hd_strndup(r->a, t + i, e - i);
+        n->comment_slip = i - from == 1 && t[from] == ' ';
+    }
+}
+
 /* A plain scalar's comments that may have eaten text (see yamlread.h). */
 static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
     const char *t = r->chars.text;
@@ -239,14 +255,7 @@ static void find_comments(reader *r, const yaml_event_t *ev, hd_ynode *n) {
         }
     }
     size_t i = chars_offset(&r->chars, ev->end_mark.index);
-    int col = (int)ev->end_mark.column + 1;
-    while (i < len && (t[i] == ' ' || t[i] == '\t')) i++, col++;
-    if (i < len && t[i] == '#') {
-        size_t e = i;
-        while (e < len && !break_len(t, len, e)) e++;
-        n->comment_after = hd_pos_at(r->file, (int)ev->end_mark.line + 1, col);
-        n->comment = hd_strndup(r->a, t + i, e - i);
-    }
+    comment_on_line(r, n, i, (int)ev->end_mark.line + 1, (int)ev->end_mark.column + 1);
 }
 
 static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
@@ -268,6 +277,12 @@ static hd_ynode *scalar_node(reader *r, const yaml_event_t *ev) {
     case YAML_FOLDED_SCALAR_STYLE:
         n->style = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? HD_YLITERAL : HD_YFOLDED;
         n->text_pos = block_text_pos(r, ev, val, len);
+        {
+            /* a comment on the header line: 'markdown: | ## What to expect' */
+            size_t at = chars_offset(&r->chars, ev->start_mark.index), i = at + 1;
+            while (i < r->chars.len && strchr("+-0123456789", r->chars.text[i]) && r->chars.text[i]) i++;
+            comment_on_line(r, n, i, (int)ev->start_mark.line + 1, (int)(ev->start_mark.column + 1 + (i - at)));
+        }
         break;
     default:
         n->style = HD_YPLAIN;
@@ -322,6 +337,8 @@ static int attach(reader *r, hd_ynode *n) {
         r->block_line = n->end_pos.line;
         r->block_col = n->text_pos.col;
         r->block_key_col = f->key_pos.col;
+        const frame *up = r->depth >= 2 ? &r->stack[r->depth - 2] : NULL;
+        r->block_item_col = up && up->node->kind == HD_YSEQ && !up->flow ? up->node->pos.col : 0;
     }
     hd_ypair *p = HD_PUSH(r->a, top->pairs, top->npairs, f->cap);
     p->key = f->key;
@@ -544,6 +561,26 @@ static int explain_parse_error(reader *r, const yaml_parser_t *p, const char *pr
         get_src_line(r, (size_t)r->block_line - 1, &l)) {
         int col = col_of(r, l.start, l.indent);
         int keylike = l.key_end > l.key && l.indent == l.key;
+        const char *q = t + l.indent;
+        char name[80];
+        if (l.indent < l.end && (unsigned char)*q >= 0x80 && hd_invisible_name(hd_utf8_next(&q), name, sizeof name)) {
+            /* Markdown indented with non-breaking spaces pasted from a web
+             * page: not 'less indented', the spaces are the wrong kind */
+            fail(r, hd_pos_at(r->file, r->block_line, col),
+                 "this line %s %s, which YAML does not read as indentation: replace it with ordinary spaces",
+                 l.indent > l.start ? "is indented with" : "starts with", name);
+            return 1;
+        }
+        int item = l.key > l.indent; /* "- " or "- key: " */
+        if (col < r->block_col && r->block_item_col && item && col != r->block_item_col &&
+            (col <= r->block_key_col || l.key_end > l.key)) {
+            /* "   - file: x.md" after the block: a list item out of line
+             * (indenting it to the block would print it) */
+            fail(r, hd_pos_at(r->file, r->block_line, col),
+                 "this list item is not lined up with the items above it: move its '- ' to column %d, under the '- ' of the items above",
+                 r->block_item_col);
+            return 1;
+        }
         if (col < r->block_col && (col > r->block_key_col || !keylike)) {
             fail(r, hd_pos_at(r->file, r->block_line, col),
                  "this line is less indented than the Markdown above it: indent it to line up with the block (column %d)",

@@ -41,14 +41,20 @@ struct hd_ynode {
      * quoted scalar the character after the quote; else pos. */
     hd_pos text_pos;
     hd_pos end_pos; /* just after the value's last character */
-    /* Plain scalars only: a '#' comment that may hold text the writer meant
-     * as part of the value (line 0: none). comment_after: on the line where
+    /* Plain scalars: a '#' comment that may hold text the writer meant as
+     * part of the value (line 0: none). comment_after: on the line where
      * the value ends, after it (or, for an empty value, after the key);
-     * comment is its text from the '#' to the end of the line.
+     * comment is its text from the '#' to the end of the line. Block
+     * scalars (| and >): comment_after and comment are a comment on the
+     * header line, after the '|' or '>'.
      * comment_before: a value that starts on a line below its key, with a
      * comment between the key and the value (like '## Heading'). */
     hd_pos comment_after;
     const char *comment;
+    /* 1 when exactly one space (no tab) comes before comment_after's '#',
+     * as in a slip like 'Ketamine infusions #2'; two or more blanks mark a
+     * comment written on purpose ('What to expect   # optional'). */
+    int comment_slip;
     hd_pos comment_before;
     /* HD_YMAP: keys in file order, no two equal */
     hd_ypair *pairs;

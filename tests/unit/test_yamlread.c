@@ -137,7 +137,11 @@ static void test_styles_and_comments(void **state) {
              "f:  # Head\n  text\n"  /* 8-9 */
              "g: \xc3\xa9 # x\n"     /* 10 */
              "h:\n\n  ## Sub\n  y\n"  /* 11-14 */
-             "i: 'a #b'\n");         /* 15 */
+             "i: 'a #b'\n"           /* 15 */
+             "j: wide   # c\n"        /* 16 */
+             "k: tab\t# c\n"          /* 17 */
+             "l: |2- ## Head\n  z\n"  /* 18-19 */
+             "m: >\t# c\n  z\n");     /* 20-21 */
     assert_int_equal(f->st, HD_OK);
     hd_ynode *r = f->root;
     hd_ynode *a = hd_ymap_get(r, "a");
@@ -171,6 +175,25 @@ static void test_styles_and_comments(void **state) {
     hd_ynode *i = hd_ymap_get(r, "i");
     assert_string_equal(i->str, "a #b");
     assert_int_equal(i->comment_after.line, 0);
+    /* one space before '#' is a slip; more, or a tab, a comment on purpose */
+    assert_true(a->comment_slip);
+    assert_true(e->comment_slip);
+    assert_false(fv->comment_slip);
+    assert_int_equal(hd_ymap_get(r, "j")->comment_after.col, 11);
+    assert_false(hd_ymap_get(r, "j")->comment_slip);
+    assert_int_equal(hd_ymap_get(r, "k")->comment_after.line, 17);
+    assert_false(hd_ymap_get(r, "k")->comment_slip);
+    /* a block's header line */
+    assert_int_equal(hd_ymap_get(r, "c")->comment_after.line, 0);
+    hd_ynode *l = hd_ymap_get(r, "l");
+    assert_string_equal(l->str, "z");
+    assert_int_equal(l->comment_after.line, 18);
+    assert_int_equal(l->comment_after.col, 8);
+    assert_string_equal(l->comment, "## Head");
+    assert_true(l->comment_slip);
+    hd_ynode *m = hd_ymap_get(r, "m");
+    assert_int_equal(m->comment_after.col, 6);
+    assert_false(m->comment_slip);
 }
 
 static void test_crlf_lines(void **state) {
@@ -390,6 +413,19 @@ static void test_parse_error_explained(void **state) {
         {"a: |\n    x\nb c: 1\n", "t.yaml:3:1: error: this line is less indented than the Markdown above it: indent it "
                                   "to line up with the block (column 5)"},
         {"a: |\n    x\nb:\n  y\n", NULL},
+        /* a list item out of line after a block: line up its '- ', do not
+         * indent it into the block (that would print it) */
+        {"s:\n  - m: |\n      x\n   - f: y\n", "t.yaml:4:4: error: this list item is not lined up with the items above "
+                                                "it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n - f: y\n", "t.yaml:4:2: error: this list item is not lined up with the items above "
+                                               "it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n     - f: y\n", "t.yaml:4:6: error: this list item is not lined up with the items "
+                                                   "above it: move its '- ' to column 3, under the '- ' of the items above"},
+        {"s:\n  - m: |\n      x\n    - y\n", "t.yaml:4:5: error: this list item is not lined up with the items above "
+                                               "it: move its '- ' to column 3, under the '- ' of the items above"},
+        /* right of the key: a Markdown bullet pasted less indented */
+        {"s:\n  - m: |\n      x\n     - y\n", "t.yaml:4:6: error: this line is less indented than the Markdown above "
+                                                "it: indent it to line up with the block (column 7)"},
         {"a: |- x\n", "t.yaml:1:4: error: text cannot follow '|' on the same line: put it on the lines below, indented, "
                       "or for one line leave out the '|', like a: x"},
         {"a: \xE2\x80\x98q: r\xE2\x80\x99\n", "t.yaml:1:4: error: the value starts with a curly quote, which YAML does "
@@ -400,6 +436,16 @@ static void test_parse_error_explained(void **state) {
         {"m: { a: #abc }\n", "t.yaml:1:9: error: a colour must be in quotes, because # starts a comment: write \"#abc\""},
         {"m: [a, #b ]\n", "t.yaml:1:8: error: '#' here starts a comment, which cuts off the rest of the line: put the "
                           "value in quotes"},
+        /* non-breaking spaces as a block's indentation: not 'less indented' */
+        {"s:\n  - m: |\n      x\n\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0\xC2\xA0y\n      z\n  - f: w\n",
+         "t.yaml:4:1: error: this line starts with a non-breaking space (U+00A0), which YAML does not read as "
+         "indentation: replace it with ordinary spaces"},
+        {"s:\n  - m: |\n      x\n    \xC2\xA0\xC2\xA0y\n", "t.yaml:4:5: error: this line is indented with a "
+                                                        "non-breaking space (U+00A0), which YAML does not read as "
+                                                        "indentation: replace it with ordinary spaces"},
+        {"a: |\n  x\n\xC2\xA0\xC2\xA0y\nb: 1\n", "t.yaml:3:1: error: this line starts with a non-breaking space "
+                                                 "(U+00A0), which YAML does not read as indentation: replace it with "
+                                                 "ordinary spaces"},
         {"a: 1\n\xC2\xA0" "b: 2\n", "t.yaml:2:1: error: this line starts with a non-breaking space (U+00A0), which YAML "
                                  "does not read as indentation: replace it with ordinary spaces"},
     };
