@@ -299,6 +299,7 @@ typedef struct {
     vline *vl;
     size_t nvl, vl_cap;
     hd_oplist bands, lines, bars, text; /* drawn in this order */
+    int para; /* 0; 1 or 2 while the caption or the source line is drawn (see emit_lines) */
 } fctx;
 
 static double line_h(const fctx *c, double size) {
@@ -533,9 +534,33 @@ static double emit_lines(fctx *c, const hd_span *sp, const hd_line *lines, size_
                          double y) {
     for (size_t i = 0; i < nl; i++) {
         double baseline = y + c->asc * size;
+        size_t first = c->text.n;
         double w = emit_line(c, sp, &lines[i], size, x, baseline);
         place_text_box(c, text_box(c, x, baseline, w, size));
         y += line_h(c, size);
+        if (!c->para) continue;
+        /* The caption and the source line are text of their own, not part
+         * of the drawing the figure's alt text replaces: HD_ROLE_BODY, and
+         * level 1 or 2 says which paragraph (layout tags each as a P after
+         * the figure). A drawn soft-hyphen hyphen is decoration; the line's
+         * last text says whether the next line starts a new word. */
+        hd_op *last = NULL;
+        for (size_t k = first; k < c->text.n; k++) {
+            hd_op *op = &c->text.v[k];
+            if (op->kind != HD_OP_TEXT) continue;
+            op->role = HD_ROLE_BODY;
+            op->level = c->para;
+            if (lines[i].hyphen && k + 1 == c->text.n)
+                op->role = HD_ROLE_ARTIFACT;
+            else
+                last = op;
+        }
+        if (last && i + 1 < nl) {
+            if (lines[i].split_word || lines[i].hyphen || lines[i].zero_width_break)
+                last->joins_next = 1;
+            else
+                last->space_after = 1;
+        }
     }
     return y;
 }
@@ -1029,10 +1054,13 @@ static double draw(fctx *c, int compact) {
     c->plot_top = y + 0.3 * c->s;
     y = lanes(c, c->plot_top, compact) + 0.3 * c->s;
     y = axis(c, y, cand, cw, ncand);
+    c->para = 1;
     if (fig->caption && *fig->caption)
         y = paragraph(c, fig->caption, 0, c->s, y + 0.5 * c->s);
+    c->para = 2;
     if (fig->source && *fig->source)
         y = paragraph(c, fig->source, HD_ST_ITALIC, c->s, y + 0.25 * c->s);
+    c->para = 0;
     for (size_t i = 0; i < c->bands.n; i++)
         c->bands.v[i].h = c->axis_y - c->bands.v[i].y;
     draw_vlines(c);

@@ -827,12 +827,24 @@ static void flow_figure(ctx *c, chunklist *l, const hd_block *b, double x, doubl
     k->pos = b->pos;
     hd_se *fig = new_se(c, HD_SE_FIGURE, 0, c->box);
     fig->alt = b->figure->alt;
+    /* the caption and the source line (role HD_ROLE_BODY, level 1 and 2):
+     * paragraphs after the figure, which a screen reader reads, not parts
+     * of the drawing its alt text stands for */
+    hd_se *para[3] = {NULL, NULL, NULL};
     for (size_t i = 0; i < ops.n; i++) {
         hd_op *op = hd_oplist_push(c->a, &k->ops);
         *op = ops.v[i];
         op->x += x;
         op->group = c->group;
-        op->se = fig;
+        if (op->role == HD_ROLE_ARTIFACT) {
+            op->se = NULL;
+        } else if (op->role == HD_ROLE_BODY && op->level >= 1 && op->level <= 2) {
+            if (!para[op->level]) para[op->level] = new_se(c, HD_SE_P, 0, c->box);
+            op->se = para[op->level];
+            op->level = 0;
+        } else {
+            op->se = fig;
+        }
     }
 }
 

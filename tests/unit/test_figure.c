@@ -316,7 +316,11 @@ static size_t check_invariants(const env *e, const hd_oplist *ops, double width,
     assert_true(n > 0);
     for (size_t i = 0; i < ops->n; i++) {
         const hd_op *op = &ops->v[i];
-        assert_int_equal(op->role, HD_ROLE_FIGURE);
+        /* the drawing; the caption and source line are paragraphs of their
+         * own (body, levels 1 and 2), a hyphen drawn at a soft hyphen there
+         * decoration */
+        assert_true(op->role == HD_ROLE_FIGURE || (op->role == HD_ROLE_BODY && (op->level == 1 || op->level == 2)) ||
+                    (op->role == HD_ROLE_ARTIFACT && op->kind == HD_OP_TEXT && strcmp(op->text, "-") == 0));
         assert_int_not_equal(op->kind, HD_OP_IMAGE); /* pure vector */
         double x0 = fmin(op->x, op->x + op->w), x1 = fmax(op->x, op->x + op->w);
         double y0 = op->y, y1 = op->y + (op->kind == HD_OP_TEXT ? 0 : op->h);
@@ -372,6 +376,33 @@ static void assert_all_drawn(const hd_oplist *ops, const hd_figure *f) {
         if (!drawn(ops, f->phases[i].label))
             fail_msg("phase label \"%s\" is not drawn", f->phases[i].label);
     assert_true(drawn(ops, f->title));
+}
+
+/* The caption and source line: text a screen reader reads (not inside the
+ * figure its alt text replaces), each one paragraph whose wrapped lines
+ * read with a space between them. */
+static void paragraph_text(const hd_oplist *ops, int level, char *out, size_t cap) {
+    out[0] = 0;
+    for (size_t i = 0; i < ops->n; i++) {
+        const hd_op *op = &ops->v[i];
+        if (op->kind != HD_OP_TEXT || op->role != HD_ROLE_BODY || op->level != level) continue;
+        strncat(out, op->text, cap - strlen(out) - 1);
+        if (op->space_after) strncat(out, " ", cap - strlen(out) - 1);
+    }
+}
+
+static void test_caption_and_source_are_paragraphs(void **state) {
+    env *e = *state;
+    hd_figure f = ketamine();
+    hd_figure_style st = style();
+    hd_oplist ops = {0};
+    double h = -1;
+    assert_int_equal(hd_figure_layout(e->a, &e->d, &f, &e->fs, &st, 300, &ops, &h), HD_OK);
+    char text[2048];
+    paragraph_text(&ops, 1, text, sizeof text);
+    assert_string_equal(text, f.caption); /* wrapped over several lines at 300 pt */
+    paragraph_text(&ops, 2, text, sizeof text);
+    assert_string_equal(text, f.source);
 }
 
 static void test_ketamine_figure(void **state) {
@@ -919,6 +950,7 @@ int main(void) {
         cmocka_unit_test(test_axis_ticks),
         cmocka_unit_test(test_ticks_thin),
         cmocka_unit_test(test_placer),
+        cmocka_unit_test(test_caption_and_source_are_paragraphs),
         cmocka_unit_test(test_ketamine_figure),
         cmocka_unit_test(test_adversarial),
         cmocka_unit_test(test_fits_page),
