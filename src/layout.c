@@ -1134,21 +1134,16 @@ static void flow_contact(ctx *c, chunklist *l) {
     for (int i = 0; i < 4; i++) {
         if (!lab[i]) continue;
         c->group++;
-        c->se = new_se(c, HD_SE_P, 0, sect);
-        /* the address keeps its lines: a hard break between two */
-        size_t n = 2;
-        for (const char *p = lab[i]; (p = strchr(p, '\n')); p++) n += 2;
-        hd_span *s = hd_allocn(c->a, n, sizeof *s);
-        s[0] = plain(pre[i], HD_ST_BOLD);
-        n = 1;
-        for (const char *p = lab[i];;) {
+        /* the address keeps its lines, each a paragraph of its own (a
+         * screen reader pauses between them, as the eye does) */
+        for (const char *p = lab[i]; p;) {
             const char *e = strchr(p, '\n');
-            s[n++] = plain(e ? hd_strndup(c->a, p, (size_t)(e - p)) : p, 0);
-            if (!e) break;
-            s[n++] = (hd_span){HD_SP_BREAK, 0, "", NULL, {0}};
-            p = e + 1;
+            c->se = new_se(c, HD_SE_P, 0, sect);
+            hd_span s[2] = {plain(p == lab[i] ? pre[i] : "", HD_ST_BOLD),
+                            plain(e ? hd_strndup(c->a, p, (size_t)(e - p)) : p, 0)};
+            flow_text(c, &in, s, 2, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
+            p = e ? e + 1 : NULL;
         }
-        flow_text(c, &in, s, n, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
     }
     if (cl->web) {
         c->group++;

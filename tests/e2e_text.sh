@@ -120,4 +120,12 @@ i = lines.index("Phone: 555-0120") if "Phone: 555-0120" in lines else -1
 if lines[i + 1:i + 4] != ["400 Summit Avenue", "Suite 2", "Lakeview"]:
     sys.exit("contact box reads %r" % lines[i:i + 5])
 PY
+check "contact box: each line of a block address is a paragraph of its own for screen readers" python3 - "$TX/out/pasted.pdf" <<'PY'
+import re, subprocess, sys
+t = subprocess.run(["pdfinfo", "-struct-text", sys.argv[1]], capture_output=True, text=True).stdout
+# each address line is the only text of its P element
+for line in ["400 Summit Avenue", "Suite 2", "Lakeview"]:
+    if not re.search(r'P \(block\)\n\s*"%s"\n' % re.escape(line), t):
+        sys.exit("%r is not a paragraph of its own:\n%s" % (line, t[t.find("Summit") - 200:t.find("Summit") + 200]))
+PY
 rm -rf "$TX"
