@@ -131,8 +131,8 @@ static hd_status check_template_language(run *r) {
  * or by a space (a group after a space only if it has 3 or more digits, or
  * the number began with "+": "555-0188 7 days a week" is 555-0188), a
  * group possibly in parentheses. Not a phone number: a time (a group of 2
- * digits after "." or ":", as in 08.00-17.00) or a date (2026-10-15,
- * 15/10/2026). Two numbers are the same when their digits are, leading
+ * digits after "." or ":", as in 08.00-17.00), a date (2026-10-15,
+ * 15/10/2026) or a range of years (2020-2024). Two numbers are the same when their digits are, leading
  * zeros (a trunk prefix) left out; or when one ends with the other (7
  * digits or more) and the longer was written with "+" (a country code) or
  * starts with an extra 1 (the North American trunk prefix): "+44 20 7946
@@ -190,7 +190,7 @@ static const char *number_end(const char *s, const char *end, int *not_phone) {
     const char *p = s, *last = s;
     int plus = *p == '+';
     if (plus) p++;
-    int len[MAX_GROUPS], n = 0, time_like = 0;
+    int len[MAX_GROUPS], n = 0, time_like = 0, years = 0;
     char sep = 0, seps[MAX_GROUPS];
     for (;;) {
         const char *g = p + (p < end && *p == '(');
@@ -205,6 +205,7 @@ static const char *number_end(const char *s, const char *end, int *not_phone) {
         if (n > 0 && sep == ' ' && k < 3 && !plus) break;
         if (n > 0 && (sep == '.' || sep == ':') && k == 2) time_like = 1;
         if (n < MAX_GROUPS) len[n] = k, seps[n] = sep, n++;
+        years += k == 4 && (!strncmp(g, "19", 2) || !strncmp(g, "20", 2));
         last = p = d;
         if (p + 1 < end && (*p == '-' || *p == '.' || *p == '/' || *p == ':' || *p == ' ') &&
             (is_digit(p[1]) || p[1] == '('))
@@ -214,7 +215,8 @@ static const char *number_end(const char *s, const char *end, int *not_phone) {
     }
     int date_like = n == 3 && seps[1] != ' ' && seps[2] == seps[1] &&
                     ((len[0] == 4 && len[1] <= 2 && len[2] <= 2) || (len[0] <= 2 && len[1] <= 2 && len[2] == 4));
-    *not_phone = time_like || date_like;
+    int year_range = n == 2 && years == 2 && seps[1] != ' '; /* 2020-2024, 2025/2026 */
+    *not_phone = time_like || date_like || year_range;
     return last;
 }
 
