@@ -852,11 +852,15 @@ static hd_status produce(run *r, hd_result *res) {
         if (!(dep = make_deps(r, path))) return HD_ERR_CONTENT;
     }
     if ((s = hd_mkdirs(r->d, dir)) != HD_OK) return s;
-    if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len, !job->no_sync, &res->unchanged)) != HD_OK) return s;
-    res->out_path = strdup(path);
+    /* the .d file before the PDF: should the PDF fail to be written (a full
+     * disk), make still rebuilds it next time; the other way round a new PDF
+     * could be left with no (or an old) list of the files it was made from,
+     * and a later edit of a section would not rebuild it */
     if (dep && (s = hd_write_atomic_bytes(r->d, hd_sprintf(r->a, "%s.d", path), dep, strlen(dep), !job->no_sync,
                                           NULL)) != HD_OK)
         return s;
+    if ((s = hd_write_atomic_bytes(r->d, path, r->pdf, r->pdf_len, !job->no_sync, &res->unchanged)) != HD_OK) return s;
+    res->out_path = strdup(path);
     return HD_OK;
 }
 

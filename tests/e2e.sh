@@ -177,6 +177,10 @@ strace -f -qq -e trace=fdatasync,rename -o "$SY/nosync.log" "$H" build -q --no-s
 check "sync: the PDF's data is synced, then it is renamed into place" sh -c "grep -E 'fdatasync|rename' '$SY/sync.log' | awk '{print \$2}' | cut -d'(' -f1 | tr '\n' ' ' | grep -qx 'fdatasync rename '"
 check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/nosync.log' && grep -q rename '$SY/nosync.log'"
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
+# with -MD the .d file is put in place first: a PDF that then fails to be
+# written is rebuilt next time; a new PDF never goes without its .d
+strace -f -qq -e trace=rename -o "$SY/deps.log" "$H" build -q -MD --no-sync -o "$SY/c" content/handouts/ketamine-relief.yaml
+check "-MD: the .d file is renamed into place before the PDF" sh -c "grep -o 'ketamine-relief\.pdf[.d]*\"' '$SY/deps.log' | tr '\n' ' ' | grep -qx 'ketamine-relief.pdf.d\" ketamine-relief.pdf\" '"
 rm -rf "$SY"
 
 # ---- default -j: one worker per core, one more while PDFs are synced ----
