@@ -201,6 +201,27 @@ check "all examples x all clinics, standard print" "$H" build -q --clinic all -o
 check "all examples x all clinics, large print" "$H" build -q --clinic all --large-print -o "$A/lp" content/handouts/*.yaml
 rm -rf "$A"
 
+# ---- no clinic's handout sends patients to another clinic's website ----
+W=$(mktemp -d)
+"$H" build -q --no-sync --clinic all -o "$W" content/handouts/*.yaml 2>/dev/null
+check "every clinic's handouts name no other clinic's web address" python3 - "$W" <<'PY'
+import glob, os, re, subprocess, sys
+webs = {}
+for prof in glob.glob("content/clinics/*.yaml"):
+    m = re.search(r"^  web: *(\S+)", open(prof, encoding="utf-8").read(), re.M)
+    if m: webs[os.path.basename(prof)[:-5]] = re.sub(r"^https?://", "", m.group(1)).rstrip("/")
+assert len(webs) >= 2, webs
+pdfs = glob.glob(os.path.join(sys.argv[1], "*", "*.pdf"))
+assert len(pdfs) >= 9, pdfs
+for pdf in pdfs:
+    cid = os.path.basename(os.path.dirname(pdf))
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    for other, web in webs.items():
+        if other != cid and web in text:
+            sys.exit("%s names %s's web address %s" % (pdf, other, web))
+PY
+rm -rf "$W"
+
 # ---- the footer: a clinic's footer text whole on every page, never cut ----
 # (large print once cut "Questions? Ring the pain team on 555-0150." to
 # "Questions? Ring the pain tea…": now it takes a row of its own)
