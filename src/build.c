@@ -339,6 +339,17 @@ static hd_status load(run *r) {
             }
         }
     if (worst == HD_OK && (s = check_phone_placeholder(r)) != HD_OK) worst = s;
+    /* a clinic's footer is in its profile's language: printed in a handout
+     * of another language, it would be the one line in another language */
+    const hd_clinic *cl = &r->clinic;
+    int shows_footer = 0;
+    for (int i = 0; i < 3; i++) shows_footer |= r->tpl.footer[i] && strstr(r->tpl.footer[i], "{clinic-footer}") != NULL;
+    if (worst == HD_OK && shows_footer && cl->footer && cl->language && r->spec.language &&
+        strcmp(cl->language, r->spec.language) != 0)
+        hd_warn(r->d, cl->footer_pos,
+                "this footer is in %s (the profile says language: %s), but the handout is in %s and its template "
+                "prints the footer on every page: write the footer in words that suit both, or leave it out",
+                language_name(cl->language), cl->language, language_name(r->spec.language));
     if (worst == HD_OK && r->clinic.footer &&
         (s = check_clinic_numbers(r, r->clinic.footer, strlen(r->clinic.footer), r->clinic.footer_pos, 0,
                                   "write {phone} in the footer for the clinic's phone number, or correct it, so "

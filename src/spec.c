@@ -1493,7 +1493,7 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos))
         check_placeholders(&c, out->footer, out->footer_pos, NULL, NULL);
     get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
-    get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
+    get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, &out->language_pos);
     get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,
               &out->safety_pos, &out->nsafety);
     check_unique(&c, "safety", out->safety, out->safety_pos, out->nsafety);

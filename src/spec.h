@@ -159,7 +159,8 @@ typedef struct {
     const char *footer;
     hd_pos footer_pos;
     const char *paper; /* NULL: template's; else "letter" or "a4" */
-    const char *language;
+    const char *language; /* of its own texts (the footer); NULL: not said */
+    hd_pos language_pos;
     const char **safety; /* extra safety-text ids this clinic requires */
     hd_pos *safety_pos;
     size_t nsafety;
