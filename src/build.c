@@ -260,12 +260,14 @@ static hd_status check_clinic_numbers(run *r, const char *text, size_t len, hd_p
                 : cl->phone       ? hd_sprintf(r->a, "phone %s and no after-hours number", cl->phone)
                 : cl->after_hours ? hd_sprintf(r->a, "after-hours %s and no phone number", cl->after_hours)
                                   : "no phone numbers";
+            const char *others = "";
+            for (size_t i = 0; i < cl->nother_numbers; i++)
+                others = hd_sprintf(r->a, "%s%s%s", others, i ? ", " : " and other-numbers ", cl->other_numbers[i]);
             worst = hd_error(r->d, HD_ERR_CONTENT, at,
                              "the number %.*s is not one of %s's numbers (%s lists %s%s): %s; if it is another "
                              "service's number on purpose (a helpline, a fax), list it in the profile under contact: "
                              "other-numbers",
-                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed,
-                             cl->nother_numbers ? " and other-numbers" : "", fix);
+                             (int)(e - p), p, cl->name ? cl->name : cl->id, cl->path, listed, others, fix);
         }
         p = e > p ? e : p + 1;
     }

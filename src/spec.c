@@ -575,8 +575,16 @@ static const char *named_file(ctx *c, const char *kind, const char *dir, const c
 static void check_id_matches(ctx *c, const hd_ynode *root, const char *name, const char **id) {
     hd_pos pos;
     if (!get_name(c, root, "id", REQ, name, id, &pos)) return;
-    if (strcmp(*id, name) != 0)
-        err(c, pos, "'id' is '%s' but the file is %s.yaml; they must be the same", *id, name);
+    if (strcmp(*id, name) != 0) {
+        /* the file's own name ("x.es.yaml" for a translation) */
+        const char *slash = c->file ? strrchr(c->file, '/') : NULL;
+        const char *file = slash ? slash + 1 : c->file;
+        int translation = file && strcmp(file, hd_sprintf(c->a, "%s.yaml", name)) != 0;
+        err(c, pos, "'id' is '%s' but the file is %s; they must be the same (%s)", *id,
+            file ? file : hd_sprintf(c->a, "%s.yaml", name),
+            translation ? hd_sprintf(c->a, "a translation keeps the id of the text it translates: write id: %s", name)
+                        : hd_sprintf(c->a, "change 'id' to %s, or rename the file", name));
+    }
 }
 
 /* ---- paper ---- */

@@ -1304,7 +1304,8 @@ static void test_clinic_id_mismatch(void **state) {
     assert_int_equal(hd_clinic_load(f->a, &f->d, &f->p, "riverside", hd_pos_at("h.yaml", 5, 9), &k), HD_OK);
     put("clinics/other.yaml", CLINIC);
     assert_int_equal(hd_clinic_load(f->a, &f->d, &f->p, "other", hd_pos_at("h.yaml", 5, 9), &k), HD_ERR_CONTENT);
-    EXPECT(f, "clinics/other.yaml:1:5: error: 'id' is 'riverside' but the file is other.yaml; they must be the same");
+    EXPECT(f, "clinics/other.yaml:1:5: error: 'id' is 'riverside' but the file is other.yaml; they must be the same "
+              "(change 'id' to other, or rename the file)");
 }
 
 static void test_clinic_logo_missing(void **state) {
@@ -1448,7 +1449,8 @@ static void test_topic_errors(void **state) {
     put("templates/topics/pain.yaml", "id: pains\nsafty: [x]\n");
     assert_int_equal(hd_topic_load(f->a, &f->d, &f->p, "pain", hd_pos_at("h.yaml", 6, 8), &t), HD_ERR_CONTENT);
     EXPECT(f, "templates/topics/pain.yaml:2:1: error: unknown key 'safty' (did you mean 'safety'?)",
-           "templates/topics/pain.yaml:1:5: error: 'id' is 'pains' but the file is pain.yaml; they must be the same",
+           "templates/topics/pain.yaml:1:5: error: 'id' is 'pains' but the file is pain.yaml; they must be the same "
+           "(change 'id' to pain, or rename the file)",
            "templates/topics/pain.yaml:1:1: error: missing required key 'safety'");
 }
 
