@@ -1577,8 +1577,9 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
         hd_pos lpos;
         if (get_text(&c, root, "sha256", REQ | ONE_LINE, &locked, &lpos) && strcmp(locked, out->sha256) != 0)
             err(&c, lpos,
-                "the wording of safety text '%s' (version %d) is not the approved wording: if this change was "
-                "approved, raise 'version' and set 'sha256: %s'; otherwise restore the approved text",
+                "the wording of safety text '%s' (version %d) is not the approved wording: if this wording is "
+                "approved, set 'sha256: %s' (and raise 'version' if handouts carried an earlier wording); "
+                "otherwise restore the approved text",
                 id, out->version, out->sha256);
     }
     return c.status;

@@ -1500,8 +1500,9 @@ static void test_safety_altered(void **state) {
                                     "sha256: 3acf3366c04a24f09dd38b24dd24b7fe643d5b63f38d137aeca456e69d17601d\n");
     assert_int_equal(hd_safety_load(f->a, &f->d, &f->p, "k2", hd_pos_at("h.yaml", 2, 10), &s), HD_ERR_CONTENT);
     EXPECT(f, "templates/safety/k2.yaml:6:9: error: the wording of safety text 'k2' (version 3) is not the approved "
-              "wording: if this change was approved, raise 'version' and set 'sha256: "
-              "f9ae4315fd40bdc40cd36bccdf560c1f4675866e546d68b62c35f8a380799b14'; otherwise restore the approved text");
+              "wording: if this wording is approved, set 'sha256: "
+              "f9ae4315fd40bdc40cd36bccdf560c1f4675866e546d68b62c35f8a380799b14' (and raise 'version' if handouts "
+              "carried an earlier wording); otherwise restore the approved text");
 }
 
 static void test_paper_size(void **state) {
