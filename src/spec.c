@@ -1544,7 +1544,9 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
     const char *dir = hd_sprintf(a, "%s/safety", p->templates);
     const char *path = named_file(&c, "safety text", dir, id, ref);
     if (!path) return c.status;
+    const char *english = NULL;
     if (lang && strcmp(lang, "en") != 0) {
+        english = path;
         /* a translation sits beside the English text: <id>.<lang>.yaml */
         const char *tr = hd_sprintf(a, "%s/%s.%s.yaml", dir, id, lang);
         struct stat st;
@@ -1563,6 +1565,24 @@ hd_status hd_safety_load_lang(hd_arena *a, hd_diags *d, const hd_project *p, con
     hd_pos vpos;
     if (get_int(&c, root, "version", REQ, "1", &out->version, &vpos) && out->version < 1)
         err(&c, vpos, "'version' must be 1 or more (raise it whenever the wording changes)");
+    else if (english && out->version >= 1) {
+        /* a translation's version moves in step with its English text's: one
+         * that lags has not been translated since the English changed (the
+         * English file's own errors are its own handouts' to report) */
+        hd_diags quiet;
+        hd_diags_init(&quiet);
+        ctx e;
+        ctx_init(&e, a, &quiet, p, english);
+        const hd_ynode *eroot = load_root(&e, english, "safety text", ref);
+        int ev = 0;
+        hd_pos epos;
+        if (eroot && get_int(&e, eroot, "version", REQ, "1", &ev, &epos) && ev != out->version)
+            hd_warn(d, vpos,
+                    "this translation is version %d but its English text (%s) is version %d: translate the English "
+                    "wording of version %d, then set 'version: %d' and the new sha256 here",
+                    out->version, english, ev, ev, ev);
+        hd_diags_free(&quiet);
+    }
     get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, NULL);
     if (get_text(&c, root, "text", REQ, &out->text, NULL)) {
         const hd_ynode *v = hd_ymap_get(root, "text");
