@@ -811,6 +811,8 @@ static hd_status produce(run *r, hd_result *res) {
     }
     res->handout_id = strdup(r->spec.id);
     res->clinic_id = strdup(r->clinic.id);
+    snprintf(res->language, sizeof res->language, "%s", r->spec.language ? r->spec.language : "");
+    snprintf(res->template_name, sizeof res->template_name, "%s", r->spec.template_name ? r->spec.template_name : "");
     if ((s = make_doc(r)) != HD_OK) return s;
     readability(r, res);
     hd_fontset fs;

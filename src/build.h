@@ -50,6 +50,8 @@ typedef struct {
     char *out_path; /* malloc'd, NULL if nothing written */
     int unchanged;  /* the PDF at out_path already held these bytes: left as it was */
     char *handout_id, *clinic_id; /* malloc'd */
+    char language[8];      /* the handout's language ("en"), "" if not known */
+    char template_name[72]; /* the template its spec names, "" if not known */
     int pages;
     size_t bytes;
     char sha256[65];

@@ -642,6 +642,15 @@ static void report_entry(FILE *f, int first, const hd_job *j, const hd_result *r
     json_str(f, r->handout_id);
     fprintf(f, ", \"clinic\": ");
     json_str(f, r->clinic_id ? r->clinic_id : j->clinic);
+    if (r->language[0]) {
+        fprintf(f, ", \"language\": ");
+        json_str(f, r->language);
+    }
+    if (r->template_name[0]) {
+        fprintf(f, ", \"template\": ");
+        json_str(f, r->template_name);
+    }
+    fprintf(f, ", \"large_print\": %s", j->large_print ? "true" : "false");
     fprintf(f, ", \"status\": \"%s\", \"exit\": %d", r->status == HD_OK ? "ok" : "failed", (int)r->status);
     if (r->out_path) {
         fprintf(f, ", \"path\": ");

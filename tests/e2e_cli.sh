@@ -102,3 +102,18 @@ cp Makefile "$C/clean/"
 (cd "$C/clean" && make -s --no-print-directory clean >/dev/null 2>&1)
 check "make clean: a linked font folder's files are kept, a real one is removed" sh -c "[ -f '$C/clean/target/keep.ttf' ] && [ ! -e '$C/clean/fonts/real' ]"
 rm -rf "$C"
+
+# ---- the report says each PDF's language, template and whether it is large print ----
+RP=$(mktemp -d)
+"$H" build -q --no-sync --large-print --clinic summit -o "$RP/lp" --report "$RP/lp.json" content/handouts/ketamine-relief-es.yaml content/handouts/infusion-prep.yaml 2>/dev/null
+"$H" build -q --no-sync --clinic summit -o "$RP/std" --report "$RP/std.json" content/handouts/infusion-prep.yaml 2>/dev/null
+check "report: language, template and large_print for each PDF" python3 - "$RP/lp.json" "$RP/std.json" <<'PY'
+import json, sys
+lp = json.load(open(sys.argv[1]))["documents"]
+std = json.load(open(sys.argv[2]))["documents"]
+got = [(d["handout"], d["language"], d["template"], d["large_print"]) for d in lp + std]
+want = [("ketamine-relief-es", "es", "standard-es", True), ("infusion-prep", "en", "standard", True),
+        ("infusion-prep", "en", "standard", False)]
+assert got == want, got
+PY
+rm -rf "$RP"
