@@ -59,6 +59,10 @@ void hd_fontlib_free(hd_fontlib *lib);
  * font files stay mapped for the kernel to drop with the address space
  * (unmapping them one by one cost about 1 ms per run on the build VM). */
 void hd_fontlib_free_at_exit(hd_fontlib *lib);
+/* Use the disk cache c (cache.h; NULL: none) for face summaries and
+ * subsets from now on. c must outlive the library. */
+struct hd_cache;
+void hd_fontlib_set_cache(hd_fontlib *lib, const struct hd_cache *c);
 
 /* Fill a fontset: body family (four faces), mono family (Regular, Bold),
  * fallback family (four faces). `ref` is where the family was named, for
@@ -89,6 +93,8 @@ double hd_face_descent(const hd_face *f);              /* 1/1000 em, negative */
 double hd_face_cap_height(const hd_face *f);           /* 1/1000 em: OS/2, else top of 'H', else 700 (NULL too) */
 const char *hd_face_path(const hd_face *f);
 const char *hd_face_family(const hd_face *f); /* e.g. "Noto Sans" */
+/* Whether the face was read from the disk cache, not from its file. */
+int hd_face_from_cache(const hd_face *f);
 
 /* A face cut down to the code points one document draws with it: a
  * TrueType font of its own, its glyphs renumbered from 0 (.notdef). */
@@ -106,6 +112,7 @@ typedef struct {
     int bbox[4];           /* head's xMin yMin xMax yMax, 1/1000 em */
     int flags;             /* PDF font flags: Nonsymbolic, FixedPitch, Serif, Italic */
     int stem_v;            /* estimated from the OS/2 weight class */
+    int from_cache;        /* read from the disk cache, not made by harfbuzz now */
 } hd_subset;
 
 /* Subset f to cps (any order, repeats allowed), all in arena a. Errors

@@ -569,11 +569,15 @@ hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s, int sync)
     return s;
 }
 
-void hd_sha256_hex(const void *data, size_t len, char out[65]) {
+void hd_sha256(const void *data, size_t len, unsigned char out[32]) {
     struct sha256_ctx c;
-    uint8_t dig[SHA256_DIGEST_SIZE];
     sha256_init(&c);
     sha256_update(&c, len, data);
-    sha256_digest(&c, sizeof dig, dig);
+    sha256_digest(&c, SHA256_DIGEST_SIZE, out);
+}
+
+void hd_sha256_hex(const void *data, size_t len, char out[65]) {
+    uint8_t dig[SHA256_DIGEST_SIZE];
+    hd_sha256(data, len, dig);
     for (size_t i = 0; i < sizeof dig; i++) snprintf(out + 2 * i, 3, "%02x", dig[i]);
 }

@@ -120,6 +120,8 @@ hd_status hd_atomic_close(hd_diags *d, hd_atomic_file *t, hd_status s, int sync)
 
 /* SHA-256 of data as 64 lowercase hex digits plus NUL (nettle). */
 void hd_sha256_hex(const void *data, size_t len, char out[65]);
+/* The same as 32 bytes. */
+void hd_sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* mkdir -p */
 hd_status hd_mkdirs(hd_diags *d, const char *dir);

@@ -25,6 +25,7 @@
 
 #include "arena.h"
 #include "build.h"
+#include "cache.h"
 #include "spec.h"
 #include "font.h"
 #include "fsutil.h"
@@ -59,6 +60,9 @@ static const char USAGE[] =
     "      --no-sync        do not wait for each file to reach the disk (for CI\n"
     "                       workspaces thrown away after the run; files are still\n"
     "                       replaced atomically, but a power cut may lose them)\n"
+    "      --no-cache       do not read or write the cache of font data (by default\n"
+    "                       $HANDOUT_CACHE_DIR, else ~/.cache/handout: it only saves\n"
+    "                       time; PDFs are the same bytes with it or without it)\n"
     "  -q, --quiet          print only errors and warnings\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n"
@@ -81,7 +85,7 @@ typedef struct {
     const char *clinics;
     const char *report;
     const char *root;
-    int jobs, quiet, deps, strict, large_print, shard_k, shard_n, no_sync;
+    int jobs, quiet, deps, strict, large_print, shard_k, shard_n, no_sync, no_cache;
     const char *build_only; /* the first option given that only build takes, or NULL */
     char **specs;
     int nspecs;
@@ -202,6 +206,8 @@ static int parse_args(int argc, char **argv, options *o) {
             o->large_print = 1;
         else if (!strcmp(name, "--no-sync"))
             o->no_sync = 1;
+        else if (!strcmp(name, "--no-cache"))
+            o->no_cache = 1;
         else
             return usage_error("unknown option '%s'", a);
         (void)takes;
@@ -830,6 +836,9 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Runs of at most this many documents write font subsets to the cache. */
+#define CACHE_BULK_MAX 4
+
 /* SOURCE_DATE_EPOCH, checked by parse_args; -1 when unset or empty */
 static long long source_date_epoch(void) {
     const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -918,6 +927,7 @@ int main(int argc, char **argv) {
     char **clinics = NULL;
     int nclinics = 0;
     hd_fontlib *lib = NULL;
+    hd_cache *cache = NULL;
     hd_imagecache *images = NULL;
     dupinfo *dup = NULL;
     hd_arena *arena = NULL;
@@ -982,6 +992,12 @@ int main(int argc, char **argv) {
     j->large_print = o.large_print;
     j->today_y = today.tm_year + 1900, j->today_m = today.tm_mon + 1, j->today_d = today.tm_mday;
     for (int i = 0; i < pl.total; i++) pl.todo += !skipped(&pl, i);
+    /* The disk cache: read by every run; font subsets written only by runs
+     * of a few documents (an edit-and-look loop, make building one PDF per
+     * rule), not by a big batch, whose subsets are seldom asked for again
+     * and would crowd the folder (in one process, each face is read once
+     * anyway). */
+    if (!o.no_cache && (cache = hd_cache_new(NULL, pl.todo <= CACHE_BULK_MAX)) != NULL) hd_fontlib_set_cache(lib, cache);
     if (j->out_dir) remove_stale_tmp(j->out_dir, clinics, nclinics);
     if (o.report) { /* opened first: a report that cannot be written stops the run before any work */
         hd_diags d;
@@ -1071,6 +1087,7 @@ out:
     for (int i = 0; i < nclinics; i++) free(clinics[i]);
     free(clinics);
     hd_fontlib_free_at_exit(lib); /* main returns next */
+    hd_cache_free(cache);
     hd_imagecache_free(images);
     free(pr.templates);
     free(pr.fonts);

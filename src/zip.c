@@ -44,3 +44,7 @@ const unsigned char *hd_zip_deflate(hd_zip *z, const void *in, size_t n, size_t 
 uint32_t hd_zip_adler32(const void *in, size_t n) {
     return libdeflate_adler32(1, in, n);
 }
+
+uint32_t hd_zip_crc32(const void *in, size_t n) {
+    return libdeflate_crc32(0, in, n);
+}

@@ -1,4 +1,4 @@
-/* zip.h: whole-buffer deflate for PDF /FlateDecode streams (the only user
+/* zip.h: whole-buffer deflate for PDF /FlateDecode streams, and checksums (the only user
  * of libdeflate).
  *
  * Owns: one libdeflate compressor per hd_zip (a few hundred KB, which
@@ -30,5 +30,7 @@ const unsigned char *hd_zip_deflate(hd_zip *z, const void *in, size_t n, size_t 
 
 /* The Adler-32 of in[0..n), as a zlib stream of it would carry. */
 uint32_t hd_zip_adler32(const void *in, size_t n);
+/* The CRC-32 (as gzip and PNG use) of in[0..n). */
+uint32_t hd_zip_crc32(const void *in, size_t n);
 
 #endif

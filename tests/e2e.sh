@@ -171,15 +171,16 @@ check "SIGHUP under nohup: ignored, the build completes" sh -c "[ $code = 0 ] &&
 rm -rf "$IN"
 
 # ---- syncing: each PDF reaches the disk before it is renamed, unless --no-sync ----
+# (--no-cache: a cache entry written on the way is renamed into place too)
 SY=$(mktemp -d)
-strace -f -qq -e trace=fdatasync,rename -o "$SY/sync.log" "$H" build -q -o "$SY/a" content/handouts/ketamine-relief.yaml
-strace -f -qq -e trace=fdatasync,rename -o "$SY/nosync.log" "$H" build -q --no-sync -o "$SY/b" content/handouts/ketamine-relief.yaml
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=fdatasync,rename -o "$SY/sync.log" "$H" build -q --no-cache -o "$SY/a" content/handouts/ketamine-relief.yaml
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=fdatasync,rename -o "$SY/nosync.log" "$H" build -q --no-cache --no-sync -o "$SY/b" content/handouts/ketamine-relief.yaml
 check "sync: the PDF's data is synced, then it is renamed into place" sh -c "grep -E 'fdatasync|rename' '$SY/sync.log' | awk '{print \$2}' | cut -d'(' -f1 | tr '\n' ' ' | grep -qx 'fdatasync rename '"
 check "sync: --no-sync renames without syncing" sh -c "! grep -q fdatasync '$SY/nosync.log' && grep -q rename '$SY/nosync.log'"
 check "sync: --no-sync writes the same bytes" cmp "$SY/a/ketamine-relief.pdf" "$SY/b/ketamine-relief.pdf"
 # with -MD the .d file is put in place first: a PDF that then fails to be
 # written is rebuilt next time; a new PDF never goes without its .d
-strace -f -qq -e trace=rename -o "$SY/deps.log" "$H" build -q -MD --no-sync -o "$SY/c" content/handouts/ketamine-relief.yaml
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=rename -o "$SY/deps.log" "$H" build -q -MD --no-sync -o "$SY/c" content/handouts/ketamine-relief.yaml
 check "-MD: the .d file is renamed into place before the PDF" sh -c "grep -o 'ketamine-relief\.pdf[.d]*\"' '$SY/deps.log' | tr '\n' ' ' | grep -qx 'ketamine-relief.pdf.d\" ketamine-relief.pdf\" '"
 rm -rf "$SY"
 
@@ -305,7 +306,7 @@ U=$(mktemp -d)
 "$H" build -q -o "$U" content/handouts/ketamine-relief.yaml
 ino=$(stat -c %i "$U/ketamine-relief.pdf")
 touch -d '2020-01-01' "$U/ketamine-relief.pdf"
-strace -f -qq -e trace=fdatasync,rename -o "$U/again.log" "$H" build -o "$U" --report "$U/r.json" \
+ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=fdatasync,rename -o "$U/again.log" "$H" build -o "$U" --report "$U/r.json" \
     content/handouts/ketamine-relief.yaml >"$U/out" 2>&1
 check "unchanged: says so, and the file is the same file" sh -c "grep -qx 'unchanged $U/ketamine-relief.pdf (6 pages, [0-9]* bytes)' '$U/out' && [ \$(stat -c %i '$U/ketamine-relief.pdf') = $ino ]"
 check "unchanged: not written again (no rename), its data synced" sh -c "! grep -q 'rename(\"$U/\\.ketamine' '$U/again.log' && grep -q fdatasync '$U/again.log'"

@@ -18,5 +18,12 @@ check "tsan: the batch wrote all 60 PDFs and reported each once" python3 -c "
 import json, sys
 d = json.load(open('$TS/g.json'))['documents']
 assert len(d) == 60 and len({(x['handout'], x['clinic']) for x in d}) == 60 and all(x['status'] == 'ok' for x in d), len(d)"
+# the disk cache shared by threads: four documents (so subsets are written
+# too) from an empty cache, then again from the full one, at -j 4
+check "tsan: four documents filling an empty disk cache at -j 4, no data race" env HANDOUT_CACHE_DIR="$TS/cache" \
+    bin/handout-tsan build -q --clinic riverside,summit -j 4 -o "$TS/c1" content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml
+check "tsan: the same four from the full cache at -j 4, no data race" env HANDOUT_CACHE_DIR="$TS/cache" \
+    bin/handout-tsan build -q --clinic riverside,summit -j 4 -o "$TS/c2" content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml
+check "tsan: the cached runs wrote the release build's bytes" sh -c "diff -r '$TS/c1' '$TS/c2' && cmp '$TS/c1/summit/infusion-prep.pdf' '$TS/r/summit/infusion-prep.pdf'"
 unset TSAN_OPTIONS
 rm -rf "$TS"

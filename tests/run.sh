@@ -5,6 +5,11 @@
 cd "$(dirname "$0")/.." || exit 3
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
+# The disk cache of font data (src/cache.h): one of the run's own, so tests
+# start from an empty cache and never use or fill the user's ~/.cache.
+# tests/e2e_cache.sh sets its own folders to test the cache itself.
+HANDOUT_TEST_CACHE=$(mktemp -d "${TMPDIR:-/tmp}/handout-test-cache.XXXXXX") || exit 3
+export HANDOUT_CACHE_DIR=$HANDOUT_TEST_CACHE
 PASS=0
 FAIL=0
 FAILED_NAMES=()
@@ -35,6 +40,7 @@ echo "== end to end"
 for extra in tests/e2e_*.sh; do [ -f "$extra" ] && . "$extra"; done
 
 rm -f /tmp/handout-check.$$
+rm -rf "$HANDOUT_TEST_CACHE"
 if [ $FAIL -gt 0 ]; then printf 'failed: %s\n' "${FAILED_NAMES[@]}"; fi
 echo "$PASS passed, $FAIL failed"
 [ $FAIL -eq 0 ]

@@ -29,6 +29,7 @@
 
 #include <hb.h>
 
+#include "cache.h"
 #include "font.h"
 #include <hb.h>
 
@@ -874,6 +875,77 @@ static void test_subset_glyphs_and_widths(void **state) {
     hd_fontlib_free(lib);
 }
 
+/* A face and a subset read back from the disk cache are the ones read
+ * from the file: every coverage and advance answer (harfbuzz's), the
+ * metrics, and the subset's bytes, glyphs, widths, name and descriptor. */
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static void test_cache_gives_the_same(void **state) {
+    (void)state;
+    char dir[] = "/tmp/test-font-cache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    hd_cache *c = hd_cache_new(dir, 1);
+    assert_non_null(c);
+    static const char *paths[] = {NOTO, DEJAVU};
+    static const unsigned cps[] = {'o', ' ', 'H', 'e', 'l', 0xE9, 0x201C, 0x201D, GE, 0x0416};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        hd_subset s[2];
+        hd_arena *a = hd_arena_new();
+        hd_diags d;
+        hd_diags_init(&d);
+        hd_fontlib *lib[2];
+        const hd_face *f[2];
+        for (int pass = 0; pass < 2; pass++) { /* pass 0 fills the cache, pass 1 reads it */
+            lib[pass] = hd_fontlib_new(NULL);
+            hd_fontlib_set_cache(lib[pass], c);
+            f[pass] = load(lib[pass], paths[k]);
+            assert_int_equal(hd_font_subset(a, &d, f[pass], cps, sizeof cps / sizeof cps[0], &s[pass]), HD_OK);
+        }
+        assert_false(hd_face_from_cache(f[0]));
+        assert_true(hd_face_from_cache(f[1]));
+        assert_false(s[0].from_cache);
+        assert_true(s[1].from_cache);
+        hb_ref r = hb_ref_open(paths[k]);
+        for (unsigned i = 0; i < N_SAMPLE; i++) {
+            unsigned cp = sample_cp(i);
+            double want;
+            int has = hb_ref_has(&r, cp, &want);
+            if (hd_face_has(f[1], cp) != has || hd_face_advance(f[1], cp) != want)
+                fail_msg("%s U+%04X from the cache: has %d advance %.9f, harfbuzz %d %.9f", paths[k], cp,
+                         hd_face_has(f[1], cp), hd_face_advance(f[1], cp), has, want);
+        }
+        hb_ref_close(&r);
+        assert_true(hd_face_ascent(f[0]) == hd_face_ascent(f[1]));
+        assert_true(hd_face_descent(f[0]) == hd_face_descent(f[1]));
+        assert_true(hd_face_cap_height(f[0]) == hd_face_cap_height(f[1]));
+        assert_string_equal(hd_face_family(f[0]), hd_face_family(f[1]));
+        assert_int_equal(s[0].len, s[1].len);
+        assert_memory_equal(s[0].data, s[1].data, s[0].len);
+        assert_int_equal(s[0].n, s[1].n);
+        assert_memory_equal(s[0].cps, s[1].cps, s[0].n * sizeof *s[0].cps);
+        assert_memory_equal(s[0].gids, s[1].gids, s[0].n * sizeof *s[0].gids);
+        assert_memory_equal(s[0].low, s[1].low, sizeof s[0].low);
+        assert_int_equal(s[0].nglyphs, s[1].nglyphs);
+        assert_memory_equal(s[0].widths, s[1].widths, s[0].nglyphs * sizeof *s[0].widths);
+        assert_string_equal(s[0].name, s[1].name);
+        assert_memory_equal(s[0].bbox, s[1].bbox, sizeof s[0].bbox);
+        assert_int_equal(s[0].flags, s[1].flags);
+        assert_int_equal(s[0].stem_v, s[1].stem_v);
+        assert_true(s[0].italic_angle == s[1].italic_angle && s[0].ascent == s[1].ascent &&
+                    s[0].descent == s[1].descent && s[0].cap_height == s[1].cap_height);
+        assert_int_equal(d.n, 0);
+        hd_fontlib_free(lib[0]);
+        hd_fontlib_free(lib[1]);
+        hd_arena_free(a);
+        hd_diags_free(&d);
+    }
+    hd_cache_free(c);
+    nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /* No code points (a face picked but never drawn): a font of .notdef. */
 static void test_subset_empty(void **state) {
     (void)state;
@@ -973,6 +1045,7 @@ int main(void) {
         cmocka_unit_test(test_error_not_cached),
         cmocka_unit_test(test_threads_share_faces),
         cmocka_unit_test(test_subset_glyphs_and_widths),
+        cmocka_unit_test(test_cache_gives_the_same),
         cmocka_unit_test(test_subset_empty),
         cmocka_unit_test(test_subset_flags),
         cmocka_unit_test(test_subset_licence_refused),
