@@ -27,6 +27,10 @@ hd_status hd_image_decode(hd_arena *a, hd_diags *d, const char *path, const unsi
 typedef struct hd_imagecache hd_imagecache;
 hd_imagecache *hd_imagecache_new(void);
 void hd_imagecache_free(hd_imagecache *c);
+/* Use the disk cache disk (cache.h; NULL: none) for decoded PNGs from now
+ * on; it must outlive c. */
+struct hd_cache;
+void hd_imagecache_set_cache(hd_imagecache *c, const struct hd_cache *disk);
 /* Like hd_image_load, but shared: errors are reported again to every caller. */
 hd_status hd_imagecache_load(hd_imagecache *c, hd_diags *d, const char *path, hd_pos ref, const hd_image **out);
 

@@ -60,9 +60,9 @@ static const char USAGE[] =
     "      --no-sync        do not wait for each file to reach the disk (for CI\n"
     "                       workspaces thrown away after the run; files are still\n"
     "                       replaced atomically, but a power cut may lose them)\n"
-    "      --no-cache       do not read or write the cache of font data (by default\n"
-    "                       $HANDOUT_CACHE_DIR, else ~/.cache/handout: it only saves\n"
-    "                       time; PDFs are the same bytes with it or without it)\n"
+    "      --no-cache       do not read or write the cache of font and logo data\n"
+    "                       ($HANDOUT_CACHE_DIR, else ~/.cache/handout): it only saves\n"
+    "                       time; PDFs are the same bytes with it or without it\n"
     "  -q, --quiet          print only errors and warnings\n"
     "  -h, --help           show this help\n"
     "  -V, --version        show the version\n"
@@ -997,7 +997,10 @@ int main(int argc, char **argv) {
      * rule), not by a big batch, whose subsets are seldom asked for again
      * and would crowd the folder (in one process, each face is read once
      * anyway). */
-    if (!o.no_cache && (cache = hd_cache_new(NULL, pl.todo <= CACHE_BULK_MAX)) != NULL) hd_fontlib_set_cache(lib, cache);
+    if (!o.no_cache && (cache = hd_cache_new(NULL, pl.todo <= CACHE_BULK_MAX)) != NULL) {
+        hd_fontlib_set_cache(lib, cache);
+        hd_imagecache_set_cache(images, cache);
+    }
     if (j->out_dir) remove_stale_tmp(j->out_dir, clinics, nclinics);
     if (o.report) { /* opened first: a report that cannot be written stops the run before any work */
         hd_diags d;

@@ -118,6 +118,22 @@ check "cache: a font file replaced in place is read again (the PDF is the one --
     "cmp '$FP/out2/ketamine-relief.pdf' '$FP/out3/ketamine-relief.pdf' && ! cmp -s '$FP/out1/ketamine-relief.pdf' '$FP/out2/ketamine-relief.pdf'"
 rm -rf "$FP"
 
+# a logo (a PNG, decoded once and kept in the cache): a warm run does not
+# open its file; changed in place, it is read again
+LP=$(mktemp -d)
+cp -r content templates "$LP/" && ln -s "$PWD/fonts" "$LP/fonts"
+(cd "$LP" && HANDOUT_CACHE_DIR="$CA/lp" "$OLDPWD/$H" build -q -o out1 $KR)
+n_lp=$(entries "$CA/lp/v1")
+(cd "$LP" && HANDOUT_CACHE_DIR="$CA/lp" ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,open,openat2 -o "$LP/warm.log" "$OLDPWD/$H" build -q -o out2 $KR)
+# (the spec loader still checks the file is in the project: an O_PATH open)
+check "cache: a warm run reads neither the logo's file nor the fonts', only cache entries" sh -c \
+    "grep -q '/lp/v1/' '$LP/warm.log' && ! grep -E 'riverside.png|\.ttf' '$LP/warm.log' | grep -qv O_PATH && cmp '$LP/out1/ketamine-relief.pdf' '$LP/out2/ketamine-relief.pdf'"
+python3 tests/fixtures/make_png.py "$LP/content/clinics/logos/riverside.png"
+(cd "$LP" && HANDOUT_CACHE_DIR="$CA/lp" "$OLDPWD/$H" build -q -o out3 $KR && "$OLDPWD/$H" build -q --no-cache -o out4 $KR)
+check "cache: a logo replaced in place is read again (the PDF is the one --no-cache makes)" sh -c \
+    "cmp '$LP/out3/ketamine-relief.pdf' '$LP/out4/ketamine-relief.pdf' && ! cmp -s '$LP/out1/ketamine-relief.pdf' '$LP/out3/ketamine-relief.pdf' && [ \$(find '$CA/lp/v1' -type f | wc -l) -gt $n_lp ]"
+rm -rf "$LP"
+
 # two builds at once on one empty cache: both work, same bytes
 HANDOUT_CACHE_DIR="$CA/race" "$H" build -q -o "$CA/r1" $KR &
 HANDOUT_CACHE_DIR="$CA/race" "$H" build -q -o "$CA/r2" $KR &
