@@ -64,7 +64,8 @@
     X(hb_font_create) X(hb_font_destroy) X(hb_font_set_scale) X(hb_font_get_h_extents) X(hb_font_get_nominal_glyph) \
     X(hb_font_get_glyph_h_advance) X(hb_font_get_glyph_extents) X(hb_font_make_immutable)                          \
     X(hb_ot_metrics_get_position) X(hb_ot_name_get_utf8) X(hb_set_create) X(hb_set_destroy) X(hb_set_is_empty)     \
-    X(hb_set_add) X(hb_set_allocation_successful) X(hb_set_next) X(hb_map_get) X(hb_map_get_population)            \
+    X(hb_set_add) X(hb_set_allocation_successful) X(hb_set_next_many) X(hb_set_get_population) X(hb_map_get)       \
+    X(hb_map_get_population) X(hb_font_get_nominal_glyphs) X(hb_font_get_glyph_h_advances)                        \
     X(hb_subset_input_create_or_fail) X(hb_subset_input_destroy) X(hb_subset_input_set)                            \
     X(hb_subset_input_set_flags) X(hb_subset_plan_create_or_fail) X(hb_subset_plan_destroy)                        \
     X(hb_subset_plan_execute_or_fail) X(hb_subset_plan_unicode_to_old_glyph_mapping)                               \
@@ -522,28 +523,33 @@ static int set_cmap(hd_face *f, const uint32_t *cps, const uint32_t *adv, size_t
 }
 
 /* The character map from harfbuzz: every code point of the cmap up to
- * MAX_CP whose glyph is not 0, with its advance. */
+ * MAX_CP whose glyph is not 0, with its advance (asked for all at once:
+ * a third of the instructions of asking code point by code point). */
 static int cmap_from_hb(const hb_api *H, hd_face *f, hb_font_t *font, hb_set_t *set) {
-    size_t n = 0, cap = 0;
-    uint32_t *cps = NULL, *adv = NULL;
-    int ok = 1;
-    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; ok && H->hb_set_next(set, &cp) && cp <= MAX_CP;) {
-        hb_codepoint_t g = 0;
-        if (!H->hb_font_get_nominal_glyph(font, cp, &g) || g == 0) continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1024;
-            uint32_t *nc = realloc(cps, cap * sizeof *nc), *na = nc ? realloc(adv, cap * sizeof *na) : NULL;
-            if (nc) cps = nc;
-            if (na) adv = na;
-            if (!nc || !na) ok = 0;
-            if (!ok) break;
+    unsigned pop = H->hb_set_get_population(set);
+    uint32_t *cps = malloc((pop ? pop : 1) * sizeof *cps), *glyph = malloc((pop ? pop : 1) * sizeof *glyph);
+    hb_position_t *adv = malloc((pop ? pop : 1) * sizeof *adv);
+    int ok = cps && glyph && adv;
+    size_t n = 0;
+    if (ok) {
+        n = H->hb_set_next_many(set, HB_SET_VALUE_INVALID, cps, pop);
+        while (n > 0 && cps[n - 1] > MAX_CP) n--;
+        /* hb_font_get_nominal_glyphs stops at the first code point it
+         * cannot map: that one gets glyph 0, and it goes on after it */
+        for (size_t i = 0; i < n;) {
+            i += H->hb_font_get_nominal_glyphs(font, (unsigned)(n - i), cps + i, sizeof *cps, glyph + i, sizeof *glyph);
+            if (i < n) glyph[i++] = 0;
         }
-        hb_position_t a = H->hb_font_get_glyph_h_advance(font, g);
-        cps[n] = cp;
-        adv[n++] = a < 0 ? 0 : (uint32_t)a;
+        size_t m = 0; /* glyph 0 counts as absent */
+        for (size_t i = 0; i < n; i++)
+            if (glyph[i]) cps[m] = cps[i], glyph[m++] = glyph[i];
+        n = m;
+        H->hb_font_get_glyph_h_advances(font, (unsigned)n, glyph, sizeof *glyph, adv, sizeof *adv);
+        for (size_t i = 0; i < n; i++) glyph[i] = adv[i] < 0 ? 0 : (uint32_t)adv[i]; /* glyph: now the advances */
+        ok = set_cmap(f, cps, glyph, n);
     }
-    ok = ok && set_cmap(f, cps, adv, n);
     free(cps);
+    free(glyph);
     free(adv);
     return ok;
 }

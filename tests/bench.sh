@@ -3,7 +3,10 @@
 # measured on this machine. It only prints figures: there are no timing
 # thresholds. Sections:
 #   1. wall time of one handout, whole process (riverside: logo; summit: none),
-#      writing a new PDF, with --no-sync, and when the same PDF is already there
+#      writing a new PDF, with --no-sync, when the same PDF is already there,
+#      and with --no-cache (every run reads the fonts with harfbuzz and decodes
+#      the logo, as the first run on a machine does); the other runs use the
+#      bench's own cache of font and logo data, filled by the warm-up runs
 #   2. a 1,000-PDF batch (10 specs x 100 generated clinics) at -j 1 and -j 2,
 #      and the same batch split into 4 --shard runs
 #   3. PDF sizes of the examples
@@ -31,6 +34,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/handout-bench.XXXXXX") || exit 3
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 export TMPDIR=$TMP # the helpers' own temporary files go there too
+# the cache of font and logo data: the bench's own (never the user's)
+export HANDOUT_CACHE_DIR=$TMP/cache
 
 # Every run works in a snapshot of the repository taken now: bin/handout,
 # templates/ and content/ copied (fonts/ linked: large, from Debian packages),
@@ -127,14 +132,18 @@ time_single one_riverside new content/handouts/ketamine-relief.yaml
 time_single one_summit new --clinic summit content/handouts/ketamine-relief.yaml
 time_single one_riverside_nosync new --no-sync content/handouts/ketamine-relief.yaml
 time_single one_riverside_same unchanged content/handouts/ketamine-relief.yaml
+time_single one_riverside_cold new --no-cache content/handouts/ketamine-relief.yaml
+time_single one_summit_cold new --no-cache --clinic summit content/handouts/ketamine-relief.yaml
 for v in "one_riverside:riverside (PNG logo), new PDF" "one_summit:summit (no logo), new PDF" \
-    "one_riverside_nosync:riverside, new PDF, --no-sync" "one_riverside_same:riverside, same PDF already there"; do
+    "one_riverside_nosync:riverside, new PDF, --no-sync" "one_riverside_same:riverside, same PDF already there" \
+    "one_riverside_cold:riverside, new PDF, --no-cache" "one_summit_cold:summit, new PDF, --no-cache"; do
     read -r med mn mx n <<<"$(jget "$TMP/${v%%:*}.json" median_ms min_ms max_ms runs)"
     printf '  %-40s median %7.1f ms   min %7.1f ms   max %7.1f ms   (%s runs)\n' "${v#*:}" "$med" "$mn" "$mx" "$n"
     check "$TMP/${v%%:*}.json" "${v#*:}"
 done
 # What starting the program costs before any work: the shared libraries
-# (harfbuzz brings glib, pcre2, graphite2, freetype and brotli).
+# (harfbuzz and what it brings, glib, pcre2, graphite2, freetype and
+# brotli, are opened only when the cache lacks something: not here).
 if command -v hyperfine >/dev/null; then
     hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$TMP/ver.hf.json" "$HO --version" >/dev/null 2>&1
     startup=$(python3 -c 'import json, statistics, sys; t = json.load(open(sys.argv[1]))["results"][0]["times"]; print("%.1f" % (1000 * statistics.median(t)))' "$TMP/ver.hf.json" 2>/dev/null || echo "n/a")
@@ -152,11 +161,17 @@ instr() { # a new PDF each time
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 if command -v valgrind >/dev/null; then
+    # under valgrind the program's file is valgrind's: its cache entries are
+    # its own, so a first run fills them
+    instr content/handouts/ketamine-relief.yaml >/dev/null
+    instr --clinic summit content/handouts/ketamine-relief.yaml >/dev/null
     i_r=$(instr content/handouts/ketamine-relief.yaml)
     i_s=$(instr --clinic summit content/handouts/ketamine-relief.yaml)
-    printf '  %-40s riverside %s, summit %s (callgrind, whole process)\n' "instructions" \
+    i_rc=$(instr --no-cache content/handouts/ketamine-relief.yaml)
+    printf '  %-40s riverside %s, summit %s; --no-cache: riverside %s (callgrind, whole process)\n' "instructions" \
         "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_r:-0}")" \
-        "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_s:-0}")"
+        "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_s:-0}")" \
+        "$(python3 -c 'import sys; print("%.1fM" % (int(sys.argv[1]) / 1e6))' "${i_rc:-0}")"
 fi
 
 # ---- 2. a 1,000-PDF batch ---------------------------------------------------
@@ -368,9 +383,10 @@ row "one handout, riverside, new PDF (median)" "$m1 ms"
 row "one handout, summit, no logo, new PDF" "$m2 ms"
 row "one handout, riverside, --no-sync" "$(jget "$TMP/one_riverside_nosync.json" median_ms) ms"
 row "one handout, riverside, PDF unchanged" "$(jget "$TMP/one_riverside_same.json" median_ms) ms"
+row "one handout, --no-cache: riverside / summit" "$(jget "$TMP/one_riverside_cold.json" median_ms) / $(jget "$TMP/one_summit_cold.json" median_ms) ms"
 row "handout --version (process start)" "${startup:-n/a} ms"
 row "/bin/true (the machine's pace now)" "${nothing:-n/a} ms"
-[ -n "${i_r:-}" ] && row "instructions: riverside / summit" "$(python3 -c 'import sys; print("%.1fM / %.1fM" % (int(sys.argv[1]) / 1e6, int(sys.argv[2]) / 1e6))' "$i_r" "$i_s")"
+[ -n "${i_r:-}" ] && row "instructions: riverside / summit / riverside --no-cache" "$(python3 -c 'import sys; print("%.1fM / %.1fM / %.1fM" % tuple(int(x) / 1e6 for x in sys.argv[1:]))' "$i_r" "$i_s" "${i_rc:-0}")"
 for j in 1 2; do
     read -r med <<<"$(jget "$TMP/b1000_j$j.json" median_ms)"
     read -r cpu <<<"$(jget "$TMP/b1000_j$j.json" cpu_ms)"
