@@ -184,7 +184,9 @@ miss:
     return NULL;
 }
 
-/* mkdir -p, quietly */
+/* mkdir -p, quietly; folders it makes are private (0700, as the XDG
+ * rules ask of ~/.cache), as are entries (mkostemp's 0600): the cache is
+ * trusted input to every PDF this user makes */
 static int make_dirs(const char *dir) {
     char buf[PATH_MAX];
     size_t n = strlen(dir);
@@ -194,7 +196,7 @@ static int make_dirs(const char *dir) {
         if (buf[i] == '/' || buf[i] == 0) {
             char ch = buf[i];
             buf[i] = 0;
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST) return -1;
             buf[i] = ch;
         }
     return 0;
@@ -265,7 +267,6 @@ void hd_cache_put(const hd_cache *c, const hd_cache_key *key, const void *data, 
     struct iovec io[2] = {{&h, sizeof h}, {(void *)data, len}};
     ssize_t w = writev(fd, io, 2);
     int ok = w == (ssize_t)(sizeof h + len);
-    fchmod(fd, 0644);
     if (close(fd) != 0) ok = 0;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);

@@ -22,6 +22,8 @@ check "cache: a warm run does not load harfbuzz at all" sh -c "! grep -q 'file=l
 check "cache: cold and warm runs write the PDF that --no-cache writes" sh -c \
     "cmp '$CA/cold/ketamine-relief.pdf' '$CA/none/riverside/ketamine-relief.pdf' && cmp '$CA/warm/ketamine-relief.pdf' '$CA/none/riverside/ketamine-relief.pdf'"
 check "cache: entries are written in the v1 folder" sh -c "[ \$(find '$CA/c1/v1' -maxdepth 1 -type f | wc -l) -ge 5 ]"
+check "cache: the folders it makes are private (0700), and so are entries (0600)" sh -c \
+    "[ \$(stat -c %a '$CA/c1') = 700 ] && [ \$(stat -c %a '$CA/c1/v1') = 700 ] && [ -z \"\$(find '$CA/c1/v1' -type f ! -perm 600)\" ]"
 for c in riverside summit harbour; do
     for spec in $SPECS; do
         HANDOUT_CACHE_DIR="$CA/c2" "$H" build -q --clinic $c -o "$CA/one" "$spec"
