@@ -11,9 +11,11 @@
 #include "zip.h"
 
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,12 +40,16 @@ typedef struct {
     uint32_t zero;
 } header;
 
+/* the longest build ID kept (GNU's are 20 bytes, SHA-1) */
+#define MAX_BUILD_ID 64
+
 struct hd_cache {
     char *dir; /* ".../handout/v1" */
     int write_bulk;
-    /* this program's file: device, inode, size, modification and change
-     * times; part of every key */
-    unsigned char self[40];
+    /* this program's build ID (a hash of its code, which the linker writes
+     * into the file): part of every key */
+    unsigned char self[MAX_BUILD_ID];
+    size_t nself;
     atomic_int pruned; /* the folder was tidied by this process (the one thing that changes) */
 };
 
@@ -104,9 +110,45 @@ static char *default_dir(void) {
     return NULL;
 }
 
+/* The build ID of the program itself: the first object dl_iterate_phdr
+ * reports, whatever runs it (the dynamic loader run as a command, or
+ * valgrind: /proc/self/exe would name those). */
+typedef struct {
+    unsigned char *id;
+    size_t n;
+} build_id;
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data) {
+    build_id *out = data;
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE) continue;
+        const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+        while (p + sizeof(ElfW(Nhdr)) <= end) {
+            ElfW(Nhdr) nh;
+            memcpy(&nh, p, sizeof nh);
+            const unsigned char *name = p + sizeof nh;
+            const unsigned char *desc = name + ((nh.n_namesz + 3) & ~3u);
+            const unsigned char *next = desc + ((nh.n_descsz + 3) & ~3u);
+            if (next > end) break;
+            if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(name, "GNU", 4) && nh.n_descsz > 0 &&
+                nh.n_descsz <= MAX_BUILD_ID) {
+                memcpy(out->id, desc, nh.n_descsz);
+                out->n = nh.n_descsz;
+                return 1;
+            }
+            p = next;
+        }
+    }
+    return 1; /* only the first object: the program */
+}
+
 hd_cache *hd_cache_new(const char *dir, int write_bulk) {
-    struct stat st;
-    if (stat("/proc/self/exe", &st) != 0) return NULL;
+    unsigned char id[MAX_BUILD_ID];
+    build_id b = {id, 0};
+    dl_iterate_phdr(find_build_id, &b);
+    if (b.n == 0) return NULL; /* a program built without one: no cache rather than a stale one */
     char *base = dir ? strdup(dir) : default_dir();
     if (!base) return NULL;
     hd_cache *c = calloc(1, sizeof *c);
@@ -116,10 +158,8 @@ hd_cache *hd_cache_new(const char *dir, int write_bulk) {
         return NULL;
     }
     free(base);
-    uint64_t id[5] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                      (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec,
-                      (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec};
-    memcpy(c->self, id, sizeof c->self);
+    memcpy(c->self, id, b.n);
+    c->nself = b.n;
     c->write_bulk = write_bulk;
     atomic_init(&c->pruned, 0);
     return c;
@@ -136,10 +176,13 @@ int hd_cache_write_bulk(const hd_cache *c) { return c && c->write_bulk; }
 
 void hd_cache_key_of(const hd_cache *c, const void *material, size_t n, hd_cache_key *out) {
     hd_cbuf b = {0};
+    uint32_t nself = c ? (uint32_t)c->nself : 0;
     hd_cbuf_add(&b, MAGIC, 8);
-    hd_cbuf_add(&b, c ? c->self : (const unsigned char[40]){0}, 40);
+    hd_cbuf_u32(&b, nself);
+    if (c) hd_cbuf_add(&b, c->self, c->nself);
     hd_cbuf_add(&b, material, n);
     if (b.failed) { /* a key no entry has */
+        hd_cbuf_free(&b);
         memset(out->b, 0xff, sizeof out->b);
         return;
     }
@@ -161,12 +204,14 @@ unsigned char *hd_cache_get(const hd_cache *c, const hd_cache_key *key, size_t *
     *len = 0;
     char path[PATH_MAX];
     if (!c || !entry_path(c, key, path, sizeof path)) return NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* not a FIFO (an open would wait for a writer), not a link; only this
+     * user's own entries (HANDOUT_CACHE_DIR may name a shared folder) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0) return NULL;
     struct stat st;
     header h;
     unsigned char *data = NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof h ||
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_size < (off_t)sizeof h ||
         (uint64_t)st.st_size - sizeof h > MAX_PAYLOAD)
         goto miss;
     size_t n = (size_t)st.st_size - sizeof h;
@@ -213,8 +258,11 @@ static int by_age(const void *x, const void *y) {
     return strcmp(a->name, b->name);
 }
 
-/* Past HD_CACHE_MAX_ENTRIES entries, remove the oldest down to three
- * quarters of that; remove dead writers' temporary files. */
+/* Past HD_CACHE_MAX_ENTRIES entries, remove the least recently used down
+ * to three quarters of that; remove dead writers' temporary files. "Used"
+ * is the later of the entry's write and its last read (the access time,
+ * which a relatime mount, Linux's default, updates at least daily on a
+ * read; on a noatime mount the oldest written go first). */
 static void prune(const hd_cache *c) {
     DIR *dp = opendir(c->dir);
     if (!dp) return;
@@ -238,7 +286,9 @@ static void prune(const hd_cache *c) {
             if (!nv) break;
             v = nv, cap = ncap;
         }
-        v[n].mtime = (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        long long m = (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        long long at = (long long)st.st_atim.tv_sec * 1000000000 + st.st_atim.tv_nsec;
+        v[n].mtime = at > m ? at : m;
         memcpy(v[n].name, e->d_name, 65);
         n++;
     }

@@ -5,13 +5,13 @@
  *
  * Owns: where the cache lives (HANDOUT_CACHE_DIR, else
  * $XDG_CACHE_HOME/handout, else ~/.cache/handout; a "v1" folder in it),
- * entry keys (SHA-256 of this program's own file identity and the
- * caller's key material: a rebuilt program never reads an older one's
- * entries), entry files (a header with the key, the payload and its
- * CRC-32, so a damaged or cut-off entry reads as absent), atomic writes
- * (temporary file and rename; no fsync: losing an entry costs only time),
- * and keeping the folder small (past HD_CACHE_MAX_ENTRIES files the oldest
- * are removed). Every failure (no HOME, a read-only disk, a damaged
+ * entry keys (SHA-256 of this program's build ID and the caller's key
+ * material: a rebuilt program never reads an older one's entries), entry
+ * files (a header with the key, the payload and its CRC-32, so a damaged
+ * or cut-off entry reads as absent; only regular files of this user),
+ * atomic writes (temporary file and rename; no fsync: losing an entry
+ * costs only time), and keeping the folder small (past
+ * HD_CACHE_MAX_ENTRIES files the least recently used are removed). Every failure (no HOME, a read-only disk, a damaged
  * entry) is a miss, never an error: the caller computes the result. An
  * hd_cache is immutable once made and is shared by all threads.
  */
@@ -26,8 +26,8 @@ typedef struct hd_cache hd_cache;
 #define HD_CACHE_MAX_ENTRIES 1000
 
 /* The cache in folder dir (NULL: from the environment, as above); NULL if
- * there is none (no folder to use, no memory, or this program's own file
- * cannot be identified). write_bulk: whether large entries made for one
+ * there is none (no folder to use, no memory, or this program has no
+ * build ID, which Debian's gcc and clang always write). write_bulk: whether large entries made for one
  * document (font subsets) are written, not only read; a big batch turns
  * it off (its subsets are seldom asked for again, and writing them would
  * fill the folder). The folder is made when the first entry is written. */

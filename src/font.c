@@ -321,6 +321,8 @@ static hd_status check_face(const hb_api *H, hd_diags *d, hd_pos at, const char 
 
 /* ------------------------------------------------------------ harfbuzz */
 
+static void hb_check_identity(hd_fontlib *lib);
+
 /* Load harfbuzz, once per library; called with the library locked. */
 static hd_status load_hb(hd_fontlib *lib, hd_diags *d, hd_pos at) {
     if (api(lib)) return HD_OK;
@@ -357,15 +359,25 @@ static hd_status load_hb(hd_fontlib *lib, hd_diags *d, hd_pos at) {
     }
     lib->dl = dl;
     atomic_store_explicit(&lib->hb, H, memory_order_release);
+    hb_check_identity(lib);
     return HD_OK;
+}
+
+static file_id id_of(const struct stat *st) {
+    return (file_id){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                     (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec,
+                     (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec};
+}
+
+static int same_id(const file_id *a, const file_id *b) {
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime == b->mtime &&
+           a->ctime == b->ctime;
 }
 
 static int stat_id(const char *path, file_id *id) {
     struct stat st;
     if (stat(path, &st) != 0) return 0;
-    *id = (file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                    (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec,
-                    (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec};
+    *id = id_of(&st);
     return 1;
 }
 
@@ -383,6 +395,26 @@ static const char *loaded_path(void *dl, const char *soname) {
     return "";
 }
 
+/* The key of the record of harfbuzz's files: what decides which files
+ * dlopen would open (LD_LIBRARY_PATH, LD_PRELOAD, the loader's cache of
+ * library paths), so a run that would load another harfbuzz never takes
+ * this record's word for it. */
+static void record_key(const hd_cache *c, hd_cache_key *k) {
+    hd_cbuf m = {0};
+    const char *env[] = {"LD_LIBRARY_PATH", "LD_PRELOAD"};
+    hd_cbuf_add(&m, "harfbuzz files", 15);
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) {
+        const char *v = getenv(env[i]);
+        hd_cbuf_add(&m, v ? "=" : "-", 1);
+        if (v) hd_cbuf_add(&m, v, strlen(v) + 1);
+    }
+    file_id ld = {0};
+    stat_id("/etc/ld.so.cache", &ld);
+    hd_cbuf_add(&m, &ld, sizeof ld);
+    hd_cache_key_of(c, m.p, m.n, k); /* a failed buffer gives a key no record has */
+    hd_cbuf_free(&m);
+}
+
 /* Whether harfbuzz's files are known, for cache keys (a Debian update of
  * harfbuzz may change its subsets: then no older entry is used). Called
  * with the library locked. When harfbuzz is loaded, its files are the ones
@@ -394,9 +426,8 @@ static int hb_identity(hd_fontlib *lib) {
         lib->hb_id_state = -1;
         return 0;
     }
-    static const char rec_name[] = "harfbuzz files";
     hd_cache_key k;
-    hd_cache_key_of(lib->cache, rec_name, sizeof rec_name, &k);
+    record_key(lib->cache, &k);
     if (api(lib)) {
         const char *a = loaded_path(lib->dl, HB_SUBSET_SONAME), *b = loaded_path(lib->dl, HB_SONAME);
         if (!*a || !*b || !stat_id(a, &lib->hb_id[0]) || !stat_id(b, &lib->hb_id[1])) {
@@ -422,6 +453,19 @@ static int hb_identity(hd_fontlib *lib) {
     free(rec);
     if (ok) lib->hb_id_state = 1; /* else: unknown until harfbuzz is loaded */
     return ok;
+}
+
+/* harfbuzz was just loaded: if the record named other files than these
+ * (it cannot, short of files replaced while this run went on), entries
+ * read so far were made by the harfbuzz it named, and none is read or
+ * written from now on. Called with the library locked. */
+static void hb_check_identity(hd_fontlib *lib) {
+    if (lib->hb_id_state != 1) return;
+    file_id now[2];
+    const char *a = loaded_path(lib->dl, HB_SUBSET_SONAME), *b = loaded_path(lib->dl, HB_SONAME);
+    if (!*a || !*b || !stat_id(a, &now[0]) || !stat_id(b, &now[1]) || !same_id(&now[0], &lib->hb_id[0]) ||
+        !same_id(&now[1], &lib->hb_id[1]))
+        lib->hb_id_state = -1;
 }
 
 /* Key material: a kind, harfbuzz's files, the face's file. */
@@ -623,11 +667,18 @@ static char *take_string(hd_creader *r) {
     return s ? strndup(s, n) : NULL;
 }
 
-/* The face's summary from the disk cache; 0 if it is not there. */
+static int finite_in(double v, double lo, double hi) { return isfinite(v) && v >= lo && v <= hi; }
+
+/* The face's summary from the disk cache; 0 if it is not there, or if it
+ * says anything a face read from a file could not (the face is then read
+ * from its file, and nothing of the entry is kept). */
 static int summary_read(hd_face *f) {
     hd_cbuf m = {0};
     key_start(&m, "face summary", f);
-    if (m.failed) return 0;
+    if (m.failed) {
+        hd_cbuf_free(&m);
+        return 0;
+    }
     hd_cache_key k;
     hd_cache_key_of(f->lib->cache, m.p, m.n, &k);
     hd_cbuf_free(&m);
@@ -635,26 +686,24 @@ static int summary_read(hd_face *f) {
     unsigned char *data = hd_cache_get(f->lib->cache, &k, &len);
     if (!data) return 0;
     hd_creader r = {data, data + len, 0};
-    double dv[5];
-    int iv[7];
-    const void *p;
-    int ok = hd_creader_u32(&r) == SUMMARY_FORMAT && (p = hd_creader_take(&r, sizeof dv)) != NULL;
-    if (ok) memcpy(dv, p, sizeof dv);
-    ok = ok && (p = hd_creader_take(&r, sizeof iv)) != NULL;
-    if (ok) {
-        memcpy(iv, p, sizeof iv);
-        f->scale = dv[0], f->ascent = dv[1], f->descent = dv[2], f->cap_height = dv[3], f->italic_angle = dv[4];
-        memcpy(f->bbox, iv, sizeof f->bbox);
-        f->flags = iv[4], f->stem_v = iv[5], f->embed_ok = iv[6];
-        f->family = take_string(&r);
-        f->psname = take_string(&r);
-    }
+    double dv[5] = {0};
+    int iv[7] = {0};
+    const void *p = hd_creader_u32(&r) == SUMMARY_FORMAT ? hd_creader_take(&r, sizeof dv) : NULL;
+    if (p) memcpy(dv, p, sizeof dv);
+    if ((p = hd_creader_take(&r, sizeof iv)) != NULL) memcpy(iv, p, sizeof iv);
+    char *family = take_string(&r), *psname = take_string(&r);
     uint32_t n = hd_creader_u32(&r);
     const void *cps = n <= MAX_CP + 1 ? hd_creader_take(&r, (size_t)n * 4) : NULL;
     const void *adv = hd_creader_take(&r, (size_t)n * 4);
-    ok = ok && f->family && f->psname && cps && adv && r.p == r.end && f->scale > 0;
+    /* what fill_metrics and fill_descriptor can give: units per em 16 to
+     * 16384, and the rest within a few em */
+    int ok = !r.bad && r.p == r.end && family && psname && cps && adv &&
+             finite_in(dv[0], 1000.0 / 16384, 1000.0 / 16) && finite_in(dv[1], 0, 1e5) && finite_in(dv[2], -1e5, 0) && finite_in(dv[3], -1e5, 1e5) &&
+             finite_in(dv[4], -360, 360) && (iv[6] == 0 || iv[6] == 1) && iv[4] >= 0 && iv[5] >= 0 && iv[5] < 10000;
+    for (int i = 0; ok && i < 4; i++) ok = iv[i] > -1000000 && iv[i] < 1000000;
+    uint32_t *c = NULL, *a = NULL;
     if (ok) { /* copied: the payload need not be aligned for uint32_t */
-        uint32_t *c = malloc((n ? n : 1) * sizeof *c), *a = malloc((n ? n : 1) * sizeof *a);
+        c = malloc((n ? n : 1) * sizeof *c), a = malloc((n ? n : 1) * sizeof *a);
         ok = c && a;
         if (ok) {
             memcpy(c, cps, (size_t)n * 4);
@@ -662,16 +711,21 @@ static int summary_read(hd_face *f) {
             for (uint32_t i = 1; ok && i < n; i++) ok = c[i - 1] < c[i];
             ok = ok && (n == 0 || c[n - 1] <= MAX_CP) && set_cmap(f, c, a, n);
         }
-        free(c);
-        free(a);
     }
+    free(c);
+    free(a);
     free(data);
-    if (!ok) { /* as if there were no entry: loaded from the file instead */
-        free(f->family), free(f->psname), free(f->high_cp), free(f->high_adv);
-        f->family = f->psname = NULL, f->high_cp = f->high_adv = NULL, f->nhigh = 0;
+    if (!ok) { /* as if there were no entry: the face is read from its file */
+        free(family), free(psname), free(f->high_cp), free(f->high_adv);
+        f->high_cp = f->high_adv = NULL, f->nhigh = 0;
         memset(f->low, 0, sizeof f->low);
+        return 0;
     }
-    return ok;
+    f->scale = dv[0], f->ascent = dv[1], f->descent = dv[2], f->cap_height = dv[3], f->italic_angle = dv[4];
+    memcpy(f->bbox, iv, sizeof f->bbox);
+    f->flags = iv[4], f->stem_v = iv[5], f->embed_ok = iv[6];
+    f->family = family, f->psname = psname;
+    return 1;
 }
 
 /* ------------------------------------------------------------- loading */
@@ -694,9 +748,10 @@ static void unmap(void *user) {
     free(m);
 }
 
-/* The file at path as a blob (an empty one for an empty file); NULL with
- * errno set if it cannot be opened or mapped. */
-static hb_blob_t *map_file(const hb_api *H, const hd_fontlib *lib, const char *path) {
+/* The file at path as a blob (an empty one for an empty file), and the
+ * identity of the file opened into *id; NULL with errno set if it cannot
+ * be opened or mapped. */
+static hb_blob_t *map_file(const hb_api *H, const hd_fontlib *lib, const char *path, file_id *id) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat st;
@@ -706,6 +761,7 @@ static hb_blob_t *map_file(const hb_api *H, const hd_fontlib *lib, const char *p
         errno = e;
         return NULL;
     }
+    *id = id_of(&st);
     if (st.st_size == 0) {
         close(fd);
         return H->hb_blob_get_empty();
@@ -738,7 +794,9 @@ static hd_status open_face(hd_face *f, hd_diags *d, hd_pos at) {
     if (st != HD_OK) return st;
     const hb_api *H = api(lib);
     errno = 0;
-    f->blob = map_file(H, lib, path);
+    file_id opened;
+    f->blob = map_file(H, lib, path, &opened);
+    if (f->blob) f->id = opened; /* the file read: if it was replaced since it was looked up, the new one */
     if (!f->blob) {
         int e = errno;
         return hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", path,
@@ -840,14 +898,12 @@ hd_status hd_fontlib_face(hd_fontlib *lib, hd_diags *d, const char *path, hd_pos
     return st;
 }
 
-/* harfbuzz's font for f, made now if the face came from the disk cache. */
-static hd_status face_font(const hd_face *cf, hd_diags *d, hd_pos at, hb_font_t **out) {
+/* harfbuzz's font for f, made now if the face came from the disk cache;
+ * NULL with the error's status in *st if it cannot be. */
+static __attribute__((noinline)) hb_font_t *face_font(const hd_face *cf, hd_diags *d, hd_pos at, hd_status *st_out) {
     hd_face *f = (hd_face *)cf; /* faces are never defined const; this is their one late part */
     hb_font_t *font = atomic_load_explicit(&f->font, memory_order_acquire);
-    if (font) {
-        *out = font;
-        return HD_OK;
-    }
+    if (font) return font;
     hd_fontlib *lib = f->lib;
     pthread_mutex_lock(&lib->lock);
     hd_status st = HD_OK;
@@ -855,11 +911,18 @@ static hd_status face_font(const hd_face *cf, hd_diags *d, hd_pos at, hb_font_t 
     if (!font && (st = load_hb(lib, d, at)) == HD_OK) {
         const hb_api *H = api(lib);
         errno = 0;
-        hb_blob_t *blob = map_file(H, lib, f->path);
+        file_id opened;
+        hb_blob_t *blob = map_file(H, lib, f->path, &opened);
         if (!blob) {
             int e = errno;
             st = hd_error(d, HD_ERR_SYSTEM, at, "cannot read font file '%s': %s", f->path,
                           e ? strerror(e) : "harfbuzz could not open it");
+        } else if (!same_id(&opened, &f->id)) {
+            /* its summary came from the cache: glyphs from another file
+             * would not match its widths */
+            H->hb_blob_destroy(blob);
+            st = hd_error(d, HD_ERR_SYSTEM, at,
+                          "font file '%s' was changed while handout was running: run the build again", f->path);
         } else {
             f->blob = blob;
             f->face = H->hb_face_create(blob, 0);
@@ -872,8 +935,8 @@ static hd_status face_font(const hd_face *cf, hd_diags *d, hd_pos at, hb_font_t 
         }
     }
     pthread_mutex_unlock(&lib->lock);
-    *out = font;
-    return st;
+    *st_out = st;
+    return st == HD_OK ? font : NULL;
 }
 
 /* ------------------------------------------------------------ families */
@@ -1169,8 +1232,18 @@ static int subset_read(hd_arena *a, const hd_face *f, const unsigned *v, size_t 
     hd_cache_key k;
     if (!subset_key(f, v, n, &k)) return 0;
     size_t len = 0;
-    unsigned char *data = hd_cache_get(f->lib->cache, &k, &len);
+    unsigned char *const data = hd_cache_get(f->lib->cache, &k, &len);
     if (!data) return 0;
+    /* the payload is malloc'd: should the arena run out of memory, free
+     * it, then pass the jump on */
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    if (setjmp(oom)) {
+        free(data);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
+        memset(out->low, 0, sizeof out->low);
+        return 0;
+    }
     hd_creader r = {data, data + len, 0};
     int ok = hd_creader_u32(&r) == SUBSET_FORMAT;
     uint32_t flen = hd_creader_u32(&r);
@@ -1200,6 +1273,7 @@ static int subset_read(hd_arena *a, const hd_face *f, const unsigned *v, size_t 
             out->name[nlen] = 0;
         }
     }
+    hd_arena_on_oom(a, outer);
     free(data);
     if (!ok) memset(out->low, 0, sizeof out->low);
     return ok;
@@ -1229,9 +1303,9 @@ static hd_status subset_hb(hd_arena *a, hd_diags *d, const hd_face *f, unsigned 
                                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('M', 'A', 'T', 'H'),
                                     HB_TAG('F', 'F', 'T', 'M'), HB_TAG('n', 'a', 'm', 'e')};
     hd_pos at = hd_pos_at(f->path, 0, 0);
-    hb_font_t *font = NULL;
-    hd_status fst = face_font(f, d, at, &font);
-    if (fst != HD_OK) return fst;
+    hd_status fst = HD_OK;
+    hb_font_t *const font = face_font(f, d, at, &fst);
+    if (!font) return fst;
     const hb_api *H = api(f->lib);
     hb_subset_input_t *in = H->hb_subset_input_create_or_fail();
     if (!in) return hd_error(d, HD_ERR_SYSTEM, at, "out of memory while subsetting font file '%s'", f->path);

@@ -537,8 +537,17 @@ static void image_write(const hd_cache *disk, const hd_cache_key *k, const hd_im
 /* The image from the disk cache, in a; NULL if it is not there. */
 static const hd_image *image_read(hd_arena *a, const hd_cache *disk, const hd_cache_key *k, const char *path) {
     size_t len = 0;
-    unsigned char *data = hd_cache_get(disk, k, &len);
+    unsigned char *const data = hd_cache_get(disk, k, &len);
     if (!data) return NULL;
+    /* the payload is malloc'd: should the arena run out of memory, free
+     * it, then pass the jump on */
+    jmp_buf oom, *outer = hd_arena_on_oom(a, &oom);
+    if (setjmp(oom)) {
+        free(data);
+        hd_arena_on_oom(a, outer);
+        if (outer) longjmp(*outer, 1);
+        return NULL;
+    }
     hd_creader r = {data, data + len, 0};
     int32_t h[7] = {0};
     const void *p = hd_creader_u32(&r) == IMAGE_FORMAT ? hd_creader_take(&r, sizeof h) : NULL;
@@ -572,6 +581,7 @@ static const hd_image *image_read(hd_arena *a, const hd_cache *disk, const hd_ca
             im->zalpha = al, im->zalpha_len = za_len;
         }
     }
+    hd_arena_on_oom(a, outer);
     free(data);
     return im;
 }

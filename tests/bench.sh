@@ -161,8 +161,9 @@ instr() { # a new PDF each time
         sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 if command -v valgrind >/dev/null; then
-    # under valgrind the program's file is valgrind's: its cache entries are
-    # its own, so a first run fills them
+    # valgrind sets LD_PRELOAD, which is part of the key of the record of
+    # harfbuzz's files (it decides which harfbuzz would load): a first run
+    # under valgrind records them
     instr content/handouts/ketamine-relief.yaml >/dev/null
     instr --clinic summit content/handouts/ketamine-relief.yaml >/dev/null
     i_r=$(instr content/handouts/ketamine-relief.yaml)

@@ -136,6 +136,90 @@ check "cache: a logo replaced in place is read again (the PDF is the one --no-ca
     "cmp '$LP/out3/ketamine-relief.pdf' '$LP/out4/ketamine-relief.pdf' && ! cmp -s '$LP/out1/ketamine-relief.pdf' '$LP/out3/ketamine-relief.pdf' && [ \$(find '$CA/lp/v1' -type f | wc -l) -gt $n_lp ]"
 rm -rf "$LP"
 
+# changed in place with the same size: a font's ascender (its hhea table)
+# and one pixel of a PNG logo stored without compression
+SZ=$(mktemp -d)
+cp -r content templates "$SZ/" && mkdir -p "$SZ/fonts"
+for f in fonts/*/; do ln -s "$PWD/$f" "$SZ/fonts/$(basename "$f")"; done
+rm "$SZ/fonts/noto-sans" && mkdir "$SZ/fonts/noto-sans" && cp fonts/noto-sans/*.ttf "$SZ/fonts/noto-sans/"
+python3 tests/fixtures/make_png.py --stored "$SZ/content/clinics/logos/riverside.png"
+(cd "$SZ" && HANDOUT_CACHE_DIR="$CA/sz" "$OLDPWD/$H" build -q -o out1 $KR)
+size_font=$(stat -c %s "$SZ/fonts/noto-sans/Regular.ttf")
+python3 - "$SZ/fonts/noto-sans/Regular.ttf" <<'PY'
+import struct, sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+n = struct.unpack(">H", b[4:6])[0]
+for i in range(n):
+    tag, _, off, _ = struct.unpack(">4sIII", b[12 + 16 * i:28 + 16 * i])
+    if tag == b"hhea":
+        asc = struct.unpack(">h", b[off + 4:off + 6])[0]
+        b[off + 4:off + 6] = struct.pack(">h", asc + 300)
+open(p, "r+b").write(bytes(b))
+PY
+(cd "$SZ" && HANDOUT_CACHE_DIR="$CA/sz" "$OLDPWD/$H" build -q -o out2 $KR && "$OLDPWD/$H" build -q --no-cache -o out3 $KR)
+check "cache: a font changed in place, same size: read again (the PDF is --no-cache's)" sh -c \
+    "[ \$(stat -c %s '$SZ/fonts/noto-sans/Regular.ttf') = $size_font ] && cmp '$SZ/out2/ketamine-relief.pdf' '$SZ/out3/ketamine-relief.pdf' && ! cmp -s '$SZ/out1/ketamine-relief.pdf' '$SZ/out2/ketamine-relief.pdf'"
+size_png=$(stat -c %s "$SZ/content/clinics/logos/riverside.png")
+python3 tests/fixtures/make_png.py --stored --shade 7 "$SZ/content/clinics/logos/riverside.png"
+(cd "$SZ" && HANDOUT_CACHE_DIR="$CA/sz" "$OLDPWD/$H" build -q -o out4 $KR && "$OLDPWD/$H" build -q --no-cache -o out5 $KR)
+check "cache: a logo changed in place, same size: read again (the PDF is --no-cache's)" sh -c \
+    "[ \$(stat -c %s '$SZ/content/clinics/logos/riverside.png') = $size_png ] && cmp '$SZ/out4/ketamine-relief.pdf' '$SZ/out5/ketamine-relief.pdf' && ! cmp -s '$SZ/out2/ketamine-relief.pdf' '$SZ/out4/ketamine-relief.pdf'"
+rm -rf "$SZ"
+
+# an entry that is a FIFO (an open would wait for a writer) or says
+# impossible things with a valid checksum (a NaN ascent): ignored
+cp -r "$CA/c1" "$CA/odd"
+face=$(python3 - "$CA/odd/v1" <<'PY'
+import os, struct, sys, zlib
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    b = bytearray(open(os.path.join(d, name), "rb").read())
+    if len(b) > 10000 and b[56:60] == struct.pack("<I", 1) and b[:8] == b"HDCACHE1":
+        b[68:76] = struct.pack("<d", float("nan"))  # the ascent, after format and scale
+        b[48:52] = struct.pack("<I", zlib.crc32(bytes(b[56:])))
+        open(os.path.join(d, name), "wb").write(b)
+        print(name)
+        break
+PY
+)
+fifo=$(ls "$CA/odd/v1" | grep -v "$face" | head -1)
+rm "$CA/odd/v1/$fifo" && mkfifo "$CA/odd/v1/$fifo"
+HANDOUT_CACHE_DIR="$CA/odd" timeout -s KILL 60 "$H" build -o "$CA/oddout" $KR >"$CA/odd.out" 2>&1
+check "cache: a FIFO and a NaN ascent in the cache: ignored, the same PDF, nothing said" sh -c \
+    "[ -n '$face' ] && cmp '$CA/oddout/ketamine-relief.pdf' '$CA/cold/ketamine-relief.pdf' && ! grep -qiE 'warning|error' '$CA/odd.out'"
+
+# entries are this program's own: the same program run through the dynamic
+# loader finds them (they are keyed by its build ID, not by the file that
+# was executed); another build of it (the sanitizer build here, the
+# release build there) does not
+HANDOUT_CACHE_DIR="$CA/bid" bin/handout build -q -o "$CA/rel1" $KR
+HANDOUT_CACHE_DIR="$CA/bid" LD_DEBUG=files /lib64/ld-linux-x86-64.so.2 bin/handout build -q -o "$CA/rel2" $KR 2>"$CA/bid-ld.log"
+HANDOUT_CACHE_DIR="$CA/bid" LD_DEBUG=files "$H" build -q -o "$CA/rel3" $KR 2>"$CA/bid-san.log"
+check "cache: keyed by the program's build ID: warm through the loader, cold for another build" sh -c \
+    "! grep -q 'file=libharfbuzz' '$CA/bid-ld.log' && grep -q 'file=libharfbuzz' '$CA/bid-san.log' && cmp '$CA/rel1/ketamine-relief.pdf' '$CA/rel2/ketamine-relief.pdf'"
+
+# a run that would load another harfbuzz (LD_LIBRARY_PATH) does not use
+# entries the system's harfbuzz made: it loads its own
+mkdir -p "$CA/hb"
+cp "$(readlink -f /lib/x86_64-linux-gnu/libharfbuzz-subset.so.0)" "$CA/hb/libharfbuzz-subset.so.0"
+HANDOUT_CACHE_DIR="$CA/c1" LD_LIBRARY_PATH="$CA/hb" LD_DEBUG=files "$H" build -q -o "$CA/hbout" $KR 2>"$CA/hb.log"
+check "cache: another harfbuzz (LD_LIBRARY_PATH) is loaded, not served from the system harfbuzz's entries" sh -c \
+    "grep -q 'file=.*$CA/hb/libharfbuzz-subset' '$CA/hb.log' && cmp '$CA/hbout/ketamine-relief.pdf' '$CA/cold/ketamine-relief.pdf'"
+# harfbuzz that cannot be loaded: a clear error, exit 3
+mkdir -p "$CA/nohb" && echo 'not a library' >"$CA/nohb/libharfbuzz-subset.so.0"
+LD_LIBRARY_PATH="$CA/nohb" "$H" build -q --no-cache -o "$CA/nohbout" $KR >"$CA/nohb.out" 2>&1
+code=$?
+check "cache: harfbuzz that cannot be loaded: exit 3 and says so" sh -c \
+    "[ $code = 3 ] && grep -q 'error: cannot load harfbuzz, which reads the fonts (.*): run make to install it' '$CA/nohb.out'"
+if [ "$(id -u)" = 0 ]; then
+    cp -r "$CA/c1" "$CA/other"
+    chown -R 65534 "$CA/other/v1"
+    HANDOUT_CACHE_DIR="$CA/other" LD_DEBUG=files "$H" build -q -o "$CA/otherout" $KR 2>"$CA/other.log"
+    check "cache: entries another user owns are not read" sh -c \
+        "grep -q 'file=libharfbuzz' '$CA/other.log' && cmp '$CA/otherout/ketamine-relief.pdf' '$CA/cold/ketamine-relief.pdf'"
+fi
+
 # two builds at once on one empty cache: both work, same bytes
 HANDOUT_CACHE_DIR="$CA/race" "$H" build -q -o "$CA/r1" $KR &
 HANDOUT_CACHE_DIR="$CA/race" "$H" build -q -o "$CA/r2" $KR &
