@@ -17,7 +17,37 @@ void hd_diags_free(hd_diags *d) {
     hd_diags_init(d);
 }
 
+/* Whether the same diagnostic (severity, place, words) is already there:
+ * text shown in two places (a clinic's name heads page 1 and the contact
+ * box) is reported once. */
+static int already(const hd_diags *d, hd_severity sev, hd_pos at, const char *msg) {
+    for (size_t i = 0; i < d->n; i++) {
+        const hd_diag *g = &d->v[i];
+        if (g->sev == sev && g->line == at.line && g->col == at.col && !strcmp(g->msg, msg) &&
+            (g->file == at.file || (g->file && at.file && !strcmp(g->file, at.file))))
+            return 1;
+    }
+    return 0;
+}
+
 static void add(hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const char *fmt, va_list ap) {
+    char raw[1024], buf[1024];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* one line per diagnostic: escape line breaks and other control
+     * characters that quoted user text may carry */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p && o + 5 < sizeof buf; p++) {
+        if (*p == '\n')
+            buf[o++] = '\\', buf[o++] = 'n';
+        else if (*p == '\t')
+            buf[o++] = '\\', buf[o++] = 't';
+        else if (*p < 0x20 || *p == 0x7F)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02X", *p);
+        else
+            buf[o++] = (char)*p;
+    }
+    buf[o] = 0;
+    if (already(d, sev, at, buf)) return;
     if (sev == HD_SEV_ERROR) {
         d->errors++;
         if (kind == HD_ERR_SYSTEM || d->worst == HD_OK) d->worst = kind;
@@ -38,22 +68,6 @@ static void add(hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const c
         d->v = v;
         d->cap = nc;
     }
-    char raw[1024], buf[1024];
-    vsnprintf(raw, sizeof raw, fmt, ap);
-    /* one line per diagnostic: escape line breaks and other control
-     * characters that quoted user text may carry */
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)raw; *p && o + 5 < sizeof buf; p++) {
-        if (*p == '\n')
-            buf[o++] = '\\', buf[o++] = 'n';
-        else if (*p == '\t')
-            buf[o++] = '\\', buf[o++] = 't';
-        else if (*p < 0x20 || *p == 0x7F)
-            o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02X", *p);
-        else
-            buf[o++] = (char)*p;
-    }
-    buf[o] = 0;
     hd_diag *g = &d->v[d->n];
     g->file = at.file ? strdup(at.file) : NULL;
     g->msg = strdup(buf);

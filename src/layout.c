@@ -1018,6 +1018,13 @@ static hd_span plain(const char *text, unsigned style) {
     return s;
 }
 
+/* The same for text written at `at` (a clinic's name, say): a character no
+ * font has is reported there. */
+static hd_span plain_at(const char *text, unsigned style, hd_pos at) {
+    hd_span s = {HD_SP_TEXT, style, text, NULL, at};
+    return s;
+}
+
 /* The narrowest width (down to 60% of width) at which a text breaks into
  * no more lines than at full width: a two-line title then reads as two
  * lines of similar length, not a long line and a lone word ("...relief" /
@@ -1066,7 +1073,7 @@ static void flow_title(ctx *c, chunklist *l) {
     if (doc->clinic && doc->clinic->name) {
         /* the name, right-aligned beside a logo, wrapped if it is long */
         double size = t->body_size, lh = size * 1.25;
-        hd_span name = plain(doc->clinic->name, 0);
+        hd_span name = plain_at(doc->clinic->name, 0, doc->clinic->name_pos);
         if (check_spans(c, &name, 1, HD_F_BOLD)) {
             hd_line *lines;
             size_t nl;
@@ -1129,6 +1136,7 @@ static void flow_contact(ctx *c, chunklist *l) {
     c->se = new_se(c, HD_SE_H, 2, sect);
     flow_text(c, &in, &h, 1, ix, iw, HD_F_BOLD, t->heading_size[3], t->primary, HD_ROLE_HEADING, 2, 0, 1);
     const char *lab[4] = {cl->name, cl->phone, cl->after_hours, cl->address};
+    const hd_pos lab_at[4] = {cl->name_pos, cl->phone_pos, cl->after_hours_pos, cl->address_pos};
     const char *pre[4] = {"", c->doc->str_phone ? c->doc->str_phone : "Phone: ",
                           c->doc->str_after_hours ? c->doc->str_after_hours : "After hours: ", ""};
     for (int i = 0; i < 4; i++) {
@@ -1136,11 +1144,19 @@ static void flow_contact(ctx *c, chunklist *l) {
         c->group++;
         /* the address keeps its lines, each a paragraph of its own (a
          * screen reader pauses between them, as the eye does) */
-        for (const char *p = lab[i]; p;) {
+        size_t line = 0;
+        for (const char *p = lab[i]; p; line++) {
             const char *e = strchr(p, '\n');
             c->se = new_se(c, HD_SE_P, 0, sect);
+            /* each line of an address at its own place when known, else
+             * the address's first line (no column) */
+            hd_pos at = lab_at[i];
+            if (i == 3 && line < cl->naddress_lines)
+                at = cl->address_line_pos[line];
+            else if (line > 0)
+                at = hd_pos_at(lab_at[i].file, lab_at[i].line, 0);
             hd_span s[2] = {plain(p == lab[i] ? pre[i] : "", HD_ST_BOLD),
-                            plain(e ? hd_strndup(c->a, p, (size_t)(e - p)) : p, 0)};
+                            plain_at(e ? hd_strndup(c->a, p, (size_t)(e - p)) : p, 0, at)};
             flow_text(c, &in, s, 2, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
             p = e ? e + 1 : NULL;
         }
@@ -1148,7 +1164,7 @@ static void flow_contact(ctx *c, chunklist *l) {
     if (cl->web) {
         c->group++;
         c->se = new_se(c, HD_SE_P, 0, sect);
-        hd_span s = plain(cl->web, HD_ST_LINK);
+        hd_span s = plain_at(cl->web, HD_ST_LINK, cl->web_pos);
         s.url = cl->web;
         flow_text(c, &in, &s, 1, ix, iw, HD_F_REG, t->body_size, t->text, HD_ROLE_BODY, 0, 0, 1);
     }
@@ -1363,6 +1379,26 @@ static void plan_footer(ctx *c) {
     double w[3];
     char *txt[3];
     c->footer_rows = 1;
+    /* characters no font has: in the template's own slot text, and in the
+     * clinic's footer text if a slot shows it (its name and phone, and the
+     * title, are checked where the body shows them) */
+    const hd_clinic *fcl = c->doc->clinic;
+    int shows_clinic_footer = 0;
+    for (int i = 0; i < 3; i++) {
+        const char *slot[2] = {t->header[i], t->footer[i]};
+        const hd_pos at[2] = {t->header_pos[i], t->footer_pos[i]};
+        for (int k = 0; k < 2; k++) {
+            if (!slot[k] || !*slot[k]) continue;
+            shows_clinic_footer |= strstr(slot[k], "{clinic-footer}") != NULL;
+            hd_span sp = plain_at(slot[k], 0, at[k]);
+            check_spans(c, &sp, 1, HD_F_REG);
+        }
+    }
+    if (shows_clinic_footer && fcl && fcl->footer && *fcl->footer) {
+        hd_span sp = plain_at(fcl->footer, 0, fcl->footer_pos);
+        check_spans(c, &sp, 1, HD_F_REG);
+    }
+    if (c->st != HD_OK) return;
     for (int i = 0; i < 3; i++) {
         txt[i] = fill_slot(c, t->footer[i], HD_MAX_PAGES, HD_MAX_PAGES);
         w[i] = txt[i] ? text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;

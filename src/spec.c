@@ -279,7 +279,10 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
             return 0;
         }
     }
-    if (pos) *pos = v->pos;
+    /* where the text itself starts (after a quote; a block's first line):
+     * a character reported by its offset in the text is then at its own
+     * column */
+    if (pos) *pos = v->style == HD_YLITERAL || v->style == HD_YFOLDED || v->style == HD_YPLAIN ? v->pos : v->text_pos;
     return 1;
 }
 
@@ -497,9 +500,10 @@ static int url_ok(const char *s) {
     return (strncmp(s, "https://", 8) == 0 && s[8]) || (strncmp(s, "http://", 7) == 0 && s[7]);
 }
 
-static int get_url(ctx *c, const hd_ynode *map, const char *key, const char **out) {
+static int get_url(ctx *c, const hd_ynode *map, const char *key, const char **out, hd_pos *at) {
     hd_pos pos;
     if (!get_text(c, map, key, ONE_LINE, out, &pos)) return 0;
+    if (at) *at = pos;
     int ctl = 0; /* a control character (a stray \r) would end up in links and QR codes */
     for (const unsigned char *u = (const unsigned char *)*out; *u; u++) ctl |= *u < 0x21 || *u == 0x7F;
     if (!url_ok(*out) || ctl || strpbrk(*out, " \t\"<>")) {
@@ -918,7 +922,7 @@ static void load_sources(ctx *c, const hd_ynode *root, hd_spec *s) {
         src->id = hd_sprintf(c->a, "%zu", i + 1);
         src->pos = m->pos;
         get_text(c, m, "text", REQ, &src->text, NULL);
-        get_url(c, m, "url", &src->url);
+        get_url(c, m, "url", &src->url, NULL);
     }
 }
 
@@ -1387,7 +1391,7 @@ hd_status hd_template_load(hd_arena *a, hd_diags *d, const hd_project *p, const 
     template_type(&c, root, out);
     template_fonts(&c, root, out);
     template_colours(&c, root, out);
-    template_slots(&c, root, "header", out->header, NULL);
+    template_slots(&c, root, "header", out->header, out->header_pos);
     template_slots(&c, root, "footer", out->footer, out->footer_pos);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, NULL);
     out->max_grade = 8;
@@ -1463,10 +1467,28 @@ static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
     static const char *const keys[] = {"address", "phone", "after-hours", "web", "other-numbers", NULL};
     const hd_ynode *m = get_map(c, root, "contact", OPT, "{ phone: 555-0100 }", keys);
     if (!m) return;
-    get_text(c, m, "address", LINES, &k->address, NULL);
+    get_text(c, m, "address", LINES, &k->address, &k->address_pos);
+    const hd_ynode *av = hd_ymap_get(m, "address");
+    if (k->address && av && (av->style == HD_YLITERAL || av->style == HD_YFOLDED))
+        k->address_pos = hd_pos_at(av->text_pos.file, av->text_pos.line, 0); /* its first line; no column */
+    if (k->address && av && av->style == HD_YLITERAL) {
+        /* each line that is not blank is a line of the address (get_text
+         * drops blank ones and leading blanks), at its own place */
+        size_t n = 0, raw = 0;
+        for (const char *q = av->str; *q; q++) n += *q == '\n';
+        k->address_line_pos = hd_allocn(c->a, n + 1, sizeof *k->address_line_pos);
+        for (const char *q = av->str; *q; raw++) {
+            const char *e = strchr(q, '\n'), *end = e ? e : q + strlen(q), *t = q;
+            while (t < end && (*t == ' ' || *t == '\t' || *t == '\r')) t++;
+            if (t < end)
+                k->address_line_pos[k->naddress_lines++] =
+                    hd_pos_at(av->text_pos.file, av->text_pos.line + (int)raw, av->text_pos.col + (int)(t - q));
+            q = e ? e + 1 : end;
+        }
+    }
     get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, &k->phone_pos);
-    get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, NULL);
-    get_url(c, m, "web", &k->web);
+    get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, &k->after_hours_pos);
+    get_url(c, m, "web", &k->web, &k->web_pos);
     get_words(c, m, "other-numbers", OPT, 0, "a list of phone numbers", "[\"0344 892 0111\"]", &k->other_numbers, NULL,
               &k->nother_numbers);
 }
@@ -1486,7 +1508,8 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     check_keys(&c, root, keys);
     check_id_matches(&c, root, id, &out->id);
     hd_pos npos;
-    if (get_text(&c, root, "name", REQ | ONE_LINE | FLOW, &out->name, &npos) && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
+    if (get_text(&c, root, "name", REQ | ONE_LINE | FLOW, &out->name, &npos)) out->name_pos = npos;
+    if (out->name && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
         err(&c, npos, "'name' is %zu characters long; keep it to %d or fewer (it heads every page)",
             utf8_chars(out->name), HD_MAX_CLINIC_NAME);
     clinic_logo(&c, root, out);

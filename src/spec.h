@@ -130,7 +130,7 @@ typedef struct {
     /* Header and footer: three slots each, with placeholders {clinic},
      * {title}, {page}, {pages}, {reviewed}, {phone}. "" = empty slot. */
     const char *header[3], *footer[3];
-    hd_pos footer_pos[3]; /* where each footer slot is set */
+    hd_pos header_pos[3], footer_pos[3]; /* where each slot is set */
     double max_grade;
     int large_print;
     const char *language; /* of its header and footer text ("en", "es"); NULL: not said */
@@ -140,6 +140,7 @@ typedef struct {
 /* ---- clinic profile (content/clinics/<id>.yaml) ---- */
 typedef struct {
     const char *id, *name, *path;
+    hd_pos name_pos;
     const char *logo; /* resolved path or NULL */
     hd_pos logo_pos;
     int has_primary, has_accent, has_text;
@@ -150,7 +151,11 @@ typedef struct {
     hd_pos font_pos;
     const char *address; /* its lines (a YAML block keeps them) separated by '\n' */
     const char *phone, *after_hours, *web;
-    hd_pos phone_pos;
+    hd_pos phone_pos, address_pos, after_hours_pos, web_pos; /* where each is written */
+    /* where each line of the address starts (a block of lines: '|'), in
+     * order; naddress_lines 0 when not known line by line */
+    hd_pos *address_line_pos;
+    size_t naddress_lines;
     /* numbers its safety texts and footer may give besides phone and
      * after-hours (a helpline, a fax): not printed in the contact box */
     const char **other_numbers;

@@ -1165,9 +1165,9 @@ static void test_template_colour_bad(void **state) {
 static void test_template_unknown_placeholder(void **state) {
     fixture *f = *state;
     TEMPLATE_ERRORS(f, "right: \"{title}\"", "right: \"{date} and {page\"",
-                    "templates/t.yaml:20:48: error: unknown placeholder '{date}' in header 'right'; use {clinic}, "
+                    "templates/t.yaml:20:49: error: unknown placeholder '{date}' in header 'right'; use {clinic}, "
                     "{phone}, {title}, {page}, {pages}, {reviewed} or {clinic-footer}",
-                    "templates/t.yaml:20:48: error: '{' without a closing '}' in header 'right'; placeholders look like "
+                    "templates/t.yaml:20:49: error: '{' without a closing '}' in header 'right'; placeholders look like "
                     "{phone}");
 }
 
@@ -1377,7 +1377,7 @@ static void test_clinic_qr_needs_web(void **state) {
 static void test_clinic_web_control_character(void **state) {
     fixture *f = *state;
     CLINIC_ERRORS(f, "  web: https://riverside.example\n", "  web: \"https://riverside.example\\r\"\n",
-                  "clinics/c.yaml:10:8: error: 'web' must be a web address starting with https:// or http://, like "
+                  "clinics/c.yaml:10:9: error: 'web' must be a web address starting with https:// or http://, like "
                   "https://example.org/page");
 }
 
