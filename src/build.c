@@ -861,7 +861,9 @@ static hd_status produce(run *r, hd_result *res) {
     if (job->want_sha256) hd_sha256_hex(r->pdf, r->pdf_len, res->sha256);
     if (!job->out_dir) return HD_OK;
     char *dir = job->clinic_subdir ? hd_sprintf(r->a, "%s/%s", job->out_dir, r->clinic.id) : hd_strdup(r->a, job->out_dir);
-    char *path = hd_sprintf(r->a, "%s/%s.pdf", dir, r->spec.id), *dep = NULL;
+    /* large print beside the standard PDF, never over it: ids cannot hold
+     * a '.', so no handout's standard name is another's large-print one */
+    char *path = hd_sprintf(r->a, "%s/%s%s.pdf", dir, r->spec.id, job->large_print ? ".large-print" : ""), *dep = NULL;
     if (job->deps) { /* made first: a name make cannot read fails the build before anything is written */
         r->fs = fs;
         if (!(dep = make_deps(r, path))) return HD_ERR_CONTENT;

@@ -242,7 +242,7 @@ for prof in clinics:
     phone = re.search(r"^  phone: *(.*)$", y, re.M)
     if phone: want = want.replace("{phone}", phone.group(1).strip())  # a placeholder the profile fills
     assert "{" not in want, want
-    pdf = os.path.join(out, cid, "ketamine-relief.pdf")
+    pdf = os.path.join(out, cid, "ketamine-relief.large-print.pdf")
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     for p in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
@@ -442,7 +442,7 @@ rm -rf "$IN"
 # ---- large print: 18 pt body or larger, no italics, everything reflowed ----
 LP=$(mktemp -d)
 check "large print: builds (figure, safety box, header and footer reflow)" "$H" build -q --large-print -o "$LP" content/handouts/ketamine-relief.yaml content/handouts/infusion-prep.yaml content/handouts/ketamine-relief-es.yaml
-check "large print: body text is at least 18 pt" python3 - "$LP/ketamine-relief.pdf" <<'PY'
+check "large print: body text is at least 18 pt" python3 - "$LP/ketamine-relief.large-print.pdf" <<'PY'
 import re, statistics, subprocess, sys
 # poppler's word boxes are ascent+descent high: 1.362 em for Noto Sans
 out = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
@@ -450,6 +450,10 @@ h = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" 
 size = statistics.median(h) / 1.362
 assert size >= 17.9, "body text is %.1f pt" % size
 PY
-check "large print: no italic face is used" sh -c "! pdffonts '$LP/ketamine-relief.pdf' | grep -q Italic"
-check "large print: more pages than standard print" sh -c "[ \$(pdfinfo '$LP/ketamine-relief.pdf' | awk '/^Pages:/{print \$2}') -gt 6 ]"
+check "large print: no italic face is used" sh -c "! pdffonts '$LP/ketamine-relief.large-print.pdf' | grep -q Italic"
+check "large print: more pages than standard print" sh -c "[ \$(pdfinfo '$LP/ketamine-relief.large-print.pdf' | awk '/^Pages:/{print \$2}') -gt 6 ]"
+# beside the standard PDF, never over it: both in one folder
+"$H" build -q -o "$LP" content/handouts/ketamine-relief.yaml
+check "large print: written as <id>.large-print.pdf beside the standard <id>.pdf" sh -c \
+    "[ -f '$LP/ketamine-relief.pdf' ] && [ -f '$LP/ketamine-relief.large-print.pdf' ] && ! cmp -s '$LP/ketamine-relief.pdf' '$LP/ketamine-relief.large-print.pdf' && [ \$(pdfinfo '$LP/ketamine-relief.pdf' | awk '/^Pages:/{print \$2}') = 6 ]"
 rm -rf "$LP"
