@@ -17,13 +17,13 @@ void hd_diags_free(hd_diags *d) {
     hd_diags_init(d);
 }
 
-/* Whether the same diagnostic (severity, place, words) is already there:
+/* Whether the same diagnostic (severity, kind, place, words) is already there:
  * text shown in two places (a clinic's name heads page 1 and the contact
  * box) is reported once. */
-static int already(const hd_diags *d, hd_severity sev, hd_pos at, const char *msg) {
+static int already(const hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const char *msg) {
     for (size_t i = 0; i < d->n; i++) {
         const hd_diag *g = &d->v[i];
-        if (g->sev == sev && g->line == at.line && g->col == at.col && !strcmp(g->msg, msg) &&
+        if (g->sev == sev && g->kind == kind && g->line == at.line && g->col == at.col && !strcmp(g->msg, msg) &&
             (g->file == at.file || (g->file && at.file && !strcmp(g->file, at.file))))
             return 1;
     }
@@ -47,7 +47,7 @@ static void add(hd_diags *d, hd_severity sev, hd_status kind, hd_pos at, const c
             buf[o++] = (char)*p;
     }
     buf[o] = 0;
-    if (already(d, sev, at, buf)) return;
+    if (already(d, sev, kind, at, buf)) return;
     if (sev == HD_SEV_ERROR) {
         d->errors++;
         if (kind == HD_ERR_SYSTEM || d->worst == HD_OK) d->worst = kind;

@@ -1398,7 +1398,8 @@ static void plan_footer(ctx *c) {
         hd_span sp = plain_at(fcl->footer, 0, fcl->footer_pos);
         check_spans(c, &sp, 1, HD_F_REG);
     }
-    if (c->st != HD_OK) return;
+    /* (on such an error the layout goes on, so the body's problems are
+     * reported in the same run; it stops before pages are made) */
     for (int i = 0; i < 3; i++) {
         txt[i] = fill_slot(c, t->footer[i], HD_MAX_PAGES, HD_MAX_PAGES);
         w[i] = txt[i] ? text_width(&c->m, HD_F_REG, txt[i], strlen(txt[i]), size) : 0;
@@ -1500,8 +1501,7 @@ hd_status hd_layout_doc(hd_arena *a, hd_diags *d, const hd_doc *doc, const hd_fo
     c.bottom = t->page_h - t->margin_bottom;
     out->page_w = t->page_w;
     out->page_h = t->page_h;
-    plan_footer(&c);
-    if (c.st != HD_OK) return c.st;
+    plan_footer(&c); /* its errors stop the layout before pages are made, below */
     chunklist l = {0};
     flow_title(&c, &l);
     double sp = t->paragraph_gap * 1.5;

@@ -48,6 +48,7 @@ static const char USAGE[] =
     "  -o, --output DIR     where PDFs go (default: out)\n"
     "  -c, --clinic IDS     build for these clinics (comma-separated) or 'all';\n"
     "                       PDFs then go to DIR/<clinic>/<handout-id>.pdf\n"
+    "                       (large print: <handout-id>.large-print.pdf)\n"
     "  -j, --jobs N         render N documents in parallel (default: number of cores, plus one\n"
     "                       when building without --no-sync)\n"
     "      --shard K/N      build only the K-th of N equal parts of the job list\n"

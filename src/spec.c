@@ -279,11 +279,26 @@ static int get_text(ctx *c, const hd_ynode *map, const char *key, int flags, con
             return 0;
         }
     }
-    /* where the text itself starts (after a quote; a block's first line):
-     * a character reported by its offset in the text is then at its own
-     * column */
-    if (pos) *pos = v->style == HD_YLITERAL || v->style == HD_YFOLDED || v->style == HD_YPLAIN ? v->pos : v->text_pos;
+    /* where the text starts: after a quote; a block's '|' or '>' (see
+     * offset_base for a place to count characters from) */
+    if (pos) *pos = v->style == HD_YQUOTED ? v->text_pos : v->pos;
     return 1;
+}
+
+/* The place to add a character's offset in text (key's value in map, as
+ * get_text gave it) to, to report that character (one no font has, say):
+ * the text's first character when the text is its source character for
+ * character (one line, no escape or '' in quotes, nothing collapsed);
+ * else the line the text starts on, with no column, as a column added up
+ * from the text would be wrong. at: get_text's place, kept when the value
+ * is not found. */
+static hd_pos offset_base(const hd_ynode *map, const char *key, const char *text, hd_pos at) {
+    const hd_ynode *v = map && map->kind == HD_YMAP ? hd_ymap_get(map, key) : NULL;
+    if (!v || v->kind != HD_YSCALAR || !text) return at;
+    int exact = (v->style == HD_YPLAIN || v->style == HD_YQUOTED) && v->text_pos.line == v->end_pos.line &&
+                !strcmp(text, v->str) &&
+                (size_t)(v->end_pos.col - v->text_pos.col - (v->style == HD_YQUOTED)) == utf8_chars(v->str);
+    return exact ? v->text_pos : hd_pos_at(v->text_pos.file, v->text_pos.line, 0);
 }
 
 static int name_ok(const char *s) {
@@ -1144,11 +1159,14 @@ hd_status hd_spec_load(hd_arena *a, hd_diags *d, const hd_project *p, const char
     }
     check_keys_except(&c, root, keys, refused);
     if (get_name(&c, root, "id", REQ, "ketamine-relief", &out->id, &out->id_pos)) check_id_is_file_name(&c, out);
-    if (get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, &out->title_pos) && utf8_chars(out->title) > HD_MAX_TITLE)
+    if (get_text(&c, root, "title", REQ | ONE_LINE | FLOW, &out->title, &out->title_pos))
+        out->title_pos = offset_base(root, "title", out->title, out->title_pos);
+    if (out->title && utf8_chars(out->title) > HD_MAX_TITLE)
         err(&c, out->title_pos, "the title is %zu characters long; keep it to %d or fewer so it fits above the safety "
             "information on page 1", utf8_chars(out->title), HD_MAX_TITLE);
-    if (get_text(&c, root, "subtitle", ONE_LINE | FLOW, &out->subtitle, &out->subtitle_pos) &&
-        utf8_chars(out->subtitle) > HD_MAX_SUBTITLE)
+    if (get_text(&c, root, "subtitle", ONE_LINE | FLOW, &out->subtitle, &out->subtitle_pos))
+        out->subtitle_pos = offset_base(root, "subtitle", out->subtitle, out->subtitle_pos);
+    if (out->subtitle && utf8_chars(out->subtitle) > HD_MAX_SUBTITLE)
         err(&c, out->subtitle_pos, "the subtitle is %zu characters long; keep it to %d or fewer", utf8_chars(out->subtitle),
             HD_MAX_SUBTITLE);
     get_choice(&c, root, "language", REQ, LANGUAGES, "en or es", &out->language, &out->language_pos);
@@ -1364,8 +1382,10 @@ static void template_slots(ctx *c, const hd_ynode *root, const char *where, cons
     if (!m) return;
     for (size_t i = 0; i < 3; i++) {
         hd_pos pos = m->pos;
-        if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE | FLOW, &slots[i], &pos))
+        if (get_text(c, m, keys[i], EMPTY_OK | ONE_LINE | FLOW, &slots[i], &pos)) {
             check_placeholders(c, slots[i], pos, where, keys[i]);
+            pos = offset_base(m, keys[i], slots[i], pos);
+        }
         if (slot_pos) slot_pos[i] = pos;
     }
 }
@@ -1473,22 +1493,23 @@ static void clinic_contact(ctx *c, const hd_ynode *root, hd_clinic *k) {
         k->address_pos = hd_pos_at(av->text_pos.file, av->text_pos.line, 0); /* its first line; no column */
     if (k->address && av && av->style == HD_YLITERAL) {
         /* each line that is not blank is a line of the address (get_text
-         * drops blank ones and leading blanks), at its own place */
+         * drops blank ones and leading blanks), on its own line */
         size_t n = 0, raw = 0;
         for (const char *q = av->str; *q; q++) n += *q == '\n';
         k->address_line_pos = hd_allocn(c->a, n + 1, sizeof *k->address_line_pos);
         for (const char *q = av->str; *q; raw++) {
             const char *e = strchr(q, '\n'), *end = e ? e : q + strlen(q), *t = q;
             while (t < end && (*t == ' ' || *t == '\t' || *t == '\r')) t++;
-            if (t < end)
-                k->address_line_pos[k->naddress_lines++] =
-                    hd_pos_at(av->text_pos.file, av->text_pos.line + (int)raw, av->text_pos.col + (int)(t - q));
+            if (t < end) /* its line; no column (blanks inside a line are collapsed) */
+                k->address_line_pos[k->naddress_lines++] = hd_pos_at(av->text_pos.file, av->text_pos.line + (int)raw, 0);
             q = e ? e + 1 : end;
         }
     }
-    get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, &k->phone_pos);
-    get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, &k->after_hours_pos);
-    get_url(c, m, "web", &k->web, &k->web_pos);
+    if (get_text(c, m, "phone", ONE_LINE | FLOW, &k->phone, &k->phone_pos))
+        k->phone_pos = offset_base(m, "phone", k->phone, k->phone_pos);
+    if (get_text(c, m, "after-hours", ONE_LINE | FLOW, &k->after_hours, &k->after_hours_pos))
+        k->after_hours_pos = offset_base(m, "after-hours", k->after_hours, k->after_hours_pos);
+    if (get_url(c, m, "web", &k->web, &k->web_pos)) k->web_pos = offset_base(m, "web", k->web, k->web_pos);
     get_words(c, m, "other-numbers", OPT, 0, "a list of phone numbers", "[\"0344 892 0111\"]", &k->other_numbers, NULL,
               &k->nother_numbers);
 }
@@ -1508,7 +1529,8 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     check_keys(&c, root, keys);
     check_id_matches(&c, root, id, &out->id);
     hd_pos npos;
-    if (get_text(&c, root, "name", REQ | ONE_LINE | FLOW, &out->name, &npos)) out->name_pos = npos;
+    if (get_text(&c, root, "name", REQ | ONE_LINE | FLOW, &out->name, &npos))
+        out->name_pos = offset_base(root, "name", out->name, npos);
     if (out->name && utf8_chars(out->name) > HD_MAX_CLINIC_NAME)
         err(&c, npos, "'name' is %zu characters long; keep it to %d or fewer (it heads every page)",
             utf8_chars(out->name), HD_MAX_CLINIC_NAME);
@@ -1521,8 +1543,10 @@ hd_status hd_clinic_load(hd_arena *a, hd_diags *d, const hd_project *p, const ch
     if (get_bool(&c, root, "qr", OPT, &out->qr) && out->qr && !out->web && !web_given)
         err(&c, hd_ymap_get(root, "qr")->pos,
             "'qr: true' needs a web address to encode: add 'web' under 'contact', or set 'qr: false'");
-    if (get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos))
+    if (get_text(&c, root, "footer", ONE_LINE | FLOW, &out->footer, &out->footer_pos)) {
         check_placeholders(&c, out->footer, out->footer_pos, NULL, NULL);
+        out->footer_pos = offset_base(root, "footer", out->footer, out->footer_pos);
+    }
     get_choice(&c, root, "paper", OPT, PAPERS, "letter or a4", &out->paper, NULL);
     get_choice(&c, root, "language", OPT, LANGUAGES, "en or es", &out->language, &out->language_pos);
     get_words(&c, root, "safety", OPT, 1, "a list of safety text names", "[riverside-emergency]", &out->safety,
