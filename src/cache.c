@@ -171,6 +171,12 @@ void hd_cache_free(hd_cache *c) {
     free(c);
 }
 
+hd_file_id hd_file_id_of(const struct stat *st) {
+    return (hd_file_id){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                        (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec,
+                        (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec};
+}
+
 const char *hd_cache_dir(const hd_cache *c) { return c ? c->dir : NULL; }
 int hd_cache_write_bulk(const hd_cache *c) { return c && c->write_bulk; }
 

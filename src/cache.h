@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 typedef struct hd_cache hd_cache;
 
@@ -35,6 +36,15 @@ hd_cache *hd_cache_new(const char *dir, int write_bulk);
 void hd_cache_free(hd_cache *c); /* NULL: nothing */
 const char *hd_cache_dir(const hd_cache *c); /* the "v1" folder */
 int hd_cache_write_bulk(const hd_cache *c);
+
+/* A file's identity in key material: device, inode, size, modification
+ * and change times (ns). Any change to the file (written in place, even
+ * at the same size and with its old modification time put back; replaced
+ * by a rename) changes it: the change time cannot be set back. */
+typedef struct {
+    uint64_t dev, ino, size, mtime, ctime;
+} hd_file_id;
+hd_file_id hd_file_id_of(const struct stat *st);
 
 /* A key from key material (any bytes: a kind name, file identities, ...). */
 typedef struct {

@@ -82,9 +82,7 @@ typedef struct {
 #define HB_SUBSET_SONAME "libharfbuzz-subset.so.0"
 
 /* The identity of a file for the disk cache's keys. */
-typedef struct {
-    uint64_t dev, ino, size, mtime, ctime;
-} file_id;
+typedef hd_file_id file_id;
 
 struct hd_face {
     hd_face *next; /* in the library's list */
@@ -363,11 +361,7 @@ static hd_status load_hb(hd_fontlib *lib, hd_diags *d, hd_pos at) {
     return HD_OK;
 }
 
-static file_id id_of(const struct stat *st) {
-    return (file_id){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
-                     (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec,
-                     (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec};
-}
+static file_id id_of(const struct stat *st) { return hd_file_id_of(st); }
 
 static int same_id(const file_id *a, const file_id *b) {
     return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime == b->mtime &&
@@ -849,9 +843,7 @@ static hd_status load_face(hd_fontlib *lib, hd_diags *d, hd_pos at, const char *
         face_free(f);
         return oom(d, at, path);
     }
-    f->id = (file_id){(uint64_t)fst->st_dev, (uint64_t)fst->st_ino, (uint64_t)fst->st_size,
-                      (uint64_t)fst->st_mtim.tv_sec * 1000000000u + (uint64_t)fst->st_mtim.tv_nsec,
-                      (uint64_t)fst->st_ctim.tv_sec * 1000000000u + (uint64_t)fst->st_ctim.tv_nsec};
+    f->id = id_of(fst);
     f->from_cache = lib->cache && hb_identity(lib) && summary_read(f);
     if (!f->from_cache && (st = open_face(f, d, at)) != HD_OK) {
         face_free(f);

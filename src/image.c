@@ -510,12 +510,10 @@ void hd_imagecache_set_cache(hd_imagecache *c, const hd_cache *disk) { c->disk =
 static int image_key(const hd_cache *disk, const char *path, hd_cache_key *k) {
     struct stat st;
     if (!disk || stat(path, &st) != 0) return 0;
-    uint64_t id[5] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                      (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec,
-                      (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec};
+    hd_file_id id = hd_file_id_of(&st);
     unsigned char m[6 + sizeof id];
     memcpy(m, "image", 6);
-    memcpy(m + 6, id, sizeof id);
+    memcpy(m + 6, &id, sizeof id);
     hd_cache_key_of(disk, m, sizeof m, k);
     return 1;
 }
