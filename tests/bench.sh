@@ -128,6 +128,8 @@ EOF
 
 echo
 echo "== 1. One handout, whole process (bin/handout build -q -o TMP content/handouts/ketamine-relief.yaml)"
+echo "   (the cache of font and logo data is the bench's own, filled by the warm-up runs, as on any"
+echo "    machine after its first run; the --no-cache rows read and write none, as a first run)"
 time_single one_riverside new content/handouts/ketamine-relief.yaml
 time_single one_summit new --clinic summit content/handouts/ketamine-relief.yaml
 time_single one_riverside_nosync new --no-sync content/handouts/ketamine-relief.yaml
